@@ -1,0 +1,9 @@
+/** Tests run the TypeScript sources through SWC (no type check: `npm test` runs `tsc` first). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 120000,
+};
