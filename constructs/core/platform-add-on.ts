@@ -1,0 +1,52 @@
+import { Construct } from './cdktf';
+
+/** A Helm values tree (plain JSON data; Terraform tokens allowed as leaf strings). */
+export type HelmValues = { [key: string]: unknown };
+
+/**
+ * What an add-on learns about the Kong platform it joins.
+ * Built once by `KongPlatform` and handed to every add-on.
+ */
+export interface PlatformContext {
+  /** Environment name, e.g. `aws-dev`. */
+  readonly environment: string;
+  /** Production environments get the strict checks and the HA profile. */
+  readonly production: boolean;
+  /** Namespace the Kong gateway and controller run in. */
+  readonly systemNamespace: string;
+  /** Helm release name of the Kong gateway (its proxy Service is `<name>-kong-proxy`). */
+  readonly gatewayReleaseName: string;
+  /** Helm release name of the Kong Ingress Controller. */
+  readonly controllerReleaseName: string;
+  /** Application (team) namespaces whose Services Kong routes to. */
+  readonly applicationNamespaces: string[];
+}
+
+/**
+ * A small, self-contained piece of the platform (AWS load balancer controller, Azure edge
+ * wiring, Kong Mesh, Konnect, API configuration, ...). Modelled on cdk-eks-blueprints add-ons:
+ * each add-on lives in its own folder with its values builder, and `KongPlatform` calls the
+ * hooks below in a fixed order:
+ *   1. `gatewayValues` / `controllerValues` for every add-on (merged in add-on order onto the
+ *      computed values, before the environment's own `extraValues` overrides);
+ *   2. `deploy` for every add-on, after the Kong releases exist.
+ */
+export interface PlatformAddOn {
+  /** Unique, stable id; also the construct id of what `deploy` creates. */
+  readonly id: string;
+  /** Helm values this add-on contributes to the gateway release. */
+  gatewayValues?(context: PlatformContext): HelmValues;
+  /** Helm values this add-on contributes to the controller (KIC) release. */
+  controllerValues?(context: PlatformContext): HelmValues;
+  /**
+   * Creates the add-on's resources under `scope`. `kongReleases` are the gateway and
+   * controller releases, for `dependsOn` where the add-on needs Kong running first.
+   */
+  deploy?(scope: Construct, context: PlatformContext, kongReleases: KongReleases): void;
+}
+
+/** The two Kong Helm releases, for add-ons that must be ordered after them. */
+export interface KongReleases {
+  readonly gateway: import('@cdktf/provider-helm/lib/release').Release;
+  readonly controller: import('@cdktf/provider-helm/lib/release').Release;
+}
