@@ -25,7 +25,13 @@ export {
   Token,
   Lazy,
   Testing,
+  // Used by the hand-written provider bindings (constructs/konnect/provider), which follow the generated-binding style.
+  TerraformDataSource,
+  DataResource,
+  stringToTerraform,
+  booleanToTerraform,
+  hashMapper,
 } from 'cdktf';
-export type { IAspect, ITerraformDependable, TerraformResourceLifecycle } from 'cdktf';
+export type { IAspect, ITerraformDependable, TerraformResourceLifecycle, TerraformMetaArguments } from 'cdktf';
 export { Construct } from 'constructs';
 export type { IConstruct } from 'constructs';
