@@ -78,6 +78,8 @@ export interface ResourceChangeSummary {
   readonly changedAttributes: readonly string[];
   /** Subset of `changedAttributes` that is sensitive before or after. */
   readonly sensitiveAttributes: readonly string[];
+  /** Top-level attribute names whose new value is computed by the provider during apply. */
+  readonly knownAfterApply: readonly string[];
   /** Top-level attribute names that force the replacement (`replace_paths`). */
   readonly forcesReplacement: readonly string[];
   /** The resource is being imported by this plan. */
@@ -210,7 +212,18 @@ function containsTrue(mask: unknown): boolean {
   return false;
 }
 
-function topLevelChangedAttributes(change: RawChange): { changed: string[]; sensitive: string[] } {
+interface AttributeChanges {
+  readonly changed: string[];
+  readonly sensitive: string[];
+  readonly knownAfterApply: string[];
+}
+
+/**
+ * Top-level attribute names that change. An attribute whose new value is only known after apply (computed ids,
+ * ARNs...) is reported in `knownAfterApply` unless it forces the replacement, so the list a reviewer reads is the
+ * one the configuration change caused.
+ */
+function topLevelAttributeChanges(change: RawChange, forcesReplacement: readonly string[]): AttributeChanges {
   const before = isRecord(change.before) ? change.before : {};
   const after = isRecord(change.after) ? change.after : {};
   const unknown = isRecord(change.after_unknown) ? change.after_unknown : {};
@@ -219,8 +232,13 @@ function topLevelChangedAttributes(change: RawChange): { changed: string[]; sens
   const names = new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)]);
   const changed: string[] = [];
   const sensitive: string[] = [];
+  const knownAfterApply: string[] = [];
   for (const name of names) {
     const becomesUnknown = containsTrue(unknown[name]);
+    if (becomesUnknown && !forcesReplacement.includes(name)) {
+      knownAfterApply.push(name);
+      continue;
+    }
     if (!becomesUnknown && deepEqual(before[name], after[name])) continue;
     changed.push(name);
     const isSensitive = beforeSensitive === true || afterSensitive === true
@@ -228,7 +246,7 @@ function topLevelChangedAttributes(change: RawChange): { changed: string[]; sens
       || (isRecord(afterSensitive) && containsTrue(afterSensitive[name]));
     if (isSensitive) sensitive.push(name);
   }
-  return { changed: changed.sort(), sensitive: sensitive.sort() };
+  return { changed: changed.sort(), sensitive: sensitive.sort(), knownAfterApply: knownAfterApply.sort() };
 }
 
 function stringAttribute(change: RawChange, name: string): string[] {
@@ -297,9 +315,10 @@ export function summarizePlan(planJson: unknown, options: PlanSummaryOptions = {
     const action = classifyActions(rc.change.actions as unknown[], rc.address);
     counts[action] += 1;
     if (action === 'no-op') continue;
-    const { changed, sensitive } = action === 'update' || action === 'replace'
-      ? topLevelChangedAttributes(rc.change)
-      : { changed: [], sensitive: [] };
+    const forcesReplacement = topLevelPaths(rc.change.replace_paths);
+    const { changed, sensitive, knownAfterApply } = action === 'update' || action === 'replace'
+      ? topLevelAttributeChanges(rc.change, forcesReplacement)
+      : { changed: [], sensitive: [], knownAfterApply: [] };
     changes.push({
       address: rc.address,
       type: rc.type,
@@ -309,7 +328,8 @@ export function summarizePlan(planJson: unknown, options: PlanSummaryOptions = {
       actionReason: rc.action_reason,
       changedAttributes: changed,
       sensitiveAttributes: sensitive,
-      forcesReplacement: topLevelPaths(rc.change.replace_paths),
+      knownAfterApply,
+      forcesReplacement,
       importing: isRecord(rc.change.importing),
       highRiskReason: highRiskReasonFor(rc, action, options),
     });
@@ -374,6 +394,7 @@ function changeLine(change: ResourceChangeSummary): string {
   if (change.actionReason) parts.push(`— ${change.actionReason.replace(/_/g, ' ')}`);
   const attrs = attributeList(change);
   if (attrs) parts.push(`— changes: ${attrs}`);
+  if (change.knownAfterApply.length > 0) parts.push(`(+${change.knownAfterApply.length} known after apply)`);
   return parts.join(' ');
 }
 
