@@ -1,0 +1,2 @@
+export * from './manifest-chart';
+export * from './render';
