@@ -38,6 +38,15 @@ export interface PlatformAddOn {
   gatewayValues?(context: PlatformContext): HelmValues;
   /** Helm values this add-on contributes to the controller (KIC) release. */
   controllerValues?(context: PlatformContext): HelmValues;
+  /** Labels this add-on puts on the Kong namespace and on the application namespaces. */
+  namespaceLabels?(context: PlatformContext): { system?: Record<string, string>; applications?: Record<string, string> };
+  /** Extra egress the gateway pods need (CIDR + TCP ports), e.g. to a SaaS control plane. */
+  gatewayEgress?(context: PlatformContext): Array<{ cidr: string; ports: number[] }>;
+  /**
+   * False when this add-on replaces the in-cluster controller (e.g. a control plane that
+   * configures the data planes itself). @default true
+   */
+  needsIngressController?(context: PlatformContext): boolean;
   /**
    * Creates the add-on's resources under `scope`. `kongReleases` are the gateway and
    * controller releases, for `dependsOn` where the add-on needs Kong running first.
@@ -48,5 +57,6 @@ export interface PlatformAddOn {
 /** The two Kong Helm releases, for add-ons that must be ordered after them. */
 export interface KongReleases {
   readonly gateway: import('@cdktf/provider-helm/lib/release').Release;
-  readonly controller: import('@cdktf/provider-helm/lib/release').Release;
+  /** Undefined when an add-on replaced the in-cluster controller. */
+  readonly controller?: import('@cdktf/provider-helm/lib/release').Release;
 }

@@ -1,0 +1,36 @@
+/** One problem in one environment file. */
+export interface ConfigIssue {
+  /** File the problem is in, relative to the working directory. */
+  readonly file: string;
+  /** Dotted field path (`images.gateway.tag`), empty for the whole file. */
+  readonly path: string;
+  /** What is wrong and what is allowed. */
+  readonly message: string;
+}
+
+/**
+ * Every problem found in the environment files, reported together so a user fixes them
+ * in one pass. `main.ts` prints `message` and exits 1 without writing anything.
+ */
+export class ConfigError extends Error {
+  public readonly issues: ConfigIssue[];
+
+  constructor(issues: ConfigIssue[]) {
+    super(ConfigError.format(issues));
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+
+  static format(issues: ConfigIssue[]): string {
+    const lines = issues.map((i) => `  ${i.file}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
+    const n = issues.length;
+    return `Invalid environment configuration (${n} problem${n === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+  }
+}
+
+/** Renders a received value for an error message: short, quoted, never multi-line. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,220 @@
+import { z } from 'zod';
+
+/**
+ * The environment file schema: one YAML file per environment in `environments/<name>.yaml`.
+ * Every field is documented here (`.describe()`); docs/environment-file.md is the reader's guide.
+ * Cross-field rules (production strictness, cloud sections) live in `config/rules.ts`.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const IMAGE_REPOSITORY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const SEMVER = /^\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$/;
+const REGISTRY = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/;
+const CPU = /^(\d+m|\d+(\.\d+)?)$/;
+const MEMORY = /^\d+(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
+
+/** Kong `headers` values (kong.conf); `off` disables them all. */
+export const KONG_HEADER_NAMES = [
+  'server_tokens',
+  'latency_tokens',
+  'Server',
+  'Via',
+  'X-Kong-Proxy-Latency',
+  'X-Kong-Response-Latency',
+  'X-Kong-Admin-Latency',
+  'X-Kong-Upstream-Latency',
+  'X-Kong-Upstream-Status',
+  'X-Kong-Request-Id',
+] as const;
+
+export const dnsLabel = (what: string) =>
+  z.string().regex(DNS_LABEL, `must be a DNS label (lowercase letters, digits and '-', at most 63 characters) naming ${what}`);
+
+export const cidrSchema = z.string().regex(CIDR, 'must be an IPv4 CIDR such as 10.0.0.0/16');
+
+const resourceListSchema = z
+  .object({
+    cpu: z.string().regex(CPU, 'must be a CPU quantity such as 500m or 1').describe('CPU quantity'),
+    memory: z.string().regex(MEMORY, 'must be a memory quantity such as 512Mi or 1Gi').describe('Memory quantity'),
+  })
+  .strict();
+
+export const resourcesSchema = z
+  .object({
+    requests: resourceListSchema.describe('Scheduler reservation for each container.'),
+    limits: resourceListSchema.describe('Hard cap for each container.'),
+  })
+  .strict()
+  .describe('Container requests and limits. @default per profile (see constructs/kong/profiles.ts)');
+
+export const imageSchema = z
+  .object({
+    repository: z
+      .string()
+      .regex(IMAGE_REPOSITORY, 'must be a repository path such as kong/kong-gateway (lowercase, no registry, no tag)')
+      .describe('Repository path inside the registry.'),
+    tag: z
+      .string()
+      .regex(IMAGE_TAG, 'must be an image tag such as 3.9.1')
+      .refine((tag) => tag !== 'latest', 'must not be "latest": pin a version tag and a digest')
+      .describe('Version tag; shown to humans, the digest is what runs.'),
+    digest: z
+      .string()
+      .regex(DIGEST, 'must be "sha256:" followed by 64 lowercase hex digits')
+      .optional()
+      .describe('Content digest the image is pinned to. Required in production. Written by the image pipeline.'),
+    effectiveSemver: z
+      .string()
+      .regex(SEMVER, 'must be a semantic version such as 3.9.1')
+      .optional()
+      .describe('Version the chart uses for feature gates. @default the tag when the tag is a version'),
+  })
+  .strict();
+
+const applicationNamespaceSchema = z
+  .object({
+    name: dnsLabel('the namespace').describe('Namespace of a team whose Services Kong routes to.'),
+    labels: z.record(z.string()).default({}).describe('Extra labels for the namespace.'),
+  })
+  .strict();
+
+const backendSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('local'),
+      path: z.string().optional().describe('State file directory. @default the working directory'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('s3'),
+      bucket: z.string().min(3).describe('Versioned, encrypted S3 bucket holding the state.'),
+      region: z.string().min(1).describe('Region of the bucket.'),
+      keyPrefix: z.string().default('kong-platform').describe('Key prefix; the key is <prefix>/<stack>.tfstate.'),
+      kmsKeyId: z.string().optional().describe('KMS key for server-side encryption. @default the bucket default'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('azurerm'),
+      resourceGroupName: z.string().min(1),
+      storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'must be 3-24 lowercase letters and digits'),
+      containerName: z.string().min(3),
+      keyPrefix: z.string().default('kong-platform'),
+    })
+    .strict(),
+]);
+
+const autoscalingSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    minReplicas: z.number().int().min(1).default(2).describe('Lower bound of the HorizontalPodAutoscaler.'),
+    maxReplicas: z.number().int().min(1).default(6).describe('Upper bound of the HorizontalPodAutoscaler.'),
+    targetCpuUtilization: z.number().int().min(10).max(95).default(70).describe('Average CPU utilisation target, percent.'),
+  })
+  .strict();
+
+const valuesMapSchema = z.record(z.unknown());
+
+export const gatewaySchema = z
+  .object({
+    replicas: z.number().int().min(1).max(100).optional().describe('Fixed replica count. @default 1 (dev), 3 (ha)'),
+    autoscaling: autoscalingSchema.optional().describe('HPA instead of a fixed replica count.'),
+    resources: resourcesSchema.optional(),
+    headers: z
+      .union([z.literal('off'), z.array(z.enum(KONG_HEADER_NAMES)).min(1)], {
+        errorMap: () => ({ message: `must be "off" or a list of header names (${KONG_HEADER_NAMES.join(', ')})` }),
+      })
+      .default('off')
+      .describe('Kong response headers (kong.conf `headers`). @default off'),
+    trustedIps: z
+      .array(cidrSchema)
+      .default([])
+      .describe('CIDRs of the load balancer in front of Kong, trusted for the real client IP header. Cloud stacks set it.'),
+    realIpHeader: z.string().default('X-Forwarded-For').describe('Header carrying the client IP from the load balancer.'),
+    drainTimeoutSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(600)
+      .optional()
+      .describe('Seconds `kong quit` waits for in-flight requests on shutdown. @default 5 (dev), 30 (ha)'),
+    proxyService: z
+      .object({
+        type: z.enum(['ClusterIP', 'LoadBalancer', 'NodePort']).default('ClusterIP'),
+        annotations: z.record(z.string()).default({}),
+        loadBalancerSourceRanges: z.array(cidrSchema).default([]),
+      })
+      .strict()
+      .default({})
+      .describe('Kubernetes Service in front of the proxy pods. @default ClusterIP (the edge reaches it)'),
+    extraValues: valuesMapSchema
+      .default({})
+      .describe('Helm values merged last onto the gateway release; keys must exist in the kong chart.'),
+  })
+  .strict();
+
+export const controllerSchema = z
+  .object({
+    replicas: z.number().int().min(1).max(10).optional().describe('Controller replicas (leader election). @default 1 (dev), 2 (ha)'),
+    resources: resourcesSchema.optional(),
+    ingressClass: dnsLabel('the ingress class').default('kong'),
+    watchNamespaces: z
+      .array(dnsLabel('a namespace'))
+      .optional()
+      .describe('Namespaces KIC watches. @default the application namespaces (all namespaces when none are declared)'),
+    extraValues: valuesMapSchema.default({}).describe('Helm values merged last onto the controller release.'),
+  })
+  .strict();
+
+export const environmentCoreShape = {
+  name: dnsLabel('the environment').describe('Environment name; must equal the file name without .yaml.'),
+  description: z.string().optional(),
+  cloud: z.enum(['hybrid', 'aws', 'azure']).describe('Where the cluster comes from.'),
+  production: z.boolean().default(false).describe('Production: strict checks, HA profile, digests required.'),
+  profile: z.enum(['dev', 'ha']).optional().describe('Sizing profile. @default ha when production, else dev'),
+  kubernetes: z
+    .object({
+      kubeconfigPath: z.string().min(1).describe('Path of the kubeconfig file (hybrid clusters).'),
+      context: z.string().min(1).describe('Context in the kubeconfig.'),
+    })
+    .strict()
+    .optional()
+    .describe('How to reach an existing cluster. Required when cloud is hybrid.'),
+  backend: backendSchema.default({ type: 'local' }).describe('Terraform state backend. @default local'),
+  namespaces: z
+    .object({
+      system: dnsLabel('the Kong namespace').default('kong'),
+      applications: z.array(applicationNamespaceSchema).default([]),
+    })
+    .strict()
+    .default({}),
+  images: z
+    .object({
+      registry: z.string().regex(REGISTRY, 'must be a registry host such as registry.example.com or 123456789012.dkr.ecr.eu-west-1.amazonaws.com'),
+      pullSecret: dnsLabel('an existing image pull secret').optional().describe('Existing dockerconfigjson secret in the Kong namespace.'),
+      gateway: imageSchema.describe('Kong Gateway image.'),
+      controller: imageSchema.describe('Kong Ingress Controller image.'),
+    })
+    .strict(),
+  gateway: gatewaySchema.default({}),
+  controller: controllerSchema.default({}),
+  plugins: z
+    .object({
+      custom: z.array(dnsLabel('a plugin folder under plugins/')).default([]).describe('Custom Lua plugins from plugins/<name>/.'),
+    })
+    .strict()
+    .default({}),
+  helm: z
+    .object({
+      kongChartVersion: z.string().regex(SEMVER, 'must be a chart version such as 3.4.1').default('3.4.1'),
+      kongChartRepository: z.string().url().default('https://charts.konghq.com'),
+      timeoutSeconds: z.number().int().min(60).max(3600).default(600),
+      maxHistory: z.number().int().min(1).max(100).default(10),
+    })
+    .strict()
+    .default({}),
+};

@@ -1,0 +1,157 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Annotations, Construct, ITerraformDependable } from '../core/cdktf';
+import { HelmValues } from '../core/platform-add-on';
+import { mergeValues } from '../core/values-merge';
+import { HardenedHelmRelease, HelmReleaseOptions } from '../kubernetes/hardened-helm-release';
+import { ContainerImage } from './container-image';
+import { baseValues, DEFAULT_KONG_CHART_REPOSITORY, DEFAULT_KONG_CHART_VERSION, KongChartOptions } from './kong-chart';
+import { DeploymentProfile, PROFILE_DEFAULTS, ResourceRequirements } from './profiles';
+import { gatewayValues } from './values/gateway-values';
+
+/** HorizontalPodAutoscaler settings of the gateway. */
+export interface GatewayAutoscalingOptions {
+  /** @default 2 */
+  readonly minReplicas?: number;
+  /** @default 6 */
+  readonly maxReplicas?: number;
+  /** Average CPU utilisation target, percent. @default 70 */
+  readonly targetCpuUtilization?: number;
+}
+
+/** The Kubernetes Service in front of the proxy pods. */
+export interface ProxyServiceOptions {
+  /** @default "ClusterIP" (the edge load balancer reaches the pods directly) */
+  readonly type?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
+  /** @default none */
+  readonly annotations?: Record<string, string>;
+  /** @default none */
+  readonly loadBalancerSourceRanges?: string[];
+}
+
+/** Tunables of the gateway; everything has a profile default. */
+export interface KongGatewayOptions {
+  /** Fixed replica count (ignored with autoscaling). @default profile: 1 (dev), 3 (ha) */
+  readonly replicas?: number;
+  /** Use an HPA instead of a fixed count. @default none */
+  readonly autoscaling?: GatewayAutoscalingOptions;
+  /** @default profile */
+  readonly resources?: ResourceRequirements;
+  /** Kong response headers; `off` hides the version and latency headers. @default "off" */
+  readonly headers?: 'off' | string[];
+  /** CIDRs of the load balancer in front of Kong, trusted for `realIpHeader`. @default none */
+  readonly trustedIps?: string[];
+  /** @default "X-Forwarded-For" */
+  readonly realIpHeader?: string;
+  /** Seconds `kong quit` drains on shutdown. @default profile: 5 (dev), 30 (ha) */
+  readonly drainTimeoutSeconds?: number;
+  /** @default ClusterIP */
+  readonly proxyService?: ProxyServiceOptions;
+  /** Values merged last (layer 6 of docs/helm-values.md). @default none */
+  readonly extraValues?: HelmValues;
+}
+
+export interface KongGatewayProps extends KongGatewayOptions {
+  /** Namespace (must exist). */
+  readonly namespace: string;
+  /** @default "kong-gateway" */
+  readonly releaseName?: string;
+  /** Kong Gateway image. Must be pinned by digest when `production`. */
+  readonly image: ContainerImage;
+  /** Existing image pull secret in the namespace. @default none */
+  readonly pullSecretName?: string;
+  /** @default DeploymentProfile.DEV, or HA when production */
+  readonly profile?: DeploymentProfile;
+  /** Production: digest-pinned image and the HA profile are required. @default false */
+  readonly production?: boolean;
+  /** Secret with the Admin API server certificate (see AdminApiMtls). */
+  readonly adminServerSecretName: string;
+  /** PEM of the CA that signs controller client certificates (may be a Terraform reference). */
+  readonly adminClientCaPem: string;
+  /** Values from other constructs (plugins, add-ons), merged in order before `extraValues`. @default none */
+  readonly additionalValues?: HelmValues[];
+  /** @default kong chart 3.4.1 */
+  readonly chart?: KongChartOptions;
+  /** @default hardened release defaults */
+  readonly release?: HelmReleaseOptions;
+  /** @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * The Kong Gateway data plane: a release of the kong chart with the controller off,
+ * DB-less, hardened, the Admin API as a headless ClusterIP Service over mutual TLS, and
+ * the availability settings of its profile.
+ */
+export class KongGateway extends Construct {
+  public readonly releaseName: string;
+  /** The Helm release, for `dependsOn`. */
+  public readonly release: Release;
+  /** The merged values, for review and tests. */
+  public readonly values: HelmValues;
+
+  constructor(scope: Construct, id: string, props: KongGatewayProps) {
+    super(scope, id);
+    const production = props.production ?? false;
+    const profile = props.profile ?? (production ? DeploymentProfile.HA : DeploymentProfile.DEV);
+    const defaults = PROFILE_DEFAULTS[profile];
+    this.releaseName = props.releaseName ?? 'kong-gateway';
+
+    if (production && !props.image.pinned) {
+      throw new Error(`${this.node.path}: image must be pinned by digest in production, got "${props.image.reference}"`);
+    }
+    if (production && profile !== DeploymentProfile.HA) {
+      throw new Error(`${this.node.path}: profile must be "ha" in production, got "${profile}"`);
+    }
+    const autoscaling = props.autoscaling
+      ? { minReplicas: props.autoscaling.minReplicas ?? 2, maxReplicas: props.autoscaling.maxReplicas ?? 6, targetCpuUtilization: props.autoscaling.targetCpuUtilization ?? 70 }
+      : undefined;
+    const replicas = props.replicas ?? defaults.gatewayReplicas;
+    if (autoscaling && autoscaling.minReplicas > autoscaling.maxReplicas) {
+      throw new Error(`${this.node.path}: autoscaling.minReplicas (${autoscaling.minReplicas}) must not exceed maxReplicas (${autoscaling.maxReplicas})`);
+    }
+    const effectiveMin = autoscaling ? autoscaling.minReplicas : replicas;
+    if (profile === DeploymentProfile.HA && effectiveMin < 2) {
+      throw new Error(`${this.node.path}: ${autoscaling ? 'autoscaling.minReplicas' : 'replicas'} must be at least 2 in the ha profile, got ${effectiveMin}`);
+    }
+    if (!props.image.pinned) {
+      Annotations.of(this).addWarning(`image "${props.image.reference}" is not pinned by digest; a re-pushed tag changes what runs`);
+    }
+
+    const computed = gatewayValues({
+      releaseName: this.releaseName,
+      image: props.image,
+      pullSecretName: props.pullSecretName,
+      replicas,
+      autoscaling,
+      resources: props.resources ?? defaults.gatewayResources,
+      initContainerResources: defaults.initContainerResources,
+      // A PodDisruptionBudget with a single pod blocks node drains, and the chart refuses it.
+      podDisruptionBudget: defaults.podDisruptionBudget && effectiveMin >= 2,
+      zoneSpread: defaults.zoneSpread,
+      drainTimeoutSeconds: props.drainTimeoutSeconds ?? defaults.drainTimeoutSeconds,
+      headers: props.headers ?? 'off',
+      trustedIps: props.trustedIps ?? [],
+      realIpHeader: props.realIpHeader ?? 'X-Forwarded-For',
+      adminServerSecretName: props.adminServerSecretName,
+      proxyService: {
+        type: props.proxyService?.type ?? 'ClusterIP',
+        annotations: props.proxyService?.annotations ?? {},
+        loadBalancerSourceRanges: props.proxyService?.loadBalancerSourceRanges ?? [],
+      },
+    });
+    this.values = mergeValues(baseValues('kong-gateway.yaml'), computed, ...(props.additionalValues ?? []), props.extraValues);
+
+    this.release = new HardenedHelmRelease(this, 'helm', {
+      releaseName: this.releaseName,
+      namespace: props.namespace,
+      chart: 'kong',
+      repository: props.chart?.repository ?? DEFAULT_KONG_CHART_REPOSITORY,
+      chartVersion: props.chart?.version ?? DEFAULT_KONG_CHART_VERSION,
+      values: this.values,
+      // The CA is generated by Terraform, known at apply time only.
+      dynamicValues: [{ name: 'admin.tls.client.caBundle', value: props.adminClientCaPem }],
+      dependsOn: props.dependsOn,
+      ...props.release,
+    }).release;
+  }
+}

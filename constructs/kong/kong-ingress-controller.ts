@@ -1,0 +1,119 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Annotations, Construct, ITerraformDependable } from '../core/cdktf';
+import { HelmValues } from '../core/platform-add-on';
+import { mergeValues } from '../core/values-merge';
+import { HardenedHelmRelease, HelmReleaseOptions } from '../kubernetes/hardened-helm-release';
+import { ContainerImage } from './container-image';
+import { baseValues, DEFAULT_KONG_CHART_REPOSITORY, DEFAULT_KONG_CHART_VERSION, KongChartOptions } from './kong-chart';
+import { DeploymentProfile, PROFILE_DEFAULTS, ResourceRequirements } from './profiles';
+import { controllerValues } from './values/controller-values';
+
+/** Tunables of the controller; everything has a profile default. */
+export interface KongIngressControllerOptions {
+  /** Replicas (one leader, the others on standby). @default profile: 1 (dev), 2 (ha) */
+  readonly replicas?: number;
+  /** @default profile */
+  readonly resources?: ResourceRequirements;
+  /** IngressClass the controller owns. @default "kong" */
+  readonly ingressClass?: string;
+  /** Namespaces watched; empty watches all. @default all */
+  readonly watchNamespaces?: string[];
+  /** Values merged last (layer 6 of docs/helm-values.md). @default none */
+  readonly extraValues?: HelmValues;
+}
+
+export interface KongIngressControllerProps extends KongIngressControllerOptions {
+  readonly namespace: string;
+  /** @default "kong-controller" */
+  readonly releaseName?: string;
+  /** Release name of the gateway whose pods the controller discovers and configures. */
+  readonly gatewayReleaseName: string;
+  /** KIC image. Must be pinned by digest when `production`. */
+  readonly image: ContainerImage;
+  /** The gateway's image (the chart renders it even with the gateway Deployment off). */
+  readonly gatewayImage: ContainerImage;
+  /** @default none */
+  readonly pullSecretName?: string;
+  /** @default DEV, or HA when production */
+  readonly profile?: DeploymentProfile;
+  /** @default false */
+  readonly production?: boolean;
+  /** Secret (kubernetes.io/tls) with the controller's Admin API client certificate. */
+  readonly adminClientSecretName: string;
+  /** Name in the Admin API server certificate. */
+  readonly adminServerName: string;
+  /** PEM of the CA that signed the Admin API server certificate (may be a Terraform reference). */
+  readonly adminServerCaPem: string;
+  /** @default none */
+  readonly additionalValues?: HelmValues[];
+  /** @default kong chart 3.4.1 */
+  readonly chart?: KongChartOptions;
+  /** @default hardened release defaults */
+  readonly release?: HelmReleaseOptions;
+  /** @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Kong Ingress Controller as its own release of the kong chart (gateway Deployment off),
+ * discovering the gateway pods through their headless Admin API Service and talking to
+ * them over mutual TLS, with the server certificate verified.
+ */
+export class KongIngressController extends Construct {
+  public readonly releaseName: string;
+  public readonly release: Release;
+  public readonly values: HelmValues;
+
+  constructor(scope: Construct, id: string, props: KongIngressControllerProps) {
+    super(scope, id);
+    const production = props.production ?? false;
+    const profile = props.profile ?? (production ? DeploymentProfile.HA : DeploymentProfile.DEV);
+    const defaults = PROFILE_DEFAULTS[profile];
+    this.releaseName = props.releaseName ?? 'kong-controller';
+    if (this.releaseName === props.gatewayReleaseName) {
+      throw new Error(`${this.node.path}: releaseName must differ from gatewayReleaseName ("${props.gatewayReleaseName}")`);
+    }
+    if (production && !props.image.pinned) {
+      throw new Error(`${this.node.path}: image must be pinned by digest in production, got "${props.image.reference}"`);
+    }
+    const replicas = props.replicas ?? defaults.controllerReplicas;
+    if (profile === DeploymentProfile.HA && replicas < 2) {
+      throw new Error(`${this.node.path}: replicas must be at least 2 in the ha profile, got ${replicas}`);
+    }
+    if (!props.image.pinned) {
+      Annotations.of(this).addWarning(`image "${props.image.reference}" is not pinned by digest; a re-pushed tag changes what runs`);
+    }
+
+    const computed = controllerValues({
+      releaseName: this.releaseName,
+      namespace: props.namespace,
+      gatewayReleaseName: props.gatewayReleaseName,
+      image: props.image,
+      gatewayImage: props.gatewayImage,
+      pullSecretName: props.pullSecretName,
+      replicas,
+      resources: props.resources ?? defaults.controllerResources,
+      initContainerResources: defaults.initContainerResources,
+      podDisruptionBudget: defaults.podDisruptionBudget && replicas >= 2,
+      zoneSpread: defaults.zoneSpread,
+      ingressClass: props.ingressClass ?? 'kong',
+      watchNamespaces: props.watchNamespaces ?? [],
+      admissionWebhookFailurePolicy: defaults.admissionWebhookFailurePolicy,
+      adminClientSecretName: props.adminClientSecretName,
+      adminServerName: props.adminServerName,
+    });
+    this.values = mergeValues(baseValues('kong-controller.yaml'), computed, ...(props.additionalValues ?? []), props.extraValues);
+
+    this.release = new HardenedHelmRelease(this, 'helm', {
+      releaseName: this.releaseName,
+      namespace: props.namespace,
+      chart: 'kong',
+      repository: props.chart?.repository ?? DEFAULT_KONG_CHART_REPOSITORY,
+      chartVersion: props.chart?.version ?? DEFAULT_KONG_CHART_VERSION,
+      values: this.values,
+      dynamicValues: [{ name: 'ingressController.env.kong_admin_ca_cert', value: props.adminServerCaPem }],
+      dependsOn: props.dependsOn,
+      ...props.release,
+    }).release;
+  }
+}

@@ -1,0 +1,170 @@
+import { Construct } from '../core/cdktf';
+import { HelmValues, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
+import { mergeValues } from '../core/values-merge';
+import { HelmReleaseOptions } from '../kubernetes/hardened-helm-release';
+import { KongNetworkPolicies } from '../kubernetes/kong-network-policies';
+import { ApplicationNamespace, PlatformNamespaces, PodSecurityLevel } from '../kubernetes/platform-namespaces';
+import { AdminApiMtls } from './admin-api-mtls';
+import { ContainerImage } from './container-image';
+import { CustomPlugin, CustomPluginConfigMaps } from './custom-plugin';
+import { KongChartOptions } from './kong-chart';
+import { KongGateway, KongGatewayOptions } from './kong-gateway';
+import { KongIngressController, KongIngressControllerOptions } from './kong-ingress-controller';
+import { DeploymentProfile } from './profiles';
+
+/** The two images of the platform, and how to pull them. */
+export interface KongImages {
+  /** Kong Gateway. */
+  readonly gateway: ContainerImage;
+  /** Kong Ingress Controller. */
+  readonly controller: ContainerImage;
+  /** Existing dockerconfigjson Secret in the Kong namespace. @default none (node credentials, e.g. ECR/ACR pull roles) */
+  readonly pullSecretName?: string;
+}
+
+export interface KongPlatformProps {
+  /** Environment name (labels, names). */
+  readonly environment: string;
+  /** Production: digests, HA profile and strict checks are required. @default false */
+  readonly production?: boolean;
+  /** @default HA when production, else DEV */
+  readonly profile?: DeploymentProfile;
+  readonly images: KongImages;
+  /** Namespace of Kong. @default "kong" */
+  readonly systemNamespace?: string;
+  /** Team namespaces Kong routes to. @default none */
+  readonly applicationNamespaces?: ApplicationNamespace[];
+  /** @default "restricted" */
+  readonly podSecurityLevel?: PodSecurityLevel;
+  /** @default profile defaults */
+  readonly gateway?: KongGatewayOptions;
+  /** @default profile defaults; watches the application namespaces (and Kong's) when some are declared */
+  readonly controller?: KongIngressControllerOptions;
+  /** Custom Lua plugins, enabled beside the bundled ones. @default none */
+  readonly customPlugins?: CustomPlugin[];
+  /** @default kong chart 3.4.1 from charts.konghq.com */
+  readonly chart?: KongChartOptions;
+  /** @default atomic, wait, 600 s, 10 revisions */
+  readonly release?: HelmReleaseOptions;
+  /** Add-ons (cloud edge, mesh, Konnect, API configuration), applied in order. @default none */
+  readonly addOns?: PlatformAddOn[];
+  /** Release names. @default "kong-gateway" and "kong-controller" */
+  readonly releaseNames?: { readonly gateway?: string; readonly controller?: string };
+}
+
+/**
+ * A complete Kong platform in one cluster: namespaces with Pod Security Admission,
+ * default-deny NetworkPolicies, the gateway and the ingress controller as two hardened
+ * Helm releases joined by gateway discovery over Admin API mutual TLS, custom plugins,
+ * and the add-ons. Needs the `kubernetes` and `helm` providers configured in its stack.
+ */
+export class KongPlatform extends Construct {
+  public readonly context: PlatformContext;
+  public readonly namespaces: PlatformNamespaces;
+  public readonly networkPolicies: KongNetworkPolicies;
+  public readonly adminApiMtls: AdminApiMtls;
+  public readonly plugins: CustomPluginConfigMaps;
+  public readonly gateway: KongGateway;
+  /** Undefined when an add-on replaces the in-cluster controller (e.g. Konnect-managed data planes). */
+  public readonly controller?: KongIngressController;
+
+  constructor(scope: Construct, id: string, props: KongPlatformProps) {
+    super(scope, id);
+    const production = props.production ?? false;
+    const addOns = props.addOns ?? [];
+    const ids = new Set<string>();
+    for (const addOn of addOns) {
+      if (ids.has(addOn.id)) throw new Error(`${this.node.path}: addOns contains the id "${addOn.id}" twice`);
+      ids.add(addOn.id);
+    }
+    const applicationNamespaces = props.applicationNamespaces ?? [];
+    this.context = {
+      environment: props.environment,
+      production,
+      systemNamespace: props.systemNamespace ?? 'kong',
+      gatewayReleaseName: props.releaseNames?.gateway ?? 'kong-gateway',
+      controllerReleaseName: props.releaseNames?.controller ?? 'kong-controller',
+      applicationNamespaces: applicationNamespaces.map((n) => n.name),
+    };
+    const ctx = this.context;
+    const collect = <T>(hook: (a: PlatformAddOn) => T | undefined): T[] => addOns.map(hook).filter((v): v is T => v !== undefined);
+
+    const labels = collect((a) => a.namespaceLabels?.(ctx));
+    this.namespaces = new PlatformNamespaces(this, 'namespaces', {
+      systemNamespace: ctx.systemNamespace,
+      applicationNamespaces,
+      podSecurityLevel: props.podSecurityLevel,
+      systemLabels: Object.assign({}, ...labels.map((l) => l.system ?? {})),
+      applicationLabels: Object.assign({}, ...labels.map((l) => l.applications ?? {})),
+    });
+    const namespaces = this.namespaces.all;
+
+    this.networkPolicies = new KongNetworkPolicies(this, 'network-policies', {
+      systemNamespace: ctx.systemNamespace,
+      gatewayReleaseName: ctx.gatewayReleaseName,
+      controllerReleaseName: ctx.controllerReleaseName,
+      applicationNamespaces: ctx.applicationNamespaces,
+      proxySourceCidrs: props.gateway?.trustedIps,
+      gatewayEgress: collect((a) => a.gatewayEgress?.(ctx)).flat(),
+      dependsOn: namespaces,
+    });
+
+    this.adminApiMtls = new AdminApiMtls(this, 'admin-api-mtls', {
+      namespace: ctx.systemNamespace,
+      gatewayReleaseName: ctx.gatewayReleaseName,
+      dependsOn: [this.namespaces.system],
+    });
+    this.plugins = new CustomPluginConfigMaps(this, 'custom-plugins', {
+      namespace: ctx.systemNamespace,
+      plugins: props.customPlugins ?? [],
+      dependsOn: [this.namespaces.system],
+    });
+
+    const gatewayAddOnValues: HelmValues[] = collect((a) => a.gatewayValues?.(ctx));
+    this.gateway = new KongGateway(this, 'gateway', {
+      ...props.gateway,
+      namespace: ctx.systemNamespace,
+      releaseName: ctx.gatewayReleaseName,
+      image: props.images.gateway,
+      pullSecretName: props.images.pullSecretName,
+      profile: props.profile,
+      production,
+      adminServerSecretName: this.adminApiMtls.serverSecretName,
+      adminClientCaPem: this.adminApiMtls.caCertificatePem,
+      additionalValues: [this.plugins.values, ...gatewayAddOnValues],
+      chart: props.chart,
+      release: props.release,
+      dependsOn: [...namespaces, ...this.adminApiMtls.secrets, ...this.plugins.configMaps],
+    });
+
+    const controllerWanted = addOns.every((a) => a.needsIngressController?.(ctx) ?? true);
+    if (controllerWanted) {
+      const watchNamespaces =
+        props.controller?.watchNamespaces ?? (ctx.applicationNamespaces.length > 0 ? [ctx.systemNamespace, ...ctx.applicationNamespaces] : []);
+      this.controller = new KongIngressController(this, 'controller', {
+        ...props.controller,
+        watchNamespaces,
+        namespace: ctx.systemNamespace,
+        releaseName: ctx.controllerReleaseName,
+        gatewayReleaseName: ctx.gatewayReleaseName,
+        image: props.images.controller,
+        gatewayImage: props.images.gateway,
+        pullSecretName: props.images.pullSecretName,
+        profile: props.profile,
+        production,
+        adminClientSecretName: this.adminApiMtls.clientSecretName,
+        adminServerName: this.adminApiMtls.serverName,
+        adminServerCaPem: this.adminApiMtls.caCertificatePem,
+        additionalValues: [mergeValues(...collect((a) => a.controllerValues?.(ctx)))],
+        chart: props.chart,
+        release: props.release,
+        // The controller's readiness needs a discovered gateway.
+        dependsOn: [...namespaces, ...this.adminApiMtls.secrets, this.gateway.release],
+      });
+    }
+
+    for (const addOn of addOns) {
+      addOn.deploy?.(this, ctx, { gateway: this.gateway.release, controller: this.controller?.release });
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { HelmValues } from '../../core/platform-add-on';
+import { ContainerImage } from '../container-image';
+import { ResourceRequirements } from '../profiles';
+import { availabilityValues, hardeningValues, pullSecretValues, resourceValues, topologySpreadValues } from './hardening';
+
+/** Everything the gateway values depend on, already resolved against the profile. */
+export interface GatewayValuesInput {
+  readonly releaseName: string;
+  readonly image: ContainerImage;
+  readonly pullSecretName?: string;
+  readonly replicas: number;
+  readonly autoscaling?: { minReplicas: number; maxReplicas: number; targetCpuUtilization: number };
+  readonly resources: ResourceRequirements;
+  readonly initContainerResources: ResourceRequirements;
+  readonly podDisruptionBudget: boolean;
+  readonly zoneSpread: 'DoNotSchedule' | 'ScheduleAnyway';
+  readonly drainTimeoutSeconds: number;
+  readonly headers: 'off' | string[];
+  readonly trustedIps: string[];
+  readonly realIpHeader: string;
+  readonly adminServerSecretName: string;
+  readonly proxyService: { type: string; annotations: Record<string, string>; loadBalancerSourceRanges: string[] };
+}
+
+/**
+ * Values the constructs compute for the gateway release (layer 3 of docs/helm-values.md),
+ * on top of helm-values/kong-gateway.yaml.
+ */
+export function gatewayValues(input: GatewayValuesInput): HelmValues {
+  const adminCert = `/etc/secrets/${input.adminServerSecretName}`;
+  const env: HelmValues = {
+    headers: input.headers === 'off' ? 'off' : input.headers.join(','),
+    real_ip_header: input.realIpHeader,
+    admin_ssl_cert: `${adminCert}/tls.crt`,
+    admin_ssl_cert_key: `${adminCert}/tls.key`,
+  };
+  if (input.trustedIps.length > 0) env.trusted_ips = input.trustedIps.join(',');
+
+  return {
+    image: { ...input.image.toValues(), ...pullSecretValues(input.pullSecretName) },
+    env,
+    secretVolumes: [input.adminServerSecretName],
+    resources: resourceValues(input.resources),
+    ...hardeningValues(input.initContainerResources),
+    ...(input.autoscaling
+      ? {
+          autoscaling: {
+            enabled: true,
+            minReplicas: input.autoscaling.minReplicas,
+            maxReplicas: input.autoscaling.maxReplicas,
+            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: input.autoscaling.targetCpuUtilization } } }],
+          },
+        }
+      : { replicaCount: input.replicas, autoscaling: { enabled: false } }),
+    ...availabilityValues(input.podDisruptionBudget),
+    ...topologySpreadValues(input.releaseName, input.zoneSpread),
+    // Graceful shutdown: stop accepting, drain in-flight requests, then exit; the grace
+    // period leaves the drain room plus time for the endpoints to be removed first.
+    lifecycle: { preStop: { exec: { command: ['kong', 'quit', `--wait=${input.drainTimeoutSeconds}`] } } },
+    terminationGracePeriodSeconds: input.drainTimeoutSeconds + 15,
+    proxy: {
+      type: input.proxyService.type,
+      annotations: input.proxyService.annotations,
+      ...(input.proxyService.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: input.proxyService.loadBalancerSourceRanges } : {}),
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { EnvironmentConfig } from '../../config/environment';
+import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { PlatformAddOn } from '../../constructs/core/platform-add-on';
+import { KongPlatform } from '../../constructs/kong/kong-platform';
+import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
+import { configureBackend } from '../backend';
+import { platformPropsFromEnvironment } from './platform-props';
+
+export interface KongPlatformStackProps {
+  /** The validated environment. */
+  readonly environment: EnvironmentConfig;
+  /** How the providers reach the cluster. */
+  readonly clusterAccess: ClusterAccess;
+  /** Cloud- or feature-specific add-ons. @default none */
+  readonly addOns?: PlatformAddOn[];
+  /** Folder of custom plugins. @default `<cwd>/plugins` */
+  readonly pluginsDirectory?: string;
+}
+
+/**
+ * `<env>-platform`: the Kubernetes layer of one environment (namespaces, policies,
+ * certificates, the Kong releases, add-ons), with its own state.
+ */
+export class KongPlatformStack extends TerraformStack {
+  public readonly platform: KongPlatform;
+
+  constructor(scope: Construct, id: string, props: KongPlatformStackProps) {
+    super(scope, id);
+    configureBackend(this, id, props.environment.backend);
+    props.clusterAccess.configureProviders(this);
+    this.platform = new KongPlatform(this, 'kong', platformPropsFromEnvironment(props.environment, props));
+
+    new TerraformOutput(this, 'kong_namespace', {
+      value: this.platform.context.systemNamespace,
+      description: 'Namespace of the Kong gateway and controller.',
+    });
+    new TerraformOutput(this, 'kong_proxy_service', {
+      value: `${this.platform.context.gatewayReleaseName}-kong-proxy`,
+      description: 'ClusterIP Service of the Kong proxy, the target of the edge load balancer.',
+    });
+  }
+}
