@@ -1,0 +1,50 @@
+import { Construct, TerraformResource, stringToTerraform } from '../../core/cdktf';
+import type { TerraformMetaArguments } from '../../core/cdktf';
+import { KONNECT_GENERATOR_METADATA } from './provider-metadata';
+
+/** Inputs of `konnect_gateway_data_plane_client_certificate`. */
+export interface GatewayDataPlaneClientCertificateConfig extends TerraformMetaArguments {
+  /** `cert`: PEM certificate (public part only) the control plane pins. Forces replacement. */
+  readonly cert: string;
+  /** `control_plane_id`: UUID of the control plane. Forces replacement. */
+  readonly controlPlaneId: string;
+  /** `title`: label shown in Konnect. Forces replacement. @default none */
+  readonly title?: string;
+}
+
+/**
+ * `konnect_gateway_data_plane_client_certificate`: registers a data plane client certificate
+ * with a control plane (pinned mode: the certificate itself; PKI mode: the issuing CA).
+ * Schema: docs/resources/gateway_data_plane_client_certificate.md.
+ */
+export class GatewayDataPlaneClientCertificate extends TerraformResource {
+  public static readonly tfResourceType = 'konnect_gateway_data_plane_client_certificate';
+
+  private readonly config: GatewayDataPlaneClientCertificateConfig;
+
+  constructor(scope: Construct, id: string, config: GatewayDataPlaneClientCertificateConfig) {
+    super(scope, id, {
+      terraformResourceType: GatewayDataPlaneClientCertificate.tfResourceType,
+      terraformGeneratorMetadata: KONNECT_GENERATOR_METADATA,
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      forEach: config.forEach,
+    });
+    this.config = config;
+  }
+
+  /** `id` (computed): the certificate entity's UUID. */
+  public get id(): string {
+    return this.getStringAttribute('id');
+  }
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      cert: stringToTerraform(this.config.cert),
+      control_plane_id: stringToTerraform(this.config.controlPlaneId),
+      title: stringToTerraform(this.config.title),
+    };
+  }
+}
