@@ -1,0 +1,215 @@
+import { environment, release, releaseValues, resources, synthEnvironment } from '../support/platform-fixture';
+
+const GATEWAY = 'kong-gateway';
+const CONTROLLER = 'kong-controller';
+
+describe('Kong gateway and controller releases', () => {
+  const dev = synthEnvironment(environment({ plugins: { custom: ['tenant-header'] } })).stack('platform');
+  const gw = releaseValues(dev, GATEWAY);
+  const ctl = releaseValues(dev, CONTROLLER);
+
+  test('two releases of the pinned kong chart', () => {
+    // THEN
+    for (const name of [GATEWAY, CONTROLLER]) {
+      const r = release(dev, name);
+      expect(r).toMatchObject({ chart: 'kong', repository: 'https://charts.konghq.com', version: '3.4.1', namespace: 'kong' });
+    }
+  });
+
+  test('every release is atomic, cleans up on failure, waits with a timeout and bounds its history', () => {
+    for (const r of resources(dev, 'helm_release')) {
+      expect(r).toMatchObject({ atomic: true, cleanup_on_fail: true, wait: true, timeout: 600, max_history: 10, create_namespace: false });
+    }
+  });
+
+  test('the gateway runs the digest-pinned image via unifiedRepoTag and effectiveSemver', () => {
+    expect(gw.image.unifiedRepoTag).toBe(`registry.example.com/hardened/kong-gateway:3.9.1@sha256:${'a'.repeat(64)}`);
+    expect(gw.image.effectiveSemver).toBe('3.9.1');
+  });
+
+  test('the controller runs its own digest-pinned image', () => {
+    expect(ctl.ingressController.image.unifiedRepoTag).toBe(`registry.example.com/hardened/kubernetes-ingress-controller:3.4.4@sha256:${'b'.repeat(64)}`);
+    expect(ctl.ingressController.image.effectiveSemver).toBe('3.4.4');
+  });
+
+  test('the gateway release has no controller and the controller release has no gateway', () => {
+    expect(gw.ingressController.enabled).toBe(false);
+    expect(gw.deployment.kong.enabled).toBe(true);
+    expect(ctl.deployment.kong.enabled).toBe(false);
+    expect(ctl.ingressController.enabled).toBe(true);
+  });
+
+  test('DB-less', () => {
+    expect(gw.env.database).toBe('off');
+  });
+
+  test('the Admin API is a headless ClusterIP over TLS only', () => {
+    expect(gw.admin).toMatchObject({ enabled: true, type: 'ClusterIP', clusterIP: 'None', http: { enabled: false }, tls: { enabled: true }, ingress: { enabled: false } });
+  });
+
+  test('the controller discovers the gateway through its admin Service', () => {
+    expect(ctl.ingressController.gatewayDiscovery).toEqual({ enabled: true, adminApiService: { name: 'kong-gateway-kong-admin', namespace: 'kong' } });
+    expect(ctl.proxy.nameOverride).toBe('kong-gateway-kong-proxy');
+    expect(ctl.ingressController.env.kong_admin_svc_port_names).toBe('kong-admin-tls');
+  });
+
+  test('controller and gateway use mutual TLS with certificates from Terraform', () => {
+    // THEN the controller presents a client certificate it did not generate itself
+    expect(ctl.ingressController.adminApi.tls.client).toEqual({ enabled: true, certProvided: true, secretName: 'kong-gateway-admin-api-client-tls' });
+    // and verifies the gateway's server certificate
+    expect(ctl.ingressController.env.kong_admin_tls_skip_verify).toBe(false);
+    expect(ctl.ingressController.env.kong_admin_tls_server_name).toBe('kong-gateway-kong-admin.kong.svc');
+    expect(release(dev, CONTROLLER).set).toContainEqual(expect.objectContaining({ name: 'ingressController.env.kong_admin_ca_cert', value: expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/) }));
+    // and the gateway only accepts clients signed by the same CA
+    expect(release(dev, GATEWAY).set).toContainEqual(expect.objectContaining({ name: 'admin.tls.client.caBundle', value: expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/) }));
+    expect(gw.env.admin_ssl_cert).toBe('/etc/secrets/kong-gateway-admin-api-server-tls/tls.crt');
+    expect(gw.secretVolumes).toContain('kong-gateway-admin-api-server-tls');
+  });
+
+  test('the CA is a CA and the leaf certificates are scoped to server and client use', () => {
+    const ca = resources(dev, 'tls_self_signed_cert')[0];
+    expect(ca.is_ca_certificate).toBe(true);
+    const leaves = resources(dev, 'tls_locally_signed_cert');
+    expect(leaves.map((l) => l.allowed_uses.filter((u: string) => u.endsWith('_auth'))).sort()).toEqual([['client_auth'], ['server_auth']]);
+    const serverCsr = resources(dev, 'tls_cert_request').find((c) => c.dns_names);
+    expect(serverCsr.dns_names).toContain('kong-gateway-kong-admin.kong.svc');
+    expect(resources(dev, 'kubernetes_secret_v1').map((s) => s.type)).toEqual(['kubernetes.io/tls', 'kubernetes.io/tls']);
+  });
+
+  test('no output carries a private key', () => {
+    expect(JSON.stringify(dev.output ?? {})).not.toMatch(/private_key/);
+  });
+
+  test('the gateway waits for its secrets and plugin ConfigMaps; the controller waits for the gateway', () => {
+    const gwDeps: string[] = release(dev, GATEWAY).depends_on;
+    expect(gwDeps.some((d) => d.startsWith('kubernetes_secret_v1.'))).toBe(true);
+    expect(gwDeps.some((d) => d.startsWith('kubernetes_config_map_v1.'))).toBe(true);
+    expect(release(dev, CONTROLLER).depends_on.some((d: string) => d.startsWith('helm_release.'))).toBe(true);
+  });
+});
+
+describe('hardening (every profile)', () => {
+  const json = synthEnvironment(environment()).stack('platform');
+
+  test.each(['kong-gateway', 'kong-controller'])('%s pods run non-root with a read-only root filesystem and no capabilities', (name) => {
+    const v = releaseValues(json, name);
+    expect(v.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(v.containerSecurityContext).toEqual(
+      expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } }),
+    );
+  });
+
+  test('every container has requests and limits', () => {
+    const gw = releaseValues(json, GATEWAY);
+    const ctl = releaseValues(json, CONTROLLER);
+    for (const r of [gw.resources, gw.initContainerResources, ctl.ingressController.resources, ctl.initContainerResources]) {
+      expect(r.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+      expect(r.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    }
+  });
+
+  test('Kong hides its version headers and trusts the client IP only from the load balancer', () => {
+    const gw = releaseValues(synthEnvironment(environment({ gateway: { trustedIps: ['10.1.0.0/16', '10.2.0.0/16'] } })).stack('platform'), GATEWAY);
+    expect(gw.env.headers).toBe('off');
+    expect(gw.env.trusted_ips).toBe('10.1.0.0/16,10.2.0.0/16');
+    expect(gw.env.real_ip_header).toBe('X-Forwarded-For');
+  });
+
+  test('a configured header list is passed through', () => {
+    const gw = releaseValues(synthEnvironment(environment({ gateway: { headers: ['X-Kong-Request-Id'] } })).stack('platform'), GATEWAY);
+    expect(gw.env.headers).toBe('X-Kong-Request-Id');
+  });
+
+  test('the proxy Service is ClusterIP and the pods carry no service account token', () => {
+    const gw = releaseValues(json, GATEWAY);
+    expect(gw.proxy.type).toBe('ClusterIP');
+    expect(gw.deployment.serviceAccount.automountServiceAccountToken).toBe(false);
+  });
+
+  test('values are rendered with quoted strings so Helm never reads "off" as false', () => {
+    expect(release(json, GATEWAY).values[0]).toContain('database: "off"');
+  });
+});
+
+describe('profiles', () => {
+  test('dev: one pod, no PodDisruptionBudget, short drain', () => {
+    const gw = releaseValues(synthEnvironment(environment()).stack('platform'), GATEWAY);
+    expect(gw.replicaCount).toBe(1);
+    expect(gw.podDisruptionBudget.enabled).toBe(false);
+    expect(gw.lifecycle.preStop.exec.command).toEqual(['kong', 'quit', '--wait=5']);
+  });
+
+  describe('ha (production)', () => {
+    const json = synthEnvironment(environment({ production: true, backend: { type: 's3', bucket: 'state', region: 'eu-west-1' } })).stack('platform');
+    const gw = releaseValues(json, GATEWAY);
+    const ctl = releaseValues(json, CONTROLLER);
+
+    test('several replicas of gateway and controller', () => {
+      expect(gw.replicaCount).toBe(3);
+      expect(ctl.replicaCount).toBe(2);
+    });
+
+    test('PodDisruptionBudgets', () => {
+      expect(gw.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
+      expect(ctl.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
+    });
+
+    test('replicas are spread over zones, strictly', () => {
+      expect(gw.topologySpreadConstraints[0]).toMatchObject({
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        maxSkew: 1,
+        labelSelector: { matchLabels: { 'app.kubernetes.io/instance': GATEWAY } },
+      });
+    });
+
+    test('graceful shutdown drains before the grace period ends', () => {
+      expect(gw.lifecycle.preStop.exec.command).toEqual(['kong', 'quit', '--wait=30']);
+      expect(gw.terminationGracePeriodSeconds).toBeGreaterThan(30);
+    });
+
+    test('rolling updates never take a serving pod away first', () => {
+      expect(gw.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    });
+
+    test('the admission webhook rejects invalid configuration', () => {
+      expect(ctl.ingressController.admissionWebhook.failurePolicy).toBe('Fail');
+    });
+  });
+
+  test('autoscaling replaces the fixed replica count with an HPA', () => {
+    const gw = releaseValues(synthEnvironment(environment({ profile: 'ha', gateway: { autoscaling: { minReplicas: 3, maxReplicas: 9, targetCpuUtilization: 60 } } })).stack('platform'), GATEWAY);
+    expect(gw.autoscaling).toMatchObject({ enabled: true, minReplicas: 3, maxReplicas: 9 });
+    expect(gw.autoscaling.metrics[0].resource.target.averageUtilization).toBe(60);
+    expect(gw.replicaCount).toBeUndefined();
+    expect(gw.podDisruptionBudget.enabled).toBe(true);
+  });
+});
+
+describe('custom plugins', () => {
+  const json = synthEnvironment(environment({ plugins: { custom: ['tenant-header'] } })).stack('platform');
+
+  test('each plugin is packed into a ConfigMap in the Kong namespace', () => {
+    const [cm] = resources(json, 'kubernetes_config_map_v1');
+    expect(cm.metadata).toMatchObject({ name: 'kong-plugin-tenant-header', namespace: 'kong' });
+    expect(Object.keys(cm.data).sort()).toEqual(['handler.lua', 'schema.lua']);
+    expect(cm.data['schema.lua']).toContain('name = "tenant-header"');
+  });
+
+  test('the gateway mounts it through plugins.configMaps (Kong runs bundled,<name>)', () => {
+    expect(releaseValues(json, GATEWAY).plugins.configMaps).toEqual([{ pluginName: 'tenant-header', name: 'kong-plugin-tenant-header' }]);
+  });
+
+  test('no plugins, no plugins key', () => {
+    expect(releaseValues(synthEnvironment(environment()).stack('platform'), GATEWAY).plugins).toBeUndefined();
+  });
+});
+
+describe('values layering', () => {
+  test('extraValues win over computed values', () => {
+    const gw = releaseValues(synthEnvironment(environment({ gateway: { extraValues: { env: { nginx_worker_processes: '4' }, podLabels: { team: 'edge' } } } })).stack('platform'), GATEWAY);
+    expect(gw.env.nginx_worker_processes).toBe('4');
+    expect(gw.podLabels).toEqual({ team: 'edge' });
+    expect(gw.env.database).toBe('off');
+  });
+});

@@ -1,0 +1,92 @@
+import * as path from 'path';
+import { parse } from 'yaml';
+import { EnvironmentConfig } from '../../config/environment';
+import { validateEnvironment } from '../../config/load';
+import { App, Testing, TerraformStack } from '../../constructs/core/cdktf';
+import { addEnvironmentStacks } from '../../stacks/environment-stacks';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const PLUGINS_DIR = path.join(REPO_ROOT, 'plugins');
+export const DIGEST_A = `sha256:${'a'.repeat(64)}`;
+export const DIGEST_B = `sha256:${'b'.repeat(64)}`;
+
+type Raw = Record<string, any>;
+
+/** A minimal valid hybrid environment; `overrides` are deep-merged onto it. */
+export function rawEnvironment(overrides: Raw = {}): Raw {
+  const base: Raw = {
+    name: 'test-env',
+    cloud: 'hybrid',
+    kubernetes: { kubeconfigPath: '/tmp/kubeconfig', context: 'test' },
+    images: {
+      registry: 'registry.example.com',
+      gateway: { repository: 'hardened/kong-gateway', tag: '3.9.1', digest: DIGEST_A },
+      controller: { repository: 'hardened/kubernetes-ingress-controller', tag: '3.4.4', digest: DIGEST_B },
+    },
+  };
+  return deepMerge(base, overrides);
+}
+
+function deepMerge(a: Raw, b: Raw): Raw {
+  const out: Raw = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object' && !Array.isArray(a[k]) ? deepMerge(a[k], v) : v;
+  }
+  return out;
+}
+
+/** Validates a raw environment and fails the test with the loader's messages if it is invalid. */
+export function environment(overrides: Raw = {}): EnvironmentConfig {
+  const result = validateEnvironment(rawEnvironment(overrides), 'test-env.yaml', { pluginsDirectory: PLUGINS_DIR });
+  if (!result.environment) throw new Error(result.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+  return result.environment;
+}
+
+/** The problems the loader reports for an environment (file name `test-env.yaml`). */
+export function problems(raw: Raw, expectedName?: string): string[] {
+  return validateEnvironment(raw, 'test-env.yaml', { pluginsDirectory: PLUGINS_DIR, expectedName }).issues.map(
+    (i) => `${i.file}: ${i.path ? `${i.path}: ` : ''}${i.message}`,
+  );
+}
+
+export interface Synthesized {
+  readonly stacks: TerraformStack[];
+  /** Parsed cdk.tf.json of the stack named `<env>-<kind>`. */
+  stack(kind: 'platform' | 'cluster'): any;
+}
+
+/** Synthesizes an environment's stacks in memory. */
+export function synthEnvironment(env: EnvironmentConfig): Synthesized {
+  const app = Testing.app() as App;
+  const stacks = addEnvironmentStacks(app, env, { pluginsDirectory: PLUGINS_DIR });
+  const cache = new Map<string, any>();
+  return {
+    stacks,
+    stack(kind) {
+      const name = `${env.name}-${kind}`;
+      if (!cache.has(name)) {
+        const stack = stacks.find((s) => s.node.id === name);
+        if (!stack) throw new Error(`no stack ${name} (have ${stacks.map((s) => s.node.id).join(', ')})`);
+        cache.set(name, JSON.parse(Testing.synth(stack)));
+      }
+      return cache.get(name);
+    },
+  };
+}
+
+/** Resources of one Terraform type, as a list. */
+export function resources(json: any, type: string): any[] {
+  return Object.values(json.resource?.[type] ?? {});
+}
+
+/** The helm_release with the given release name. */
+export function release(json: any, name: string): any {
+  const found = resources(json, 'helm_release').find((r) => r.name === name);
+  if (!found) throw new Error(`no helm_release named ${name}`);
+  return found;
+}
+
+/** The parsed values document of a helm_release. */
+export function releaseValues(json: any, name: string): any {
+  return parse(release(json, name).values[0]);
+}
