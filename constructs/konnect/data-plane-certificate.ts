@@ -97,7 +97,8 @@ export class ClusterCertificate extends Construct {
       provider,
       algorithm,
       ...(algorithm === 'ECDSA' ? { ecdsaCurve: 'P384' } : { rsaBits: 4096 }),
-      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [rotationKeeper] },
+      // A bare address: cdktf renders a construct here as "${...}", which Terraform rejects in replace_triggered_by.
+      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [`${rotationKeeper.terraformResourceType}.${rotationKeeper.friendlyUniqueId}`] },
     });
 
     const usage = props.usage ?? 'client';

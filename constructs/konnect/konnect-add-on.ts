@@ -1,4 +1,4 @@
-import { Construct } from '../core/cdktf';
+import { Construct, TerraformResource } from '../core/cdktf';
 import type { TerraformProvider } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import type { KonnectSection } from '../../config/sections/konnect';
@@ -148,7 +148,8 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
   }
 
   public deploy(scope: Construct, context: PlatformContext, kongReleases: KongReleases): void {
-    const root = new Construct(scope, this.id);
+    // The add-on itself may sit in `scope` under the same id (it is a construct, built before KongPlatform).
+    const root = new Construct(scope, scope.node.tryFindChild(this.id) ? `${this.id}-deploy` : this.id);
     const gateway = kongReleases.gateway;
     // The Secret must exist before the gateway pods mount it; it also waits for whatever the gateway waits for (its namespace).
     const secret = this.certificate.addKubernetesSecret(root, 'cluster-cert-secret', {
@@ -166,15 +167,15 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
       );
       // Secret after registration, gateway after Secret: a rotated certificate is accepted before pods present it,
       // and the old registration is destroyed (create-before-destroy) only after the pods rolled.
-      secret.dependsOn = [...(secret.dependsOn ?? []), registration.fqn];
+      secret.dependsOn = [...(secret.dependsOn ?? []), dependsOnAddress(registration)];
       if (this.section.customPluginSchemas) {
         for (const plugin of this.customPlugins) this.controlPlane.addCustomPluginSchema(plugin.name, plugin.luaSchema);
       }
     }
-    gateway.dependsOn = [...new Set([...(gateway.dependsOn ?? []), secret.fqn])];
+    gateway.dependsOn = [...new Set([...(gateway.dependsOn ?? []), dependsOnAddress(secret)])];
     const controller = kongReleases.controller;
     if (this.controllerMode === 'konnect' && controller) {
-      controller.dependsOn = [...new Set([...(controller.dependsOn ?? []), secret.fqn])];
+      controller.dependsOn = [...new Set([...(controller.dependsOn ?? []), dependsOnAddress(secret)])];
     }
   }
 
@@ -216,4 +217,12 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
       ...konnect,
     };
   }
+}
+
+/**
+ * `depends_on` entry of a resource created after the dependent: `<type>.<name>`, the bare
+ * address Terraform wants (`fqn` is an interpolation, `${...}`, which depends_on rejects).
+ */
+function dependsOnAddress(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }

@@ -30,11 +30,11 @@ export function konnectProviderFor(scope: Construct, options: KonnectApiOptions)
   const tokenSource = options.tokenSource ?? 'variable';
   const provider = defaultProvider(scope, KonnectProvider.tfResourceType, (stack) => {
     const serverUrl = konnectServerUrl(options.region);
-    if (tokenSource === 'environment') return new KonnectProvider(stack, 'konnect', { serverUrl });
+    if (tokenSource === 'environment') return new KonnectProvider(stack, 'konnect-provider', { serverUrl });
     const token = konnectTokenVariable(stack);
     // kpat_ tokens go to personal_access_token, spat_ tokens to system_account_access_token.
     const isSystemAccount = `startswith(${token}, "spat_")`;
-    return new KonnectProvider(stack, 'konnect', {
+    return new KonnectProvider(stack, 'konnect-provider', {
       serverUrl,
       personalAccessToken: `\${${isSystemAccount} ? null : ${token}}`,
       systemAccountAccessToken: `\${${isSystemAccount} ? ${token} : null}`,
