@@ -11,10 +11,22 @@ import { parse } from 'yaml';
 export class ChartValuesKeys {
   private readonly known = new Set<string>();
 
-  constructor(valuesYamlPath: string, private readonly freeFormPaths: string[]) {
+  /**
+   * @param valuesYamlPath the chart's values.yaml
+   * @param freeFormPaths paths whose children are not checked
+   * @param options.exampleValuesFiles the chart's own example values files, whose keys count as documented
+   * @param options.templateOnlyKeys keys the templates read but no file documents, each justified where listed
+   */
+  constructor(
+    valuesYamlPath: string,
+    private readonly freeFormPaths: string[],
+    options: { exampleValuesFiles?: string[]; templateOnlyKeys?: string[] } = {},
+  ) {
     const text = fs.readFileSync(valuesYamlPath, 'utf8');
     collect(parse(text) ?? {}, '', this.known);
     for (const key of documentedKeys(text)) this.known.add(key);
+    for (const file of options.exampleValuesFiles ?? []) collect(parse(fs.readFileSync(file, 'utf8')) ?? {}, '', this.known);
+    for (const key of options.templateOnlyKeys ?? []) this.known.add(key);
   }
 
   /** The dotted key paths of `values` the chart does not know. */
@@ -120,3 +132,10 @@ export const KONG_CHART_FREE_FORM_PATHS = [
   'autoscaling.behavior',
   'autoscaling.metrics',
 ];
+
+/**
+ * Keys the kong chart's templates read that its values.yaml does not mention. Each one is
+ * named in shared/reference/README.md ("The kong chart has no image digest key:
+ * `image.unifiedRepoTag` is rendered verbatim") and used by templates/_helpers.tpl.
+ */
+export const KONG_CHART_TEMPLATE_ONLY_KEYS = ['image.unifiedRepoTag', 'ingressController.image.unifiedRepoTag'];
