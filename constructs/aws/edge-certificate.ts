@@ -1,0 +1,68 @@
+import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
+import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { Construct, TerraformIterator } from '../core/cdktf';
+import { invalidProp } from './validation';
+
+/** Props of {@link EdgeCertificate}. */
+export interface EdgeCertificateProps {
+  /** Host name the certificate is for. */
+  readonly domainName: string;
+  /**
+   * An existing ACM certificate (e.g. issued by your CA and imported). Takes precedence.
+   * @default request one for domainName
+   */
+  readonly certificateArn?: string;
+  /**
+   * Route 53 hosted zone that holds domainName: ACM's DNS validation records are written there.
+   * Required when certificateArn is absent.
+   * @default none
+   */
+  readonly hostedZoneId?: string;
+}
+
+/**
+ * The ALB's server certificate: either the given ACM certificate, or a public ACM certificate
+ * (RSA-2048, auto-renewed by ACM) validated through DNS records in the given Route 53 zone.
+ * No self-signed certificates: browsers and API clients must be able to verify the edge.
+ */
+export class EdgeCertificate extends Construct {
+  /** ARN of an issued certificate (for a requested one, only known once validation succeeded). */
+  public readonly certificateArn: string;
+
+  constructor(scope: Construct, id: string, props: EdgeCertificateProps) {
+    super(scope, id);
+    if (props.certificateArn) {
+      if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/.test(props.certificateArn)) {
+        invalidProp(this, 'certificateArn', props.certificateArn, 'use an ACM certificate ARN such as arn:aws:acm:eu-central-1:123456789012:certificate/...');
+      }
+      this.certificateArn = props.certificateArn;
+      return;
+    }
+    if (!props.hostedZoneId) {
+      invalidProp(this, 'hostedZoneId', props.hostedZoneId, 'give certificateArn (an existing ACM certificate) or hostedZoneId (to request and DNS-validate one)');
+    }
+    const certificate = new AcmCertificate(this, 'certificate', {
+      domainName: props.domainName,
+      validationMethod: 'DNS',
+      keyAlgorithm: 'RSA_2048',
+      options: { certificateTransparencyLoggingPreference: 'ENABLED' },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const validationOptions = TerraformIterator.fromComplexList(certificate.domainValidationOptions, 'domain_name');
+    const records = new Route53Record(this, 'validation-record', {
+      forEach: validationOptions,
+      zoneId: props.hostedZoneId!,
+      name: validationOptions.getString('resource_record_name'),
+      type: validationOptions.getString('resource_record_type'),
+      records: [validationOptions.getString('resource_record_value')],
+      ttl: 300,
+      allowOverwrite: true,
+    });
+    const validation = new AcmCertificateValidation(this, 'validation', {
+      certificateArn: certificate.arn,
+      dependsOn: [records],
+    });
+    this.certificateArn = validation.certificateArn;
+  }
+}
