@@ -23,7 +23,11 @@ export function selectedEnvironments(argv: string[], env: NodeJS.ProcessEnv): st
 }
 
 function main(): number {
-  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+  if (path.resolve(outdir) === process.cwd()) {
+    console.error(`Refusing to synthesize into the working directory itself (CDKTF_OUTDIR="${outdir}")`);
+    return 1;
+  }
   // cdktf's App prefers CDKTF_OUTDIR over its props: synthesize into a staging folder instead.
   delete process.env.CDKTF_OUTDIR;
   const staging = fs.mkdtempSync(path.join(path.dirname(path.resolve(outdir)), `${path.basename(outdir)}.staging-`));

@@ -1,0 +1,79 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO_ROOT } from '../support/platform-fixture';
+
+const MAIN = path.join(REPO_ROOT, 'dist', 'main.js');
+
+/** Runs the compiled app (`npm test` builds first) in a scratch project folder. */
+function synth(cwd: string, args: string[] = []) {
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first (npm test does)`);
+  const env = { ...process.env };
+  delete env.CDKTF_OUTDIR;
+  return spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8', env });
+}
+
+describe('npm run synth (dist/main.js)', () => {
+  let project: string;
+  beforeEach(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-platform-'));
+    fs.cpSync(path.join(REPO_ROOT, 'plugins'), path.join(project, 'plugins'), { recursive: true });
+    fs.mkdirSync(path.join(project, 'environments'));
+    fs.copyFileSync(path.join(REPO_ROOT, 'environments', 'onprem-hybrid.yaml'), path.join(project, 'environments', 'onprem-hybrid.yaml'));
+  });
+  afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test('writes the onprem-hybrid platform stack with both Kong releases, the plugin ConfigMap and namespaces', () => {
+    // WHEN
+    const run = synth(project);
+    // THEN
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const json = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out/stacks/onprem-hybrid-platform/cdk.tf.json'), 'utf8'));
+    const releases = Object.values(json.resource.helm_release) as any[];
+    expect(releases.map((r) => r.name).sort()).toEqual(['kong-controller', 'kong-gateway']);
+    expect(releases.every((r) => r.chart === 'kong')).toBe(true);
+    expect(releases.find((r) => r.name === 'kong-gateway').values[0]).toMatch(/unifiedRepoTag: ".*@sha256:[a-f0-9]{64}"/);
+    expect(Object.values(json.resource.kubernetes_config_map_v1).map((c: any) => c.metadata.name)).toEqual(['kong-plugin-tenant-header']);
+    expect(Object.values(json.resource.kubernetes_namespace_v1).length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('an invalid environment stops the run, lists every problem and writes nothing', () => {
+    // GIVEN an earlier good synth and then two mistakes in the file
+    expect(synth(project).status).toBe(0);
+    const before = fs.readFileSync(path.join(project, 'cdktf.out/stacks/onprem-hybrid-platform/cdk.tf.json'), 'utf8');
+    const file = path.join(project, 'environments', 'onprem-hybrid.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('tag: "3.9.1"', 'tag: latest').replace('production: false', 'production: maybe'));
+    // WHEN
+    const run = synth(project);
+    // THEN
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('environments/onprem-hybrid.yaml: images.gateway.tag: must not be "latest"');
+    expect(run.stderr).toContain('environments/onprem-hybrid.yaml: production: must be boolean, got "maybe"');
+    expect(run.stderr).toContain('Nothing was written.');
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(fs.readFileSync(path.join(project, 'cdktf.out/stacks/onprem-hybrid-platform/cdk.tf.json'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(project).filter((f) => f.includes('staging'))).toEqual([]);
+  });
+
+  test('--env selects environments and refuses unknown ones', () => {
+    fs.copyFileSync(path.join(project, 'environments', 'onprem-hybrid.yaml'), path.join(project, 'environments', 'second.yaml'));
+    fs.writeFileSync(path.join(project, 'environments', 'second.yaml'), fs.readFileSync(path.join(project, 'environments', 'second.yaml'), 'utf8').replace('name: onprem-hybrid', 'name: second'));
+    const selected = synth(project, ['--env', 'second']);
+    expect(selected.status).toBe(0);
+    expect(fs.readdirSync(path.join(project, 'cdktf.out/stacks'))).toEqual(['second-platform']);
+    const unknown = synth(project, ['--env=nope']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('no environment file for "nope" (available: onprem-hybrid, second)');
+  });
+
+  test('a re-synth keeps the initialised .terraform folder of a stack', () => {
+    expect(synth(project).status).toBe(0);
+    const dotTerraform = path.join(project, 'cdktf.out/stacks/onprem-hybrid-platform/.terraform');
+    fs.mkdirSync(dotTerraform);
+    fs.writeFileSync(path.join(dotTerraform, 'marker'), 'x');
+    expect(synth(project).status).toBe(0);
+    expect(fs.existsSync(path.join(dotTerraform, 'marker'))).toBe(true);
+  });
+});
