@@ -1,0 +1,117 @@
+import { Construct, Token } from '../core/cdktf';
+import { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
+import { HardenedHelmRelease } from '../kubernetes/hardened-helm-release';
+import { parseIpv4Cidr } from './cidr';
+import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './load-balancer-controller-role';
+import { TargetGroupBindingRelease } from './target-group-binding';
+
+/** Chart of the AWS Load Balancer Controller. */
+export const LOAD_BALANCER_CONTROLLER_CHART = {
+  repository: 'https://aws.github.io/eks-charts',
+  chart: 'aws-load-balancer-controller',
+  /** Pinned; bump deliberately (CRDs are not upgraded by Helm). */
+  version: '1.13.0',
+} as const;
+
+/** Options of {@link AwsLoadBalancerControllerAddOn} that have defaults. */
+export interface AwsLoadBalancerControllerAddOnOptions {
+  /**
+   * Pinned chart version.
+   * @default LOAD_BALANCER_CONTROLLER_CHART.version
+   */
+  readonly chartVersion?: string;
+  /**
+   * Controller replicas (leader election; 2 keeps target registration going through a node loss).
+   * @default 2
+   */
+  readonly replicaCount?: number;
+}
+
+/** Props of {@link AwsLoadBalancerControllerAddOn}: cluster stack outputs (cross-stack references). */
+export interface AwsLoadBalancerControllerAddOnProps extends AwsLoadBalancerControllerAddOnOptions {
+  /** EKS cluster name. */
+  readonly clusterName: string;
+  /** AWS region. */
+  readonly region: string;
+  /** VPC id (set explicitly: IMDS is closed to pods). */
+  readonly vpcId: string;
+  /** VPC CIDR, a literal: Kong trusts X-Forwarded-For only from inside the VPC (the ALB). */
+  readonly vpcCidr: string;
+  /** IRSA role of the controller. */
+  readonly roleArn: string;
+  /** Terraform-owned ALB target group that receives Kong's proxy pods. */
+  readonly targetGroupArn: string;
+}
+
+/**
+ * Platform add-on for EKS: installs the AWS Load Balancer Controller (IRSA, no Service
+ * mutation, no IngressClass: it only serves TargetGroupBindings) and a `TargetGroupBinding`
+ * that registers Kong's proxy pods (target type ip, TLS port) in the ALB target group owned
+ * by the cluster stack. Kong's proxy Service becomes ClusterIP, and Kong takes the client
+ * address from X-Forwarded-For only when the request comes from inside the VPC.
+ */
+export class AwsLoadBalancerControllerAddOn implements PlatformAddOn {
+  public readonly id = 'aws-load-balancer-controller';
+  private readonly props: AwsLoadBalancerControllerAddOnProps;
+
+  constructor(props: AwsLoadBalancerControllerAddOnProps) {
+    if (Token.isUnresolved(props.vpcCidr)) {
+      throw new Error(`${this.id}: invalid vpcCidr (a Terraform reference): pass the literal VPC CIDR from the aws section, Kong's trusted_ips is plain Helm data`);
+    }
+    try {
+      parseIpv4Cidr(props.vpcCidr);
+    } catch {
+      throw new Error(`${this.id}: invalid vpcCidr ${JSON.stringify(props.vpcCidr)}: use an IPv4 CIDR such as 10.0.0.0/16`);
+    }
+    const replicas = props.replicaCount ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1) {
+      throw new Error(`${this.id}: invalid replicaCount ${JSON.stringify(replicas)}: use a whole number >= 1`);
+    }
+    this.props = props;
+  }
+
+  /** Kong proxy: cluster-internal Service; real client IP from the ALB's X-Forwarded-For. */
+  public gatewayValues(_context: PlatformContext): HelmValues {
+    return {
+      proxy: { type: 'ClusterIP' },
+      env: { trusted_ips: this.props.vpcCidr, real_ip_header: 'X-Forwarded-For' },
+    };
+  }
+
+  public deploy(scope: Construct, context: PlatformContext, kongReleases: KongReleases): void {
+    const root = new Construct(scope, this.id);
+    const replicas = this.props.replicaCount ?? 2;
+    const controller = new HardenedHelmRelease(root, 'controller', {
+      releaseName: 'aws-load-balancer-controller',
+      namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+      repository: LOAD_BALANCER_CONTROLLER_CHART.repository,
+      chart: LOAD_BALANCER_CONTROLLER_CHART.chart,
+      chartVersion: this.props.chartVersion ?? LOAD_BALANCER_CONTROLLER_CHART.version,
+      values: {
+        replicaCount: replicas,
+        serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+        // Serve TargetGroupBindings only: do not take over Services or Ingresses, do not touch WAF/Shield.
+        enableServiceMutatorWebhook: false,
+        createIngressClassResource: false,
+        enableShield: false,
+        enableWaf: false,
+        enableWafv2: false,
+        ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
+      },
+      dynamicValues: [
+        { name: 'clusterName', value: this.props.clusterName },
+        { name: 'region', value: this.props.region },
+        { name: 'vpcId', value: this.props.vpcId },
+        { name: 'serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn', value: this.props.roleArn },
+      ],
+    });
+    new TargetGroupBindingRelease(root, 'target-group-binding', {
+      namespace: context.systemNamespace,
+      bindingName: `${context.gatewayReleaseName}-edge`,
+      targetGroupArn: this.props.targetGroupArn,
+      serviceName: `${context.gatewayReleaseName}-kong-proxy`,
+      servicePort: 443,
+      dependsOn: [controller.release, kongReleases.gateway],
+    });
+  }
+}

@@ -1,0 +1,217 @@
+import * as crypto from 'crypto';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { ContainerRegistry } from '../../constructs/aws/container-registry';
+import { EdgeCertificate } from '../../constructs/aws/edge-certificate';
+import { EdgeLoadBalancer } from '../../constructs/aws/edge-load-balancer';
+import { EdgeWaf } from '../../constructs/aws/edge-waf';
+import { EksClusterConnection } from '../../constructs/aws/eks-cluster-access';
+import { HardenedEksCluster } from '../../constructs/aws/eks-cluster';
+import { EksManagedNodeGroup } from '../../constructs/aws/eks-node-group';
+import { EncryptionKey } from '../../constructs/aws/encryption-key';
+import { LoadBalancerControllerRole } from '../../constructs/aws/load-balancer-controller-role';
+import { AwsNetwork } from '../../constructs/aws/network';
+import type { AwsSection } from '../../config/sections/aws';
+import { AwsEmulatorOptions, createAwsProvider } from './aws-provider';
+import { configureS3StateBackend } from './s3-state-backend';
+
+/** Props of {@link EksClusterStack}. */
+export interface EksClusterStackProps {
+  /** Environment name, e.g. `aws-dev`; resource names derive from it. */
+  readonly environment: string;
+  /** Production: 3 zones, per-zone NAT, no world-open API endpoint, destroy protection. */
+  readonly production: boolean;
+  /** The environment's `aws:` section (defaults applied). */
+  readonly aws: AwsSection;
+  /**
+   * Test mode only: AWS provider pointed at a local emulator with fake credentials.
+   * @default real AWS
+   */
+  readonly emulator?: AwsEmulatorOptions;
+}
+
+/** Short, stable name for resources with tight name limits (ALB and target group: 32). */
+function boundedName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = crypto.createHash('sha256').update(name).digest('hex').slice(0, 6);
+  return `${name.slice(0, max - 7).replace(/-+$/, '')}-${hash}`;
+}
+
+/**
+ * `<env>-cluster`: everything AWS-side of an environment, AWS provider only. VPC over 2-3+
+ * zones, hardened EKS with managed node groups, ECR for the hardened images, and the Internet
+ * edge (WAF + ALB + target group) that Kong's proxy pods are bound into by the platform stack.
+ * The public attributes are what the platform stack references (cdktf wires them as outputs).
+ */
+export class EksClusterStack extends TerraformStack implements EksClusterConnection {
+  /** EKS cluster name. */
+  public readonly clusterName: string;
+  /** Kubernetes API endpoint URL. */
+  public readonly clusterEndpoint: string;
+  /** Base64 cluster CA certificate. */
+  public readonly clusterCertificateAuthority: string;
+  /** IAM OIDC provider ARN (IRSA). */
+  public readonly oidcProviderArn: string;
+  /** VPC id. */
+  public readonly vpcId: string;
+  /** VPC CIDR (a literal from the environment file; Kong's trusted_ips). */
+  public readonly vpcCidr: string;
+  /** Target group Kong's proxy pods are registered in. */
+  public readonly targetGroupArn: string;
+  /** IRSA role of the AWS Load Balancer Controller. */
+  public readonly loadBalancerControllerRoleArn: string;
+  /** ECR repository URL of the hardened Kong image. */
+  public readonly kongRepositoryUrl: string;
+  /** ECR repository URL of the hardened Kong Ingress Controller image. */
+  public readonly controllerRepositoryUrl: string;
+  /** AWS region (literal). */
+  public readonly region: string;
+  /** Building blocks, for extension and tests. */
+  public readonly network: AwsNetwork;
+  public readonly eks: HardenedEksCluster;
+  public readonly nodeGroups: EksManagedNodeGroup[];
+  public readonly registry: ContainerRegistry;
+  public readonly waf: EdgeWaf;
+  public readonly edge: EdgeLoadBalancer;
+
+  constructor(scope: Construct, id: string, props: EksClusterStackProps) {
+    super(scope, id);
+    const { aws, production, environment } = props;
+    const name = `kong-${environment}`;
+    this.region = aws.region;
+    this.vpcCidr = aws.vpcCidr;
+
+    createAwsProvider(this, {
+      region: aws.region,
+      tags: { ...aws.tags, 'kong-platform/environment': environment, 'kong-platform/stack': id, ManagedBy: 'terraform' },
+      emulator: props.emulator,
+    });
+    if (aws.stateBackend && !props.emulator) {
+      configureS3StateBackend(this, { bucket: aws.stateBackend.bucket, keyPrefix: aws.stateBackend.keyPrefix, region: aws.region });
+    }
+
+    const account = new DataAwsCallerIdentity(this, 'account', {});
+    const partition = new DataAwsPartition(this, 'partition', {}).partition;
+    const keyContext = { accountId: account.accountId, region: aws.region, partition };
+    const secretsKey = new EncryptionKey(this, 'secrets-key', { ...keyContext, alias: `${name}/eks-secrets`, description: `EKS Secrets envelope encryption, ${name}` });
+    const logsKey = new EncryptionKey(this, 'logs-key', { ...keyContext, alias: `${name}/logs`, description: `CloudWatch log groups, ${name}`, allowCloudWatchLogs: true });
+    const imagesKey = new EncryptionKey(this, 'images-key', { ...keyContext, alias: `${name}/ecr`, description: `ECR image layers, ${name}` });
+
+    this.network = new AwsNetwork(this, 'network', {
+      name,
+      clusterName: name,
+      vpcCidr: aws.vpcCidr,
+      availabilityZoneNames: aws.availabilityZoneNames,
+      availabilityZoneCount: aws.availabilityZoneCount,
+      natGateways: aws.natGateways ?? (production ? 'perZone' : 'single'),
+      production,
+      flowLogKmsKeyArn: logsKey.keyArn,
+      flowLogRetentionDays: aws.logRetentionDays,
+    });
+    const privateSubnetIds = this.network.privateSubnets.map((s) => s.id);
+
+    this.eks = new HardenedEksCluster(this, 'eks', {
+      name,
+      kubernetesVersion: aws.kubernetesVersion,
+      subnetIds: privateSubnetIds,
+      endpoint: aws.endpoint,
+      adminPrincipalArns: aws.adminPrincipalArns,
+      bootstrapClusterCreatorAdmin: aws.bootstrapClusterCreatorAdmin,
+      production,
+      logRetentionDays: aws.logRetentionDays,
+      secretsKeyArn: secretsKey.keyArn,
+      logKmsKeyArn: logsKey.keyArn,
+      partition,
+    });
+    this.nodeGroups = aws.nodeGroups.map(
+      (group) =>
+        new EksManagedNodeGroup(this, `nodes-${group.name}`, {
+          clusterName: this.eks.cluster.name,
+          name: `${name}-${group.name}`,
+          subnetIds: privateSubnetIds,
+          partition,
+          instanceTypes: group.instanceTypes,
+          capacityType: group.capacityType,
+          minSize: group.minSize,
+          maxSize: group.maxSize,
+          desiredSize: group.desiredSize,
+          diskSizeGiB: group.diskSizeGiB,
+          labels: group.labels,
+        }),
+    );
+
+    this.registry = new ContainerRegistry(this, 'registry', {
+      repositories: { kong: aws.ecr.kongRepositoryName, controller: aws.ecr.controllerRepositoryName },
+      kmsKeyArn: imagesKey.keyArn,
+      keepTaggedImages: aws.ecr.keepTaggedImages,
+      untaggedImageExpiryDays: aws.ecr.untaggedImageExpiryDays,
+      production,
+    });
+
+    this.waf = new EdgeWaf(this, 'waf', {
+      name: `${name}-edge`,
+      rateLimit: aws.edge.wafRateLimit,
+      allowedCountries: aws.edge.allowedCountries,
+      logRetentionDays: aws.logRetentionDays,
+      logKmsKeyArn: logsKey.keyArn,
+      ...keyContext,
+    });
+    const certificate = new EdgeCertificate(this, 'certificate', {
+      domainName: aws.edge.domainName,
+      certificateArn: aws.edge.certificateArn,
+      hostedZoneId: aws.edge.hostedZoneId,
+    });
+    const edgeName = boundedName(`${name}-edge`, 27);
+    this.edge = new EdgeLoadBalancer(this, 'edge', {
+      name: edgeName,
+      domainName: aws.edge.domainName,
+      hostedZoneId: aws.edge.hostedZoneId,
+      vpcId: this.network.vpc.id,
+      vpcCidr: aws.vpcCidr,
+      publicSubnetIds: this.network.publicSubnets.map((s) => s.id),
+      certificateArn: certificate.certificateArn,
+      webAclArn: this.waf.webAclArn,
+      targetSecurityGroupId: this.eks.clusterSecurityGroupId,
+      ingressCidrs: aws.edge.ingressCidrs,
+      accessLogRetentionDays: aws.edge.accessLogRetentionDays,
+      accessLogBucketName: `${edgeName}-alb-logs-${account.accountId}`,
+      production,
+    });
+
+    const controllerRole = new LoadBalancerControllerRole(this, 'load-balancer-controller', {
+      name: `${name}-aws-load-balancer-controller`.slice(0, 64),
+      oidcProviderArn: this.eks.oidcProvider.arn,
+      oidcIssuerHostPath: this.eks.oidcIssuerHostPath,
+      targetGroupArns: [this.edge.targetGroupArn],
+    });
+
+    this.clusterName = this.eks.cluster.name;
+    this.clusterEndpoint = this.eks.cluster.endpoint;
+    this.clusterCertificateAuthority = this.eks.cluster.certificateAuthority.get(0).data;
+    this.oidcProviderArn = this.eks.oidcProvider.arn;
+    this.vpcId = this.network.vpc.id;
+    this.targetGroupArn = this.edge.targetGroupArn;
+    this.loadBalancerControllerRoleArn = controllerRole.roleArn;
+    this.kongRepositoryUrl = this.registry.repositoryUrls.kong;
+    this.controllerRepositoryUrl = this.registry.repositoryUrls.controller;
+
+    const outputs: Array<[string, string | string[], string]> = [
+      ['cluster_name', this.clusterName, 'EKS cluster name (aws eks update-kubeconfig --name ...)'],
+      ['cluster_endpoint', this.clusterEndpoint, 'Kubernetes API endpoint'],
+      ['cluster_certificate_authority', this.clusterCertificateAuthority, 'Base64 cluster CA certificate (public data)'],
+      ['oidc_provider_arn', this.oidcProviderArn, 'IAM OIDC provider for IRSA roles'],
+      ['vpc_id', this.vpcId, 'VPC id'],
+      ['private_subnet_ids', privateSubnetIds, 'Private subnets (nodes, pods)'],
+      ['target_group_arn', this.targetGroupArn, 'ALB target group that receives Kong proxy pods'],
+      ['alb_dns_name', this.edge.loadBalancer.dnsName, 'DNS name of the edge ALB (CNAME/alias target of the API host name)'],
+      ['waf_web_acl_arn', this.waf.webAclArn, 'WAF web ACL associated with the ALB'],
+      ['load_balancer_controller_role_arn', this.loadBalancerControllerRoleArn, 'IRSA role of the AWS Load Balancer Controller'],
+      ['ecr_kong_repository_url', this.kongRepositoryUrl, 'Push the hardened Kong image here'],
+      ['ecr_controller_repository_url', this.controllerRepositoryUrl, 'Push the hardened Kong Ingress Controller image here'],
+    ];
+    for (const [outputId, value, description] of outputs) {
+      new TerraformOutput(this, outputId, { value, description });
+    }
+  }
+}
