@@ -1,19 +1,27 @@
 import { z } from 'zod';
 import { environmentCoreShape } from './schema';
 import { RuleViolation } from './rules';
+import { awsSectionRules, awsSectionSchema } from './sections/aws';
+import { konnectSectionSchema } from './sections/konnect';
+import { checkMeshRules, meshSectionSchema } from './sections/mesh';
 
 /**
  * The full environment schema: the core (config/schema.ts) plus one optional section per
  * feature area (config/sections/*.ts), each owned by its area and composed here once.
  */
-export const environmentSchema = z.object({
-  ...environmentCoreShape,
-}).strict();
+export const environmentSchema = z
+  .object({
+    ...environmentCoreShape,
+    aws: awsSectionSchema.optional().describe('EKS cluster, registry and edge. Required when cloud is aws.'),
+    mesh: meshSectionSchema.optional().describe('Kong Mesh (Kuma 2.x) zero trust.'),
+    konnect: konnectSectionSchema.optional().describe('Data planes against a Konnect (or self-managed) control plane.'),
+  })
+  .strict();
 
 /** A validated environment file, with every default applied. */
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 
 /** Cross-field rules contributed by the sections (e.g. "cloud aws needs the aws section"). */
-export function sectionRules(_raw: unknown): RuleViolation[] {
-  return [];
+export function sectionRules(raw: unknown): RuleViolation[] {
+  return [...awsSectionRules(raw), ...checkMeshRules(raw)];
 }
