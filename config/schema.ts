@@ -84,13 +84,13 @@ const applicationNamespaceSchema = z
 const backendSchema = z.discriminatedUnion('type', [
   z
     .object({
-      type: z.literal('local'),
-      path: z.string().optional().describe('State file directory. @default the working directory'),
+      type: z.literal('local').describe('State on this machine.'),
+      path: z.string().optional().describe('State file directory. @default terraform-state (outside cdktf.out)'),
     })
     .strict(),
   z
     .object({
-      type: z.literal('s3'),
+      type: z.literal('s3').describe('State in S3 with native locking (use_lockfile).'),
       bucket: z.string().min(3).describe('Versioned, encrypted S3 bucket holding the state.'),
       region: z.string().min(1).describe('Region of the bucket.'),
       keyPrefix: z.string().default('kong-platform').describe('Key prefix; the key is <prefix>/<stack>.tfstate.'),
@@ -99,18 +99,21 @@ const backendSchema = z.discriminatedUnion('type', [
     .strict(),
   z
     .object({
-      type: z.literal('azurerm'),
-      resourceGroupName: z.string().min(1),
-      storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, 'must be 3-24 lowercase letters and digits'),
-      containerName: z.string().min(3),
-      keyPrefix: z.string().default('kong-platform'),
+      type: z.literal('azurerm').describe('State in Azure Blob Storage.'),
+      resourceGroupName: z.string().min(1).describe('Resource group of the state storage account.'),
+      storageAccountName: z
+        .string()
+        .regex(/^[a-z0-9]{3,24}$/, 'must be 3-24 lowercase letters and digits')
+        .describe('Storage account (blob versioning on; locking by blob lease).'),
+      containerName: z.string().min(3).describe('Blob container holding the state.'),
+      keyPrefix: z.string().default('kong-platform').describe('Key prefix; the key is <prefix>/<stack>.tfstate.'),
     })
     .strict(),
 ]);
 
 const autoscalingSchema = z
   .object({
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe('Turn the HPA on.'),
     minReplicas: z.number().int().min(1).default(2).describe('Lower bound of the HorizontalPodAutoscaler.'),
     maxReplicas: z.number().int().min(1).default(6).describe('Upper bound of the HorizontalPodAutoscaler.'),
     targetCpuUtilization: z.number().int().min(10).max(95).default(70).describe('Average CPU utilisation target, percent.'),
@@ -144,9 +147,9 @@ export const gatewaySchema = z
       .describe('Seconds `kong quit` waits for in-flight requests on shutdown. @default 5 (dev), 30 (ha)'),
     proxyService: z
       .object({
-        type: z.enum(['ClusterIP', 'LoadBalancer', 'NodePort']).default('ClusterIP'),
-        annotations: z.record(z.string()).default({}),
-        loadBalancerSourceRanges: z.array(cidrSchema).default([]),
+        type: z.enum(['ClusterIP', 'LoadBalancer', 'NodePort']).default('ClusterIP').describe('Service type.'),
+        annotations: z.record(z.string()).default({}).describe('Service annotations (e.g. internal load balancer).'),
+        loadBalancerSourceRanges: z.array(cidrSchema).default([]).describe('Client CIDRs allowed by a LoadBalancer Service.'),
       })
       .strict()
       .default({})
@@ -161,7 +164,7 @@ export const controllerSchema = z
   .object({
     replicas: z.number().int().min(1).max(10).optional().describe('Controller replicas (leader election). @default 1 (dev), 2 (ha)'),
     resources: resourcesSchema.optional(),
-    ingressClass: dnsLabel('the ingress class').default('kong'),
+    ingressClass: dnsLabel('the ingress class').default('kong').describe('IngressClass the controller owns.'),
     watchNamespaces: z
       .array(dnsLabel('a namespace'))
       .optional()
@@ -172,7 +175,7 @@ export const controllerSchema = z
 
 export const environmentCoreShape = {
   name: dnsLabel('the environment').describe('Environment name; must equal the file name without .yaml.'),
-  description: z.string().optional(),
+  description: z.string().optional().describe('Free text for humans.'),
   cloud: z.enum(['hybrid', 'aws', 'azure']).describe('Where the cluster comes from.'),
   production: z.boolean().default(false).describe('Production: strict checks, HA profile, digests required.'),
   profile: z.enum(['dev', 'ha']).optional().describe('Sizing profile. @default ha when production, else dev'),
@@ -187,34 +190,41 @@ export const environmentCoreShape = {
   backend: backendSchema.default({ type: 'local' }).describe('Terraform state backend. @default local'),
   namespaces: z
     .object({
-      system: dnsLabel('the Kong namespace').default('kong'),
-      applications: z.array(applicationNamespaceSchema).default([]),
+      system: dnsLabel('the Kong namespace').default('kong').describe('Namespace of the Kong gateway and controller.'),
+      applications: z.array(applicationNamespaceSchema).default([]).describe('Team namespaces Kong routes to (PSA restricted, default-deny ingress).'),
     })
     .strict()
-    .default({}),
+    .default({})
+    .describe('Namespaces the platform creates.'),
   images: z
     .object({
-      registry: z.string().regex(REGISTRY, 'must be a registry host such as registry.example.com or 123456789012.dkr.ecr.eu-west-1.amazonaws.com'),
+      registry: z
+        .string()
+        .regex(REGISTRY, 'must be a registry host such as registry.example.com or 123456789012.dkr.ecr.eu-west-1.amazonaws.com')
+        .describe('Private registry host of both images.'),
       pullSecret: dnsLabel('an existing image pull secret').optional().describe('Existing dockerconfigjson secret in the Kong namespace.'),
       gateway: imageSchema.describe('Kong Gateway image.'),
       controller: imageSchema.describe('Kong Ingress Controller image.'),
     })
-    .strict(),
-  gateway: gatewaySchema.default({}),
-  controller: controllerSchema.default({}),
+    .strict()
+    .describe('Hardened images, from the private registry.'),
+  gateway: gatewaySchema.default({}).describe('Kong Gateway (data plane) settings.'),
+  controller: controllerSchema.default({}).describe('Kong Ingress Controller settings.'),
   plugins: z
     .object({
       custom: z.array(dnsLabel('a plugin folder under plugins/')).default([]).describe('Custom Lua plugins from plugins/<name>/.'),
     })
     .strict()
-    .default({}),
+    .default({})
+    .describe('Custom plugins.'),
   helm: z
     .object({
-      kongChartVersion: z.string().regex(SEMVER, 'must be a chart version such as 3.4.1').default('3.4.1'),
-      kongChartRepository: z.string().url().default('https://charts.konghq.com'),
-      timeoutSeconds: z.number().int().min(60).max(3600).default(600),
-      maxHistory: z.number().int().min(1).max(100).default(10),
+      kongChartVersion: z.string().regex(SEMVER, 'must be a chart version such as 3.4.1').default('3.4.1').describe('Pinned kong chart version.'),
+      kongChartRepository: z.string().url().default('https://charts.konghq.com').describe('Chart repository (a mirror in air-gapped sites).'),
+      timeoutSeconds: z.number().int().min(60).max(3600).default(600).describe('Seconds Helm waits for a release to be ready.'),
+      maxHistory: z.number().int().min(1).max(100).default(10).describe('Release revisions kept for rollback.'),
     })
     .strict()
-    .default({}),
+    .default({})
+    .describe('Helm release settings.'),
 };
