@@ -62,7 +62,8 @@ export class KongPlatform extends Construct {
   public readonly context: PlatformContext;
   public readonly namespaces: PlatformNamespaces;
   public readonly networkPolicies: KongNetworkPolicies;
-  public readonly adminApiMtls: AdminApiMtls;
+  /** Undefined when no in-cluster controller talks to the Admin API. */
+  public readonly adminApiMtls?: AdminApiMtls;
   public readonly plugins: CustomPluginConfigMaps;
   public readonly gateway: KongGateway;
   /** Undefined when an add-on replaces the in-cluster controller (e.g. Konnect-managed data planes). */
@@ -109,11 +110,15 @@ export class KongPlatform extends Construct {
       dependsOn: namespaces,
     });
 
-    this.adminApiMtls = new AdminApiMtls(this, 'admin-api-mtls', {
-      namespace: ctx.systemNamespace,
-      gatewayReleaseName: ctx.gatewayReleaseName,
-      dependsOn: [this.namespaces.system],
-    });
+    const controllerWanted = addOns.every((a) => a.needsIngressController?.(ctx) ?? true);
+    const adminApiMtls = controllerWanted
+      ? new AdminApiMtls(this, 'admin-api-mtls', {
+          namespace: ctx.systemNamespace,
+          gatewayReleaseName: ctx.gatewayReleaseName,
+          dependsOn: [this.namespaces.system],
+        })
+      : undefined;
+    this.adminApiMtls = adminApiMtls;
     this.plugins = new CustomPluginConfigMaps(this, 'custom-plugins', {
       namespace: ctx.systemNamespace,
       plugins: props.customPlugins ?? [],
@@ -129,16 +134,14 @@ export class KongPlatform extends Construct {
       pullSecretName: props.images.pullSecretName,
       profile: props.profile,
       production,
-      adminServerSecretName: this.adminApiMtls.serverSecretName,
-      adminClientCaPem: this.adminApiMtls.caCertificatePem,
+      adminApi: adminApiMtls ? { serverSecretName: adminApiMtls.serverSecretName, clientCaPem: adminApiMtls.caCertificatePem } : undefined,
       additionalValues: [this.plugins.values, ...gatewayAddOnValues],
       chart: props.chart,
       release: props.release,
-      dependsOn: [...namespaces, ...this.adminApiMtls.secrets, ...this.plugins.configMaps],
+      dependsOn: [...namespaces, ...(adminApiMtls?.secrets ?? []), ...this.plugins.configMaps],
     });
 
-    const controllerWanted = addOns.every((a) => a.needsIngressController?.(ctx) ?? true);
-    if (controllerWanted) {
+    if (adminApiMtls) {
       const watchNamespaces =
         props.controller?.watchNamespaces ?? (ctx.applicationNamespaces.length > 0 ? [ctx.systemNamespace, ...ctx.applicationNamespaces] : []);
       this.controller = new KongIngressController(this, 'controller', {
@@ -152,14 +155,14 @@ export class KongPlatform extends Construct {
         pullSecretName: props.images.pullSecretName,
         profile: props.profile,
         production,
-        adminClientSecretName: this.adminApiMtls.clientSecretName,
-        adminServerName: this.adminApiMtls.serverName,
-        adminServerCaPem: this.adminApiMtls.caCertificatePem,
+        adminClientSecretName: adminApiMtls.clientSecretName,
+        adminServerName: adminApiMtls.serverName,
+        adminServerCaPem: adminApiMtls.caCertificatePem,
         additionalValues: [mergeValues(...collect((a) => a.controllerValues?.(ctx)))],
         chart: props.chart,
         release: props.release,
         // The controller's readiness needs a discovered gateway.
-        dependsOn: [...namespaces, ...this.adminApiMtls.secrets, this.gateway.release],
+        dependsOn: [...namespaces, ...adminApiMtls.secrets, this.gateway.release],
       });
     }
 

@@ -1,6 +1,6 @@
 import { Release, ReleaseSet } from '@cdktf/provider-helm/lib/release';
 import { stringify } from 'yaml';
-import { Construct, ITerraformDependable } from '../core/cdktf';
+import { Construct, ITerraformDependable, Token } from '../core/cdktf';
 import { HelmValues } from '../core/platform-add-on';
 
 /** How a release is rolled out; the defaults make a failed upgrade roll back by itself. */
@@ -58,17 +58,19 @@ export class HardenedHelmRelease extends Construct {
     if (timeout < 60) {
       throw new Error(`${this.node.path}: timeoutSeconds must be at least 60 (rolling out pods takes time), got ${timeout}`);
     }
+    // Values only known at apply time (Terraform references) go to `set`, so the YAML
+    // document stays plain data a reviewer (and a test) can read.
+    const { staticValues, tokenValues } = splitTokenValues(props.values);
     // Helm reads YAML 1.1, where a plain `off` or `on` is a boolean: quote every string.
-    this.renderedValues = stringify(props.values, {
+    this.renderedValues = stringify(staticValues, {
       sortMapEntries: true,
       lineWidth: 0,
       defaultStringType: 'QUOTE_DOUBLE',
       defaultKeyType: 'PLAIN',
       aliasDuplicateObjects: false,
     });
-    const set: ReleaseSet[] | undefined = props.dynamicValues?.length
-      ? props.dynamicValues.map((v) => ({ name: v.name, value: v.value, type: 'string' }))
-      : undefined;
+    const dynamic = [...tokenValues, ...(props.dynamicValues ?? [])];
+    const set: ReleaseSet[] | undefined = dynamic.length ? dynamic.map((v) => ({ name: v.name, value: v.value, type: 'string' })) : undefined;
     this.release = new Release(this, 'release', {
       name: props.releaseName,
       namespace: props.namespace,
@@ -88,4 +90,42 @@ export class HardenedHelmRelease extends Construct {
       dependsOn: props.dependsOn,
     });
   }
+}
+
+/** Escapes a values key for a Helm `--set` path (dots, commas, brackets and equals are special). */
+function setPathSegment(key: string): string {
+  return key.replace(/([.,=\[\]\\])/g, '\\$1');
+}
+
+/**
+ * Splits values into plain data and the string leaves that hold Terraform tokens, the
+ * latter as `--set` entries (`a.b[0].c`).
+ */
+export function splitTokenValues(values: HelmValues): { staticValues: HelmValues; tokenValues: Array<{ name: string; value: string }> } {
+  const tokenValues: Array<{ name: string; value: string }> = [];
+  const walk = (node: unknown, path: string): unknown => {
+    if (typeof node === 'string') {
+      if (Token.isUnresolved(node)) {
+        tokenValues.push({ name: path, value: node });
+        return undefined;
+      }
+      return node;
+    }
+    if (Array.isArray(node)) {
+      // A list element cannot be left out without shifting the others: keep an empty
+      // placeholder that the `set` entry overrides.
+      return node.map((item, i) => walk(item, `${path}[${i}]`) ?? '');
+    }
+    if (node !== null && typeof node === 'object') {
+      const out: HelmValues = {};
+      for (const [key, child] of Object.entries(node)) {
+        const mapped = walk(child, path ? `${path}.${setPathSegment(key)}` : setPathSegment(key));
+        if (mapped !== undefined) out[key] = mapped;
+      }
+      return out;
+    }
+    return node;
+  };
+  const staticValues = walk(values, '') as HelmValues;
+  return { staticValues, tokenValues };
 }

@@ -1,9 +1,11 @@
+import * as path from 'path';
 import { EnvironmentConfig } from '../../config/environment';
 import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
 import { KongPlatform } from '../../constructs/kong/kong-platform';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { configureBackend } from '../backend';
+import { environmentAddOns } from './environment-add-ons';
 import { platformPropsFromEnvironment } from './platform-props';
 
 export interface KongPlatformStackProps {
@@ -28,7 +30,9 @@ export class KongPlatformStack extends TerraformStack {
     super(scope, id);
     configureBackend(this, id, props.environment.backend);
     props.clusterAccess.configureProviders(this);
-    this.platform = new KongPlatform(this, 'kong', platformPropsFromEnvironment(props.environment, props));
+    const pluginsDirectory = props.pluginsDirectory ?? path.join(process.cwd(), 'plugins');
+    const addOns = [...(props.addOns ?? []), ...environmentAddOns(this, props.environment, { pluginsDirectory })];
+    this.platform = new KongPlatform(this, 'kong', platformPropsFromEnvironment(props.environment, { addOns, pluginsDirectory }));
 
     new TerraformOutput(this, 'kong_namespace', {
       value: this.platform.context.systemNamespace,

@@ -8,7 +8,8 @@ import { DeploymentProfile } from '../../constructs/kong/profiles';
 
 type ImageConfig = EnvironmentConfig['images']['gateway'];
 
-function image(registry: string, config: ImageConfig): ContainerImage {
+/** The `ContainerImage` an environment file's image entry names. */
+export function imageReference(registry: string, config: ImageConfig): ContainerImage {
   const options = { effectiveSemver: config.effectiveSemver };
   return config.digest
     ? ContainerImage.fromDigest(registry, config.repository, config.digest, config.tag, options)
@@ -30,8 +31,8 @@ export function platformPropsFromEnvironment(
     production: env.production,
     profile: env.profile === undefined ? undefined : env.profile === 'ha' ? DeploymentProfile.HA : DeploymentProfile.DEV,
     images: {
-      gateway: image(env.images.registry, env.images.gateway),
-      controller: image(env.images.registry, env.images.controller),
+      gateway: imageReference(env.images.registry, env.images.gateway),
+      controller: imageReference(env.images.registry, env.images.controller),
       pullSecretName: env.images.pullSecret,
     },
     systemNamespace: env.namespaces.system,

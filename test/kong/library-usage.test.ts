@@ -88,9 +88,13 @@ describe('KongPlatform as a library construct', () => {
     expect(egress.spec.egress).toContainEqual({ to: [{ ip_block: { cidr: '203.0.113.0/24' } }], ports: [{ port: '443', protocol: 'TCP' }] });
   });
 
-  test('an add-on can replace the in-cluster controller', () => {
-    const { kong } = platform({ addOns: [{ id: 'managed-cp', needsIngressController: () => false }] });
+  test('an add-on can replace the in-cluster controller; the Admin API then stays on loopback', () => {
+    const { kong, stack } = platform({ addOns: [{ id: 'managed-cp', needsIngressController: () => false }] });
+    const json = JSON.parse(Testing.synth(stack));
     expect(kong.controller).toBeUndefined();
+    expect(kong.gateway.values.admin).toMatchObject({ enabled: false });
+    expect(json.resource.tls_private_key).toBeUndefined();
+    expect(Object.values(json.resource.helm_release).map((r: any) => r.name)).toEqual(['kong-gateway']);
   });
 
   test('duplicate add-on ids are refused', () => {

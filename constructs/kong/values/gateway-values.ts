@@ -18,7 +18,8 @@ export interface GatewayValuesInput {
   readonly headers: 'off' | string[];
   readonly trustedIps: string[];
   readonly realIpHeader: string;
-  readonly adminServerSecretName: string;
+  /** Secret with the Admin API server certificate; absent: the Admin API stays on loopback. */
+  readonly adminServerSecretName?: string;
   readonly proxyService: { type: string; annotations: Record<string, string>; loadBalancerSourceRanges: string[] };
 }
 
@@ -27,19 +28,24 @@ export interface GatewayValuesInput {
  * on top of helm-values/kong-gateway.yaml.
  */
 export function gatewayValues(input: GatewayValuesInput): HelmValues {
-  const adminCert = `/etc/secrets/${input.adminServerSecretName}`;
   const env: HelmValues = {
     headers: input.headers === 'off' ? 'off' : input.headers.join(','),
     real_ip_header: input.realIpHeader,
-    admin_ssl_cert: `${adminCert}/tls.crt`,
-    admin_ssl_cert_key: `${adminCert}/tls.key`,
   };
   if (input.trustedIps.length > 0) env.trusted_ips = input.trustedIps.join(',');
+  if (input.adminServerSecretName) {
+    const adminCert = `/etc/secrets/${input.adminServerSecretName}`;
+    env.admin_ssl_cert = `${adminCert}/tls.crt`;
+    env.admin_ssl_cert_key = `${adminCert}/tls.key`;
+  }
 
   return {
     image: { ...input.image.toValues(), ...pullSecretValues(input.pullSecretName) },
     env,
-    secretVolumes: [input.adminServerSecretName],
+    ...(input.adminServerSecretName
+      ? { secretVolumes: [input.adminServerSecretName] }
+      : // No controller: `admin.enabled: false` binds the Admin API to 127.0.0.1 in the pod.
+        { admin: { enabled: false } }),
     resources: resourceValues(input.resources),
     ...hardeningValues(input.initContainerResources),
     ...(input.autoscaling
