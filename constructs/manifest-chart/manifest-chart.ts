@@ -1,10 +1,11 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { AssetType, Construct, Lazy, TerraformAsset, TerraformProvider } from '../core/cdktf';
+import { AssetType, Construct, Fn, Lazy, TerraformAsset, TerraformProvider } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
 import {
   KubernetesObject,
   ManifestValidationError,
   chartNameProblem,
+  manifestChartValueRef,
   RenderedManifestChart,
   describeManifest,
   manifestProblems,
@@ -72,6 +73,13 @@ export interface ManifestChartProps extends ManifestChartReleaseOptions {
    */
   readonly manifests?: KubernetesObject[];
   /**
+   * Values known only at apply time (Terraform references), by name. Use them in objects as whole
+   * string values through `ManifestChart.valueRef(name)`; they reach Helm as one JSON values
+   * document, so a change shows in plan on the release's `values`.
+   * @default none
+   */
+  readonly values?: Record<string, string>;
+  /**
    * One-line description written to `Chart.yaml`.
    * @default - generic description with the object count
    */
@@ -112,6 +120,14 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * chart.addManifest(anotherObject);
  */
 export class ManifestChart extends Construct {
+  /**
+   * Placeholder for the apply-time value `name` (declared in `values` or with `addValue`), to be
+   * used as a whole string value inside an object.
+   */
+  public static valueRef(name: string): string {
+    return manifestChartValueRef(name);
+  }
+
   /** The Helm release that installs the generated chart. */
   public readonly release: Release;
   /** The Helm chart name. */
@@ -123,6 +139,7 @@ export class ManifestChart extends Construct {
 
   private readonly description?: string;
   private readonly objects: KubernetesObject[] = [];
+  private readonly applyTimeValues: Record<string, string> = {};
   private rendered!: RenderedManifestChart;
   private staged!: string;
   private asset!: TerraformAsset;
@@ -147,6 +164,7 @@ export class ManifestChart extends Construct {
       throw new Error(`${this.node.path}: maxHistory must be a whole number >= 1 (0 keeps unbounded history), got ${maxHistory}`);
     }
 
+    for (const [name, value] of Object.entries(props.values ?? {})) this.declareValue(name, value);
     this.addManifest(...(props.manifests ?? []));
 
     this.release = new Release(this, 'Release', {
@@ -154,6 +172,15 @@ export class ManifestChart extends Construct {
       namespace: this.namespace,
       chart: Lazy.stringValue({ produce: () => `./${this.asset.path}` }),
       version: Lazy.stringValue({ produce: () => this.rendered.version }),
+      values: Lazy.listValue(
+        {
+          produce: () => {
+            const names = Object.keys(this.applyTimeValues).sort();
+            return names.length === 0 ? [] : [Fn.jsonencode(Object.fromEntries(names.map((name) => [name, this.applyTimeValues[name]])))];
+          },
+        },
+        { omitEmpty: true },
+      ),
       createNamespace: props.createNamespace ?? false,
       atomic: props.atomic ?? true,
       cleanupOnFail: props.cleanupOnFail ?? true,
@@ -182,14 +209,40 @@ export class ManifestChart extends Construct {
       }
     });
     const next = [...this.objects, ...objects.map((object) => structuredClone(object))];
+    this.render(next);
+    this.objects.splice(0, this.objects.length, ...next);
+  }
+
+  /**
+   * Declares an apply-time value (a Terraform reference is fine) for `ManifestChart.valueRef(name)`.
+   * @throws Error naming this construct when the name is invalid or already declared.
+   */
+  public addValue(name: string, value: string): void {
+    this.declareValue(name, value);
+    this.render(this.objects);
+  }
+
+  private declareValue(name: string, value: string): void {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) {
+      throw new Error(`${this.node.path}: value name "${name}" must start with a letter and contain only letters and digits`);
+    }
+    if (name in this.applyTimeValues) throw new Error(`${this.node.path}: value "${name}" is declared twice`);
+    this.applyTimeValues[name] = value;
+  }
+
+  private render(manifests: KubernetesObject[]): void {
     let rendered: RenderedManifestChart;
     try {
-      rendered = renderManifestChart({ chartName: this.chartName, description: this.description, manifests: next });
+      rendered = renderManifestChart({
+        chartName: this.chartName,
+        description: this.description,
+        manifests,
+        valueNames: Object.keys(this.applyTimeValues),
+      });
     } catch (error) {
       if (error instanceof ManifestValidationError) throw new Error(`${this.node.path}: ${error.message}`);
       throw error;
     }
-    this.objects.splice(0, this.objects.length, ...next);
     this.rendered = rendered;
     this.staged = stageManifestChart(this.chartName, rendered);
     if (this.asset) this.node.tryRemoveChild('Chart');

@@ -227,7 +227,72 @@ describe('ManifestChart validation', () => {
   });
 });
 
+describe('ManifestChart apply-time values', () => {
+  const BINDING = (arn: string): KubernetesObject => ({
+    apiVersion: 'elbv2.k8s.aws/v1beta1',
+    kind: 'TargetGroupBinding',
+    metadata: { name: 'kong-proxy', namespace: 'kong' },
+    spec: { targetGroupARN: arn, serviceRef: { name: 'kong-proxy', port: 443 } },
+  });
+
+  test('a Terraform reference reaches the release as one JSON values document', () => {
+    // GIVEN
+    const stack = newStack();
+    const other = chartIn(stack, { chartName: 'other', manifests: [] });
+    // WHEN
+    new ManifestChart(stack, 'Binding', {
+      chartName: 'binding',
+      namespace: 'kong',
+      values: { targetGroupArn: other.release.id },
+      manifests: [BINDING(ManifestChart.valueRef('targetGroupArn'))],
+    });
+    // THEN
+    const binding = Object.values(JSON.parse(Testing.synth(stack)).resource.helm_release).find((r: any) => r.name === 'binding') as any;
+    expect(binding.values).toEqual([expect.stringMatching(/^\$\{jsonencode\(\{"targetGroupArn" = helm_release\.Objects_Release_[A-Z0-9]+\.id\}\)\}$/)]);
+  });
+
+  test('no values, no values attribute', () => {
+    const stack = newStack();
+    chartIn(stack);
+    expect(releaseOf(stack).values).toBeUndefined();
+  });
+
+  test('a reference to an undeclared value is an error', () => {
+    expect(() => chartIn(newStack(), { manifests: [BINDING(ManifestChart.valueRef('arn'))] })).toThrow(
+      /test\/Objects: manifest #0 \(TargetGroupBinding kong\/kong-proxy\): spec.targetGroupARN: uses the value "arn", which the chart does not declare/,
+    );
+  });
+
+  test('a reference inside a longer string is an error (it would not stay valid YAML once quoted)', () => {
+    expect(() => chartIn(newStack(), { values: { arn: 'x' }, manifests: [BINDING(`prefix-${ManifestChart.valueRef('arn')}`)] })).toThrow(
+      /spec.targetGroupARN: a value reference must be the whole string value/,
+    );
+  });
+
+  test('bad or duplicate value names are errors naming the construct', () => {
+    expect(() => chartIn(newStack(), { values: { 'target-group': 'x' } })).toThrow(/test\/Objects: value name "target-group" must start with a letter/);
+    const chart = chartIn(newStack(), { values: { arn: 'x' } });
+    expect(() => chart.addValue('arn', 'y')).toThrow(/test\/Objects: value "arn" is declared twice/);
+  });
+});
+
 describeWithHelm('ManifestChart with the real helm binary', (helm) => {
+  test('apply-time values are substituted JSON-quoted: quotes, colons and {{ stay literal', () => {
+    // GIVEN
+    const tricky = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/k "q" {{ .Release.Name }}';
+    const chart = chartIn(newStack(), {
+      values: { targetGroupArn: 'set-at-apply' },
+      manifests: [{ ...CONFIG_MAP, data: { arn: ManifestChart.valueRef('targetGroupArn'), other: 'plain' } }],
+    });
+    const valuesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'values-')), 'values.json');
+    fs.writeFileSync(valuesFile, JSON.stringify({ targetGroupArn: tricky }));
+    // WHEN
+    helm().lint(chart.chartDirectory);
+    const rendered = helm().template(chart.chartDirectory, 'objects', 'platform', undefined, ['--values', valuesFile]);
+    // THEN
+    expect(rendered[0].data).toEqual({ arn: tricky, other: 'plain' });
+  });
+
   test('the generated chart passes helm lint --strict', () => {
     // GIVEN
     const chart = chartIn(newStack());

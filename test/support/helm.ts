@@ -81,8 +81,8 @@ export class HelmCli {
    * `helm template <release> <chart> --namespace <ns>`; returns the rendered objects.
    * Throws with helm's output when rendering fails.
    */
-  public template(chartDirectory: string, releaseName: string, namespace: string, cwd?: string): Record<string, any>[] {
-    const result = this.run(['template', releaseName, chartDirectory, '--namespace', namespace], cwd);
+  public template(chartDirectory: string, releaseName: string, namespace: string, cwd?: string, extraArgs: string[] = []): Record<string, any>[] {
+    const result = this.run(['template', releaseName, chartDirectory, '--namespace', namespace, ...extraArgs], cwd);
     if (result.status !== 0) {
       throw new Error(`helm template ${chartDirectory} failed:\n${result.stdout}\n${result.stderr}`);
     }
