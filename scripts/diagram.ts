@@ -4,13 +4,13 @@
  * Diagrams of environments that no longer enable the mesh are removed, so `docs/` always matches
  * `environments/`.
  *
- * Usage: node dist/scripts/diagram.js [--environments <dir>] [--out <dir>] [--check]
+ * Usage: node dist/scripts/diagram.js [--environments <dir>] [--out <dir>] [--plugins <dir>] [--check]
  *   --check  write nothing; exit 1 when a committed diagram is missing, stale or orphaned.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
-import { checkMeshRules, effectiveMtlsMode, meshSectionSchema } from '../config/sections/mesh';
+import { loadEnvironments } from '../config/load';
+import { effectiveMtlsMode } from '../config/sections/mesh';
 import { TrafficMatrix } from '../constructs/mesh/traffic-matrix';
 import { trafficMatrixDot } from '../constructs/mesh/traffic-diagram';
 
@@ -22,43 +22,26 @@ export interface MeshDiagramSource {
 }
 
 /**
- * Reads every `<name>.yaml` in `environmentsDir` and returns the DOT source for those with
- * `mesh.enabled: true`. The `mesh:` section is validated with the same schema and rules as the
- * environment loader; any problem aborts with every message, naming file and field.
+ * Loads the environment files with the platform's loader (schema + every cross-field rule; any
+ * problem aborts with all messages, naming file and field) and returns the DOT source for each
+ * environment with `mesh.enabled: true`.
  */
-export function meshDiagramSources(environmentsDir: string): MeshDiagramSource[] {
-  const problems: string[] = [];
-  const sources: MeshDiagramSource[] = [];
-  const files = fs
-    .readdirSync(environmentsDir)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort();
-  for (const name of files) {
-    const file = path.join(environmentsDir, name);
-    const raw = parse(fs.readFileSync(file, 'utf8')) as Record<string, any> | null;
-    if (!raw || typeof raw !== 'object' || raw.mesh === undefined) continue;
-    const parsed = meshSectionSchema.safeParse(raw.mesh);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${file}: mesh.${issue.path.join('.')}: ${issue.message}`);
-      continue;
-    }
-    const violations = checkMeshRules(raw);
-    for (const violation of violations) problems.push(`${file}: ${violation.path}: ${violation.message}`);
-    if (violations.length > 0 || !parsed.data.enabled) continue;
-    const environment = typeof raw.name === 'string' ? raw.name : name.replace(/\.ya?ml$/, '');
-    const matrix = TrafficMatrix.resolve(parsed.data.services, parsed.data.traffic);
-    sources.push({
-      environment,
-      file,
-      dot: trafficMatrixDot(matrix, {
-        environment,
-        mtlsMode: effectiveMtlsMode(parsed.data, raw.production === true),
-        gatewayNamespace: typeof raw.namespaces?.system === 'string' ? raw.namespaces.system : 'kong',
-      }),
+export function meshDiagramSources(environmentsDir: string, pluginsDirectory?: string): MeshDiagramSource[] {
+  const environments = loadEnvironments({ directory: environmentsDir, pluginsDirectory });
+  return environments
+    .filter((environment) => environment.mesh?.enabled === true)
+    .map((environment) => {
+      const mesh = environment.mesh!;
+      return {
+        environment: environment.name,
+        file: path.join(environmentsDir, `${environment.name}.yaml`),
+        dot: trafficMatrixDot(TrafficMatrix.resolve(mesh.services, mesh.traffic), {
+          environment: environment.name,
+          mtlsMode: effectiveMtlsMode(mesh, environment.production),
+          gatewayNamespace: environment.namespaces.system,
+        }),
+      };
     });
-  }
-  if (problems.length > 0) throw new Error(`Invalid mesh configuration:\n  ${problems.join('\n  ')}`);
-  return sources;
 }
 
 /** Renders DOT to SVG with the WebAssembly Graphviz build (no system graphviz needed). */
@@ -82,8 +65,13 @@ export interface DiagramRun {
 }
 
 /** Writes (or with `check`, compares) `docs/mesh-<env>.svg` for every mesh environment. */
-export async function generateMeshDiagrams(options: { environmentsDir: string; outDir: string; check?: boolean }): Promise<DiagramRun> {
-  const sources = meshDiagramSources(options.environmentsDir);
+export async function generateMeshDiagrams(options: {
+  environmentsDir: string;
+  outDir: string;
+  pluginsDirectory?: string;
+  check?: boolean;
+}): Promise<DiagramRun> {
+  const sources = meshDiagramSources(options.environmentsDir, options.pluginsDirectory);
   const changed: string[] = [];
   const wanted = new Set<string>();
   for (const source of sources) {
@@ -115,6 +103,7 @@ async function main(): Promise<void> {
   const run = await generateMeshDiagrams({
     environmentsDir: argument('--environments', path.join(process.cwd(), 'environments')),
     outDir: argument('--out', path.join(process.cwd(), 'docs')),
+    pluginsDirectory: argument('--plugins', path.join(process.cwd(), 'plugins')),
     check,
   });
   const verb = check ? 'out of date' : 'written';

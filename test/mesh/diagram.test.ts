@@ -4,24 +4,35 @@ import * as path from 'path';
 import { TrafficMatrix } from '../../constructs/mesh/traffic-matrix';
 import { trafficMatrixDot } from '../../constructs/mesh/traffic-diagram';
 import { diagramFileName, generateMeshDiagrams, meshDiagramSources } from '../../scripts/diagram';
-import { REPO_ROOT } from '../support/helm';
+import { stringify } from 'yaml';
+import { PLUGINS_DIR, REPO_ROOT, rawEnvironment } from '../support/platform-fixture';
 import { SERVICES, TRAFFIC } from './fixtures';
 
-const MESH_ENV = `name: shop-dev
-cloud: aws
-namespaces:
-  system: kong
-  applications: [{ name: shop }, { name: pay }]
-mesh:
-  enabled: true
-  product: kuma
-  services:
-    - { name: orders, namespace: shop, port: 8080 }
-    - { name: payments, namespace: pay }
-  traffic:
-    - { from: gateway, to: shop/orders }
-    - { from: shop/orders, to: pay/payments }
-`;
+const MESH = {
+  enabled: true,
+  product: 'kuma',
+  cni: { confName: '10-calico.conflist' },
+  services: [
+    { name: 'orders', namespace: 'shop', port: 8080 },
+    { name: 'payments', namespace: 'pay' },
+  ],
+  traffic: [
+    { from: 'gateway', to: 'shop/orders' },
+    { from: 'shop/orders', to: 'pay/payments' },
+  ],
+};
+
+/** A complete, valid environment file (the loader checks the whole file, not only `mesh:`). */
+function envFile(name: string, mesh?: Record<string, unknown>): string {
+  return stringify(
+    rawEnvironment({
+      name,
+      namespaces: { system: 'kong', applications: [{ name: 'shop' }, { name: 'pay' }] },
+      ...(mesh ? { mesh } : {}),
+    }),
+  );
+}
+const MESH_ENV = envFile('shop-dev', MESH);
 
 function workspace(files: Record<string, string>): { environments: string; docs: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-diagram-'));
@@ -60,9 +71,9 @@ describe('traffic diagram (DOT)', () => {
 describe('npm run diagram', () => {
   test('writes docs/mesh-<env>.svg for environments that enable the mesh, only those', async () => {
     // GIVEN
-    const ws = workspace({ 'shop-dev.yaml': MESH_ENV, 'plain.yaml': 'name: plain\ncloud: aws\n', 'off.yaml': 'name: off\nmesh: { enabled: false }\n' });
+    const ws = workspace({ 'shop-dev.yaml': MESH_ENV, 'plain.yaml': envFile('plain'), 'off.yaml': envFile('off', { enabled: false }) });
     // WHEN
-    const run = await generateMeshDiagrams({ environmentsDir: ws.environments, outDir: ws.docs });
+    const run = await generateMeshDiagrams({ environmentsDir: ws.environments, outDir: ws.docs, pluginsDirectory: PLUGINS_DIR });
     // THEN
     expect(run.changed).toEqual([path.join(ws.docs, 'mesh-shop-dev.svg')]);
     const svg = fs.readFileSync(path.join(ws.docs, 'mesh-shop-dev.svg'), 'utf8');
@@ -73,27 +84,28 @@ describe('npm run diagram', () => {
   test('a second run changes nothing; --check reports a stale or orphaned diagram', async () => {
     // GIVEN
     const ws = workspace({ 'shop-dev.yaml': MESH_ENV });
-    await generateMeshDiagrams({ environmentsDir: ws.environments, outDir: ws.docs });
+    const options = { environmentsDir: ws.environments, outDir: ws.docs, pluginsDirectory: PLUGINS_DIR };
+    await generateMeshDiagrams(options);
     // WHEN / THEN
-    expect(await generateMeshDiagrams({ environmentsDir: ws.environments, outDir: ws.docs, check: true })).toEqual({ changed: [], removed: [] });
-    fs.writeFileSync(path.join(ws.environments, 'shop-dev.yaml'), MESH_ENV.replace('- { from: shop/orders, to: pay/payments }', ''));
+    expect(await generateMeshDiagrams({ ...options, check: true })).toEqual({ changed: [], removed: [] });
+    fs.writeFileSync(path.join(ws.environments, 'shop-dev.yaml'), envFile('shop-dev', { ...MESH, traffic: MESH.traffic.slice(0, 1) }));
     fs.writeFileSync(path.join(ws.docs, 'mesh-gone.svg'), '<svg/>');
-    const stale = await generateMeshDiagrams({ environmentsDir: ws.environments, outDir: ws.docs, check: true });
+    const stale = await generateMeshDiagrams({ ...options, check: true });
     expect(stale).toEqual({ changed: [path.join(ws.docs, 'mesh-shop-dev.svg')], removed: [path.join(ws.docs, 'mesh-gone.svg')] });
   });
 
   test('a bad matrix aborts with the file and field', () => {
-    const ws = workspace({ 'shop-dev.yaml': MESH_ENV.replace('to: pay/payments', 'to: pay/ledger') });
-    expect(() => meshDiagramSources(ws.environments)).toThrow(/shop-dev\.yaml: mesh\.traffic\.1\.to: unknown service "pay\/ledger"/);
+    const ws = workspace({ 'shop-dev.yaml': envFile('shop-dev', { ...MESH, traffic: [...MESH.traffic, { from: 'gateway', to: 'pay/ledger' }] }) });
+    expect(() => meshDiagramSources(ws.environments, PLUGINS_DIR)).toThrow(/shop-dev\.yaml: mesh\.traffic\.2\.to: unknown service "pay\/ledger"/);
   });
 
   test('committed diagrams match the environments that enable the mesh', async () => {
-    const sources = meshDiagramSources(path.join(REPO_ROOT, 'environments'));
+    const sources = meshDiagramSources(path.join(REPO_ROOT, 'environments'), PLUGINS_DIR);
     for (const source of sources) {
       const committed = path.join(REPO_ROOT, 'docs', diagramFileName(source.environment));
       expect({ file: committed, exists: fs.existsSync(committed) }).toEqual({ file: committed, exists: true });
     }
-    const run = await generateMeshDiagrams({ environmentsDir: path.join(REPO_ROOT, 'environments'), outDir: path.join(REPO_ROOT, 'docs'), check: true });
+    const run = await generateMeshDiagrams({ environmentsDir: path.join(REPO_ROOT, 'environments'), outDir: path.join(REPO_ROOT, 'docs'), pluginsDirectory: PLUGINS_DIR, check: true });
     expect(run.changed).toEqual([]);
   });
 });
