@@ -150,7 +150,10 @@ export class MeshAddOn implements PlatformAddOn {
       maxHistory: this.props.maxHistory,
     });
     // Gateway pods must be created after the injector webhook and the Mesh exist.
-    kong.gateway.dependsOn = [...(kong.gateway.dependsOn ?? []), this.policies.meshChart.release.fqn];
+    const meshRelease = this.policies.meshChart.release;
+    // A bare `<type>.<name>` address: `fqn` is an interpolation (`${...}`), which depends_on rejects.
+    const meshAddress = `${meshRelease.terraformResourceType}.${meshRelease.friendlyUniqueId}`;
+    kong.gateway.dependsOn = [...new Set([...(kong.gateway.dependsOn ?? []), meshAddress])];
     this.networkPolicies = new MeshNetworkPolicies(root, 'network-policies', {
       matrix: this.matrix,
       gateway,
