@@ -1,0 +1,304 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { parse, parseDocument } from 'yaml';
+
+// Both pipelines are plain YAML that no CI runs here: these tests parse them and check the structure the
+// issue asks for (stages, one plan job per stack, guarded apply, pinned and keyless supply chain).
+
+const ROOT = join(__dirname, '..', '..');
+const GITLAB_FILE = join(ROOT, '.gitlab-ci.yml');
+const GITHUB_INFRA_FILE = join(ROOT, '.github', 'workflows', 'infrastructure.yml');
+const GITHUB_IMAGES_FILE = join(ROOT, '.github', 'workflows', 'images.yml');
+
+type Job = Record<string, any>;
+
+function loadYaml(file: string): Record<string, any> {
+  const doc = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: true });
+  if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
+  return doc.toJS();
+}
+
+/** environments/*.yaml: name and cloud; the stacks `npm run synth` makes for each (see stacks/environment-stacks.ts). */
+function environments(): Array<{ name: string; cloud: string; production: boolean }> {
+  return readdirSync(join(ROOT, 'environments'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => {
+      const env = parse(readFileSync(join(ROOT, 'environments', f), 'utf8'));
+      return { name: f.replace(/\.yaml$/, ''), cloud: env.cloud, production: env.production === true };
+    });
+}
+function expectedStacks(env: { name: string; cloud: string }): string[] {
+  return env.cloud === 'hybrid' ? [`${env.name}-platform`] : [`${env.name}-cluster`, `${env.name}-platform`];
+}
+function allExpectedStackPairs(): string[] {
+  return environments().flatMap((env) => expectedStacks(env).map((s) => `${env.name}/${s}`)).sort();
+}
+
+describe('GitLab .gitlab-ci.yml', () => {
+  const ci = loadYaml(GITLAB_FILE);
+  const jobs: Record<string, Job> = Object.fromEntries(
+    Object.entries(ci).filter(([name, v]) => !['workflow', 'stages', 'variables', 'default', 'include'].includes(name) && typeof v === 'object' && v !== null),
+  );
+  const realJobs = Object.fromEntries(Object.entries(jobs).filter(([name]) => !name.startsWith('.')));
+  /** A job with its `extends` chain merged (shallow, as GitLab does per top-level key). */
+  const resolved = (name: string): Job => {
+    const job = jobs[name];
+    const parents = ([] as string[]).concat(job.extends ?? []);
+    return Object.assign({}, ...parents.map(resolved), job);
+  };
+
+  test('declares the delivery stages in order', () => {
+    // THEN
+    expect(ci.stages.slice(0, 6)).toEqual(['install', 'lint', 'test', 'synth', 'plan', 'apply']);
+    expect(ci.stages).toEqual(expect.arrayContaining(['image-build', 'image-scan', 'image-publish']));
+  });
+
+  test.each(['install', 'lint', 'test', 'synth', 'plan', 'apply'])('has the %s job in its stage', (name) => {
+    // THEN
+    expect(resolved(name).stage).toBe(name);
+  });
+
+  test('every job runs in a declared stage', () => {
+    // THEN
+    for (const name of Object.keys(realJobs)) expect(ci.stages).toContain(resolved(name).stage);
+  });
+
+  test('every needs and extends names an existing job', () => {
+    // WHEN
+    const references = Object.values(jobs).flatMap((job) => [
+      ...([] as string[]).concat(job.extends ?? []),
+      ...(job.needs ?? []).map((n: string | { job: string }) => (typeof n === 'string' ? n : n.job)),
+    ]);
+    // THEN
+    for (const ref of references) expect(Object.keys(jobs)).toContain(ref);
+  });
+
+  test('the plan matrix has exactly one job per synthesized stack of every environment file', () => {
+    // WHEN
+    const matrix: Array<{ ENVIRONMENT: string; STACK: string[] }> = resolved('plan').parallel.matrix;
+    const pairs = matrix.flatMap((row) => row.STACK.map((s) => `${row.ENVIRONMENT}/${s}`)).sort();
+    // THEN
+    expect(pairs).toEqual(allExpectedStackPairs());
+  });
+
+  test('the plan job plans into a file, renders it as JSON and summarises it', () => {
+    // WHEN
+    const script = resolved('plan').script.join('\n');
+    // THEN
+    expect(script).toContain('cd "cdktf.out/stacks/$STACK"');
+    expect(script).toMatch(/terraform plan .*-out=plan\.tfplan/);
+    expect(script).toContain('terraform show -json plan.tfplan > plan.json');
+    expect(script).toContain('dist/scripts/plan-summary.js" plan.json --stack "$STACK" --out plan-summary.md --gitlab-report plan-report.json');
+  });
+
+  test('the plan job publishes plan.json, the summary and the Terraform report for the MR widget', () => {
+    // WHEN
+    const artifacts = resolved('plan').artifacts;
+    // THEN
+    expect(artifacts.paths).toEqual(expect.arrayContaining([
+      'cdktf.out/stacks/$STACK/plan.json',
+      'cdktf.out/stacks/$STACK/plan-summary.md',
+      'cdktf.out/stacks/$STACK/plan.tfplan',
+    ]));
+    expect(artifacts.reports.terraform).toBe('cdktf.out/stacks/$STACK/plan-report.json');
+    expect(artifacts.access).toBe('developer');
+  });
+
+  test('apply runs only on the default branch and only when started by hand', () => {
+    // WHEN
+    const apply = resolved('apply');
+    // THEN
+    expect(apply.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual' }]);
+    expect(apply.allow_failure).toBe(false);
+  });
+
+  test('apply has one job per environment file, each in its own environment and resource group', () => {
+    // WHEN
+    const apply = resolved('apply');
+    const rows: Array<{ ENVIRONMENT: string; STACKS: string }> = apply.parallel.matrix;
+    // THEN
+    expect(rows.map((r) => r.ENVIRONMENT).sort()).toEqual(environments().map((e) => e.name).sort());
+    for (const row of rows) {
+      expect(row.STACKS.split(' ')).toEqual(expectedStacks(environments().find((e) => e.name === row.ENVIRONMENT)!));
+    }
+    expect(apply.environment.name).toBe('$ENVIRONMENT');
+    expect(apply.resource_group).toContain('$ENVIRONMENT');
+  });
+
+  test('apply refuses high-risk plans unless ALLOW_HIGH_RISK is set and applies the saved plan', () => {
+    // WHEN
+    const script = resolved('apply').script.join('\n');
+    // THEN
+    expect(script).toContain('--fail-on-high-risk');
+    expect(script).toContain('ALLOW_HIGH_RISK');
+    expect(script).toMatch(/terraform apply .*plan\.tfplan/);
+  });
+
+  test('Terraform jobs get cloud credentials from OIDC ID tokens, never from static keys', () => {
+    // WHEN
+    const plan = resolved('plan');
+    const text = readFileSync(GITLAB_FILE, 'utf8');
+    // THEN
+    expect(plan.id_tokens.AWS_ID_TOKEN.aud).toBe('sts.amazonaws.com');
+    expect(plan.before_script.join('\n')).toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
+    expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|ARM_CLIENT_SECRET|AKIA[0-9A-Z]{16}/);
+  });
+
+  test('the image stage builds with buildah, fails on HIGH/CRITICAL, signs with cosign and records the digest', () => {
+    // WHEN
+    const build = resolved('image:build').script.join('\n');
+    const scan = resolved('image:scan').script.join('\n');
+    const publish = resolved('image:publish').script.join('\n');
+    const record = resolved('image:record').script.join('\n');
+    // THEN
+    expect(build).toContain('buildah build');
+    expect(scan).toMatch(/trivy image .*--exit-code 1 --severity HIGH,CRITICAL/);
+    expect(publish).toContain('skopeo copy --digestfile');
+    expect(publish).toContain('cosign sign --yes');
+    expect(record).toContain('dist/scripts/record-image-digest.js');
+  });
+
+  test('images are published only from the default branch', () => {
+    // WHEN
+    const rules: Array<{ if: string }> = resolved('image:publish').rules;
+    // THEN
+    for (const rule of rules) expect(rule.if).toContain('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+  });
+
+  test('every container image is pinned to a version, none to latest', () => {
+    // WHEN
+    const images = Object.entries(ci.variables as Record<string, string>).filter(([k]) => k.endsWith('_IMAGE')).map(([, v]) => v);
+    // THEN
+    expect(images.length).toBeGreaterThan(3);
+    for (const image of images) expect(image).toMatch(/^[\w./-]+:(?!latest$)[\w.-]+$/);
+  });
+});
+
+describe('GitHub workflows', () => {
+  const infra = loadYaml(GITHUB_INFRA_FILE);
+  const images = loadYaml(GITHUB_IMAGES_FILE);
+  const workflows: Array<[string, Record<string, any>]> = [['infrastructure', infra], ['images', images]];
+
+  test('infrastructure has the same stages as GitLab: lint, test (each installs), synth, plan, apply', () => {
+    // THEN
+    expect(Object.keys(infra.jobs)).toEqual(expect.arrayContaining(['lint', 'test', 'synth', 'plan', 'apply']));
+    const stepNames = (job: string) => infra.jobs[job].steps.map((s: Job) => s.name);
+    expect(stepNames('lint')).toEqual(expect.arrayContaining(['install', 'lint']));
+    expect(stepNames('test')).toEqual(expect.arrayContaining(['install', 'test']));
+    expect(infra.jobs.synth.needs).toEqual(['lint', 'test']);
+  });
+
+  test('plans run on pull requests, applies on pushes to main', () => {
+    // THEN
+    expect(infra.on).toHaveProperty('pull_request');
+    expect(infra.on.push.branches).toEqual(['main']);
+    expect(infra.jobs.apply.if).toBe("${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}");
+    expect(infra.jobs.apply.needs).toContain('plan');
+  });
+
+  test('the plan matrix equals the GitLab one', () => {
+    // WHEN
+    const rows: Array<{ environment: string; stack: string }> = infra.jobs.plan.strategy.matrix.include;
+    // THEN
+    expect(rows.map((r) => `${r.environment}/${r.stack}`).sort()).toEqual(allExpectedStackPairs());
+  });
+
+  test('apply runs behind a GitHub environment per environment file, one at a time', () => {
+    // WHEN
+    const apply = infra.jobs.apply;
+    // THEN
+    expect(apply.environment).toBe('${{ matrix.environment }}');
+    expect(apply.strategy.matrix.include.map((r: Job) => r.environment).sort()).toEqual(environments().map((e) => e.name).sort());
+    expect(apply.concurrency).toEqual({ group: 'apply-${{ matrix.environment }}', 'cancel-in-progress': false });
+  });
+
+  test('the plan summary goes to the job summary and to the pull request', () => {
+    // WHEN
+    const planScript = infra.jobs.plan.steps.map((s: Job) => s.run ?? '').join('\n');
+    const commentScript = infra.jobs['plan-comment'].steps.map((s: Job) => s.run ?? '').join('\n');
+    // THEN
+    expect(planScript).toContain('plan-summary.md >> "$GITHUB_STEP_SUMMARY"');
+    expect(commentScript).toContain('gh pr comment');
+  });
+
+  test.each(workflows)('%s: no permission by default, each job asks for its own', (_name, wf) => {
+    // THEN
+    expect(wf.permissions).toEqual({});
+    for (const job of Object.values(wf.jobs) as Job[]) expect(job.permissions).toBeDefined();
+  });
+
+  test.each(workflows)('%s: write permissions only where needed', (_name, wf) => {
+    // WHEN
+    const writes = Object.entries(wf.jobs as Record<string, Job>).flatMap(([job, j]) =>
+      Object.entries(j.permissions as Record<string, string>).filter(([, v]) => v === 'write').map(([scope]) => `${job}:${scope}`));
+    // THEN
+    const allowed = ['plan:id-token', 'apply:id-token', 'plan-comment:pull-requests', 'publish:id-token', 'record:contents', 'record:pull-requests'];
+    for (const write of writes) expect(allowed).toContain(write);
+  });
+
+  test('OIDC id-token is granted to the cloud-facing jobs', () => {
+    // THEN
+    expect(infra.jobs.plan.permissions['id-token']).toBe('write');
+    expect(infra.jobs.apply.permissions['id-token']).toBe('write');
+    expect(images.jobs.publish.permissions['id-token']).toBe('write');
+  });
+
+  test.each(workflows)('%s: every action is pinned by full commit SHA with its version noted', (name, wf) => {
+    // WHEN
+    const file = name === 'images' ? GITHUB_IMAGES_FILE : GITHUB_INFRA_FILE;
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
+    const uses = (Object.values(wf.jobs) as Job[]).flatMap((j) => (j.steps ?? []).map((s: Job) => s.uses).filter(Boolean));
+    // THEN
+    expect(uses.length).toBeGreaterThan(0);
+    for (const ref of uses) expect(ref).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+    for (const line of lines) expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+  });
+
+  test.each(workflows)('%s: no secret value inline, secrets only through the secrets context', (name) => {
+    // WHEN
+    const text = readFileSync(name === 'images' ? GITHUB_IMAGES_FILE : GITHUB_INFRA_FILE, 'utf8');
+    // THEN
+    expect(text).not.toMatch(/AKIA[0-9A-Z]{16}|-----BEGIN|ghp_[A-Za-z0-9]{20,}|AWS_SECRET_ACCESS_KEY|ARM_CLIENT_SECRET/);
+    const literalSecretSettings = [...text.matchAll(/^\s*([A-Z_]*(TOKEN|PASSWORD|SECRET)[A-Z_]*):\s*(.+)$/gm)]
+      .filter(([, , , value]) => !value.trim().startsWith('${{'));
+    expect(literalSecretSettings).toEqual([]);
+  });
+
+  test.each(workflows)('%s: no latest tags, runners pinned to an OS version', (name, wf) => {
+    // WHEN
+    const text = readFileSync(name === 'images' ? GITHUB_IMAGES_FILE : GITHUB_INFRA_FILE, 'utf8');
+    // THEN
+    expect(text).not.toMatch(/:latest\b|ubuntu-latest/);
+    for (const job of Object.values(wf.jobs) as Job[]) expect(job['runs-on']).toBe('ubuntu-24.04');
+  });
+
+  test('images: scan fails on HIGH/CRITICAL before anything is pushed, publish signs and record proposes a PR', () => {
+    // WHEN
+    const run = (job: string) => images.jobs[job].steps.map((s: Job) => s.run ?? '').join('\n');
+    // THEN
+    expect(run('build')).toMatch(/--exit-code 1 --severity HIGH,CRITICAL/);
+    expect(images.jobs.publish.needs).toEqual(['build']);
+    expect(images.jobs.publish.if).toContain("github.ref == 'refs/heads/main'");
+    expect(run('publish')).toContain('cosign sign --yes');
+    expect(run('record')).toContain('image:record-digest');
+    expect(run('record')).toContain('gh pr create');
+  });
+});
+
+describe('scripts the pipelines call exist', () => {
+  test('package.json declares the plan:summary and image:record-digest scripts', () => {
+    // WHEN
+    const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
+    // THEN
+    expect(scripts['plan:summary']).toContain('dist/scripts/plan-summary.js');
+    expect(scripts['image:record-digest']).toContain('dist/scripts/record-image-digest.js');
+    expect(readdirSync(join(ROOT, 'scripts'))).toEqual(expect.arrayContaining(['plan-summary.ts', 'record-image-digest.ts']));
+  });
+
+  test('every image component the pipelines build has a Dockerfile', () => {
+    // WHEN
+    const components: string[] = loadYaml(GITLAB_FILE)['.image-components'].parallel.matrix[0].COMPONENT;
+    // THEN
+    for (const c of components) expect(readdirSync(join(ROOT, 'images', c))).toContain('Dockerfile');
+  });
+});
