@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, Document, YAMLMap } from 'yaml';
+import { isMap, isScalar, parseDocument, stringify, Document, Scalar } from 'yaml';
 
 /**
  * Hand-off from the image pipeline to the environment file: after an image is built, scanned, signed and pushed,
@@ -41,17 +41,17 @@ export interface RecordImageDigestResult {
   readonly changed: boolean;
 }
 
-/**
- * Replaces a scalar's value in place so its quoting style and comments are kept; adds the key when absent.
- * The `yaml` stringifier quotes a plain string that would read back as another type (a tag `3.10`).
- */
-function setKeepingStyle(doc: Document, map: YAMLMap, key: string, value: string): void {
-  const node = map.get(key, true);
-  if (isScalar(node)) {
-    node.value = value;
-    return;
-  }
-  map.set(doc.createNode(key), doc.createNode(value));
+/** Text of `value` in the quoting style of the scalar it replaces (plain stays plain unless that would misread). */
+function scalarSource(original: Scalar, value: string): string {
+  if (original.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (original.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  return stringify(value).trimEnd();
+}
+
+interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
 }
 
 /** Reads a digest as a registry client prints it (trailing newline, `repo@sha256:...`), or throws. */
@@ -96,7 +96,23 @@ export function recordImageDigest(yamlText: string, options: RecordImageDigestOp
   const previousTag = image.get('tag');
   const changed = previousDigest !== digest || (options.tag !== undefined && previousTag !== options.tag);
   if (!changed) return { text: yamlText, previousDigest, changed: false };
-  setKeepingStyle(doc, image, 'digest', digest);
-  if (options.tag !== undefined) setKeepingStyle(doc, image, 'tag', options.tag);
-  return { text: doc.toString(), previousDigest, changed: true };
+  // Existing values are replaced in the source text itself, so nothing else in the file moves (flow sequences,
+  // long lines, blank lines); when a key is missing the Document API adds it and re-renders the file.
+  const updates: Array<[string, string]> = [['digest', digest]];
+  if (options.tag !== undefined) updates.push(['tag', options.tag]);
+  const nodes = updates.map(([key]) => image.get(key, true));
+  if (nodes.every((node) => isScalar(node) && node.range)) {
+    const edits: TextEdit[] = updates.map(([, value], i) => {
+      const node = nodes[i] as Scalar;
+      return { start: node.range![0], end: node.range![1], text: scalarSource(node, value) };
+    });
+    let text = yamlText;
+    for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+    return { text, previousDigest, changed: true };
+  }
+  updates.forEach(([key, value], i) => {
+    const node = nodes[i];
+    if (isScalar(node)) node.value = value; else image.set(key, value);
+  });
+  return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), previousDigest, changed: true };
 }

@@ -26,6 +26,8 @@ function environmentText(gatewayDigestLine = `    digest: ${OLD_DIGEST} # pinned
     '    tag: "3.4.4"',
     'gateway:',
     '  replicas: 2 # trailing comment',
+    '  trustedIps: [10.0.0.0/16, 10.1.0.0/16]',
+    `  description: ${'a long line that a YAML printer would fold at eighty columns '.repeat(2)}`,
     '',
   ].filter((l) => l !== '').join('\n') + '\n';
 }
@@ -40,7 +42,7 @@ describe('recordImageDigest', () => {
     expect(result.changed).toBe(true);
   });
 
-  test('keeps every comment and changes only the digest line', () => {
+  test('keeps every comment and formatting and changes only the digest line', () => {
     // GIVEN
     const before = environmentText();
     // WHEN
@@ -61,6 +63,20 @@ describe('recordImageDigest', () => {
     expect(images.controller).toEqual({ repository: 'kong-platform/kubernetes-ingress-controller', tag: '3.4.4', digest: NEW_DIGEST });
     expect(images.gateway.digest).toBe(OLD_DIGEST);
     expect(result.previousDigest).toBeUndefined();
+    // and the rest of the file is as it was, one line added
+    const added = result.text.split('\n').filter((line) => !environmentText().split('\n').includes(line));
+    expect(added).toEqual([`    digest: ${NEW_DIGEST}`]);
+  });
+
+  test('changes only the digest and tag lines when both are recorded', () => {
+    // GIVEN
+    const before = environmentText();
+    // WHEN
+    const after = recordImageDigest(before, { component: 'gateway', digest: NEW_DIGEST, tag: '3.9-kp.abc1234' }).text;
+    // THEN
+    const beforeLines = before.split('\n');
+    expect(after.split('\n').filter((line, i) => line !== beforeLines[i]))
+      .toEqual(['    tag: "3.9-kp.abc1234"', `    digest: ${NEW_DIGEST} # pinned by the image pipeline`]);
   });
 
   test('updates the tag keeping it a string, even when it looks like a number', () => {
