@@ -34,3 +34,8 @@ export type { EnvironmentConfig } from './config/environment';
 export * from './stacks/backend';
 export * from './stacks/platform/kong-platform-stack';
 export { addEnvironmentStacks, stackNames } from './stacks/environment-stacks';
+
+// Synth-time charts for custom resources, Kong Mesh, Konnect
+export * from './constructs/manifest-chart';
+export * from './constructs/mesh';
+export * from './constructs/konnect';

@@ -35,7 +35,7 @@ function project(environments: Record<string, unknown>): string {
 
 function measureOnce(dir: string): Measurement {
   const rssFile = path.join(dir, 'rss');
-  const env = { ...process.env, BENCH_RSS_FILE: rssFile };
+  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_RSS_FILE: rssFile };
   delete env.CDKTF_OUTDIR;
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, ['--require', PRELOAD, MAIN], { cwd: dir, env, encoding: 'utf8' });

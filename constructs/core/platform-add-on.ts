@@ -43,6 +43,12 @@ export interface PlatformAddOn {
   /** Extra egress the gateway pods need (CIDR + TCP ports), e.g. to a SaaS control plane. */
   gatewayEgress?(context: PlatformContext): Array<{ cidr: string; ports: number[] }>;
   /**
+   * True when this add-on installs per-service ingress policies in the application namespaces
+   * (e.g. a mesh traffic matrix), so the platform drops its broader "Kong gateway may reach
+   * every pod of an application namespace" policy. @default false
+   */
+  providesApplicationIngressPolicies?(context: PlatformContext): boolean;
+  /**
    * False when this add-on replaces the in-cluster controller (e.g. a control plane that
    * configures the data planes itself). @default true
    */

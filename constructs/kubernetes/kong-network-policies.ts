@@ -29,6 +29,12 @@ export interface KongNetworkPoliciesProps {
    * @default any address on TCP 443 and 6443 (the API server address is not known at synth)
    */
   readonly apiServerCidrs?: string[];
+  /**
+   * Allow the gateway into every pod of each application namespace. Turn off when finer,
+   * per-service policies are installed instead (the mesh traffic matrix).
+   * @default true
+   */
+  readonly allowGatewayToApplicationNamespaces?: boolean;
   /** Extra egress for the gateway pods. @default none */
   readonly gatewayEgress?: GatewayEgressRule[];
   /** Resources to create first (the namespaces). */
@@ -116,6 +122,7 @@ export class KongNetworkPolicies extends Construct {
 
     for (const app of props.applicationNamespaces) {
       this.add(app, `${app}-default-deny-ingress`, { podSelector: {}, policyTypes: ['Ingress'] }, props, 'default-deny-ingress');
+      if (props.allowGatewayToApplicationNamespaces === false) continue;
       this.add(app, `${app}-allow-from-kong-gateway`, {
         podSelector: {},
         policyTypes: ['Ingress'],

@@ -106,6 +106,11 @@ export class MeshAddOn implements PlatformAddOn {
     this.matrix = TrafficMatrix.resolve(props.services, props.traffic);
   }
 
+  /** The traffic matrix's NetworkPolicies replace the namespace-wide gateway allow. */
+  public providesApplicationIngressPolicies(_context: PlatformContext): boolean {
+    return true;
+  }
+
   public gatewayValues(_context: PlatformContext): HelmValues {
     return { podAnnotations: meshGatewayPodAnnotations(), podLabels: meshGatewayPodLabels() };
   }

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { EnvironmentConfig } from '../../config/environment';
 import { Construct } from '../../constructs/core/cdktf';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
+import { MeshAddOn } from '../../constructs/mesh/mesh-add-on';
 import { KonnectAddOn } from '../../constructs/konnect/konnect-add-on';
 import { readCustomPluginSchemas } from '../../constructs/konnect/custom-plugin-schemas';
 import { SelfManagedControlPlane } from '../../constructs/konnect/self-managed-control-plane';
@@ -19,6 +20,8 @@ export interface EnvironmentAddOnsOptions {
  */
 export function environmentAddOns(scope: Construct, env: EnvironmentConfig, options: EnvironmentAddOnsOptions): PlatformAddOn[] {
   const addOns: PlatformAddOn[] = [];
+  const mesh = env.mesh && MeshAddOn.fromConfig(env.mesh, { production: env.production, cloud: env.cloud });
+  if (mesh) addOns.push(mesh);
   if (env.konnect?.enabled) {
     const wanted = new Set(env.plugins.custom);
     const managed = env.konnect.mode === 'self-managed' ? env.konnect.selfManaged : undefined;
