@@ -27,7 +27,7 @@ function environmentText(gatewayDigestLine = `    digest: ${OLD_DIGEST} # pinned
     'gateway:',
     '  replicas: 2 # trailing comment',
     '  trustedIps: [10.0.0.0/16, 10.1.0.0/16]',
-    `  description: ${'a long line that a YAML printer would fold at eighty columns '.repeat(2)}`,
+    `  description: ${'a long line that a YAML printer would fold at eighty columns '.repeat(2).trim()}`,
     '',
   ].filter((l) => l !== '').join('\n') + '\n';
 }
