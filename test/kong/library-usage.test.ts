@@ -97,6 +97,18 @@ describe('KongPlatform as a library construct', () => {
     expect(Object.values(json.resource.helm_release).map((r: any) => r.name)).toEqual(['kong-gateway']);
   });
 
+  test('an add-on with per-service ingress policies replaces the namespace-wide gateway allow', () => {
+    const names = (addOns: PlatformAddOn[]) => {
+      const { stack } = platform({ addOns, applicationNamespaces: [{ name: 'team-a' }] });
+      const json = JSON.parse(Testing.synth(stack));
+      return Object.values(json.resource.kubernetes_network_policy_v1).map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`);
+    };
+    expect(names([])).toContain('team-a/allow-from-kong-gateway');
+    const fine = names([{ id: 'matrix', providesApplicationIngressPolicies: () => true }]);
+    expect(fine).not.toContain('team-a/allow-from-kong-gateway');
+    expect(fine).toContain('team-a/default-deny-ingress');
+  });
+
   test('duplicate add-on ids are refused', () => {
     expect(() => platform({ addOns: [{ id: 'x' }, { id: 'x' }] })).toThrow('team-stack/kong: addOns contains the id "x" twice');
   });
