@@ -84,6 +84,10 @@ export interface ResourceChangeSummary {
   readonly forcesReplacement: readonly string[];
   /** The resource is being imported by this plan. */
   readonly importing: boolean;
+  /** Address the resource had before a `moved` block (or `terraform state mv`) renamed it. */
+  readonly movedFrom?: string;
+  /** A deposed object (left over by a failed create-before-destroy) that this plan removes. */
+  readonly deposed: boolean;
   /** Why this change is high risk; undefined when it is not. */
   readonly highRiskReason?: string;
 }
@@ -98,7 +102,7 @@ export interface PlanSummary {
   readonly stackName?: string;
   readonly terraformVersion: string;
   readonly counts: Readonly<Record<PlanAction, number>>;
-  /** Every change except no-op, destructive and high risk first (see {@link PLAN_ACTIONS}). */
+  /** Every change (no-ops only when moved), high risk first, then by action (see {@link PLAN_ACTIONS}). */
   readonly changes: readonly ResourceChangeSummary[];
   /** Deletes and replaces, high risk ones first. */
   readonly destructive: readonly ResourceChangeSummary[];
@@ -132,6 +136,8 @@ interface RawResourceChange {
   readonly address: string;
   readonly mode?: string;
   readonly type: string;
+  readonly previous_address?: string;
+  readonly deposed?: string;
   readonly action_reason?: string;
   readonly change: RawChange;
 }
@@ -314,7 +320,8 @@ export function summarizePlan(planJson: unknown, options: PlanSummaryOptions = {
   for (const rc of plan.resource_changes ?? []) {
     const action = classifyActions(rc.change.actions as unknown[], rc.address);
     counts[action] += 1;
-    if (action === 'no-op') continue;
+    // A moved resource with no other change is still worth a reviewer's glance (it is a refactor).
+    if (action === 'no-op' && !rc.previous_address) continue;
     const forcesReplacement = topLevelPaths(rc.change.replace_paths);
     const { changed, sensitive, knownAfterApply } = action === 'update' || action === 'replace'
       ? topLevelAttributeChanges(rc.change, forcesReplacement)
@@ -331,6 +338,8 @@ export function summarizePlan(planJson: unknown, options: PlanSummaryOptions = {
       knownAfterApply,
       forcesReplacement,
       importing: isRecord(rc.change.importing),
+      movedFrom: rc.previous_address,
+      deposed: typeof rc.deposed === 'string',
       highRiskReason: highRiskReasonFor(rc, action, options),
     });
   }
@@ -391,6 +400,8 @@ function changeLine(change: ResourceChangeSummary): string {
     parts.push(change.terraformActions[0] === 'create' ? '(create before destroy)' : '(destroy before create)');
   }
   if (change.importing) parts.push('(import)');
+  if (change.movedFrom) parts.push(`(moved from ${code(change.movedFrom)})`);
+  if (change.deposed) parts.push('(deposed object)');
   if (change.actionReason) parts.push(`— ${change.actionReason.replace(/_/g, ' ')}`);
   const attrs = attributeList(change);
   if (attrs) parts.push(`— changes: ${attrs}`);
@@ -405,7 +416,7 @@ const ACTION_TITLES: Record<PlanAction, string> = {
   'create': 'Create',
   'read': 'Read (data sources)',
   'forget': 'Forget (removed from state, kept in the cloud)',
-  'no-op': 'No change',
+  'no-op': 'Moved, otherwise unchanged',
 };
 
 /** Renders the summary as GitLab/GitHub-flavoured Markdown. Contains no attribute values. */

@@ -189,6 +189,39 @@ describe('attributes', () => {
   });
 });
 
+describe('moves and deposed objects', () => {
+  test('a moved resource without other changes is listed with its old address', () => {
+    // GIVEN
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [{
+        address: 'aws_vpc.platform', previous_address: 'aws_vpc.main', mode: 'managed', type: 'aws_vpc',
+        change: { actions: ['no-op'], before: {}, after: {} },
+      }],
+    };
+    // WHEN
+    const md = renderPlanSummaryMarkdown(summarizePlan(plan));
+    // THEN
+    expect(md).toContain('- `aws_vpc.platform` (moved from `aws_vpc.main`)');
+    expect(md).not.toContain('No changes');
+  });
+
+  test('a deposed object being removed is marked as such', () => {
+    // GIVEN
+    const plan = {
+      format_version: '1.2',
+      resource_changes: [{
+        address: 'aws_security_group.gateway', deposed: '00000001', mode: 'managed', type: 'aws_security_group',
+        change: { actions: ['delete'], before: {}, after: null },
+      }],
+    };
+    // WHEN
+    const md = renderPlanSummaryMarkdown(summarizePlan(plan));
+    // THEN
+    expect(md).toContain('- `aws_security_group.gateway` (deposed object)');
+  });
+});
+
 describe('no changes', () => {
   test('no-op plan says there is nothing to change', () => {
     // WHEN
