@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse, parseDocument } from 'yaml';
 
@@ -18,20 +20,26 @@ function loadYaml(file: string): Record<string, any> {
   return doc.toJS();
 }
 
-/** environments/*.yaml: name and cloud; the stacks `npm run synth` makes for each (see stacks/environment-stacks.ts). */
-function environments(): Array<{ name: string; cloud: string; production: boolean }> {
+/** environments/*.yaml: name and cloud. */
+function environments(): Array<{ name: string; cloud: string }> {
   return readdirSync(join(ROOT, 'environments'))
     .filter((f) => f.endsWith('.yaml'))
-    .map((f) => {
-      const env = parse(readFileSync(join(ROOT, 'environments', f), 'utf8'));
-      return { name: f.replace(/\.yaml$/, ''), cloud: env.cloud, production: env.production === true };
-    });
+    .map((f) => ({ name: f.replace(/\.yaml$/, ''), cloud: parse(readFileSync(join(ROOT, 'environments', f), 'utf8')).cloud }));
 }
-function expectedStacks(env: { name: string; cloud: string }): string[] {
-  return env.cloud === 'hybrid' ? [`${env.name}-platform`] : [`${env.name}-cluster`, `${env.name}-platform`];
+/** The stacks the pipelines plan, as declared once in .gitlab-ci.yml (PLANNED_STACKS). */
+function plannedStacks(): string[] {
+  return String(loadYaml(GITLAB_FILE).variables.PLANNED_STACKS).split(' ').sort();
 }
-function allExpectedStackPairs(): string[] {
-  return environments().flatMap((env) => expectedStacks(env).map((s) => `${env.name}/${s}`)).sort();
+/** `<env>/<stack>` for every planned stack, attributed to the environment whose name prefixes it. */
+function plannedPairs(): string[] {
+  const envs = environments().map((e) => e.name).sort((a, b) => b.length - a.length);
+  return plannedStacks().map((stack) => `${envs.find((e) => stack.startsWith(`${e}-`)) ?? '?'}/${stack}`).sort();
+}
+/** Runs a pipeline shell snippet in a folder holding the given synthesized stacks. */
+function runSynthGuard(snippet: string, synthesized: string[], planned: string): number {
+  const dir = mkdtempSync(join(tmpdir(), 'synth-guard-'));
+  for (const stack of synthesized) mkdirSync(join(dir, 'cdktf.out', 'stacks', stack), { recursive: true });
+  return spawnSync('sh', ['-c', snippet], { cwd: dir, env: { PATH: process.env.PATH, PLANNED_STACKS: planned } }).status ?? -1;
 }
 
 describe('GitLab .gitlab-ci.yml', () => {
@@ -73,12 +81,32 @@ describe('GitLab .gitlab-ci.yml', () => {
     for (const ref of references) expect(Object.keys(jobs)).toContain(ref);
   });
 
-  test('the plan matrix has exactly one job per synthesized stack of every environment file', () => {
+  test('the plan matrix has exactly one job per planned stack', () => {
     // WHEN
     const matrix: Array<{ ENVIRONMENT: string; STACK: string[] }> = resolved('plan').parallel.matrix;
     const pairs = matrix.flatMap((row) => row.STACK.map((s) => `${row.ENVIRONMENT}/${s}`)).sort();
     // THEN
-    expect(pairs).toEqual(allExpectedStackPairs());
+    expect(pairs).toEqual(plannedPairs());
+  });
+
+  test('every environment file has its platform stack planned, and cluster stacks only for cloud environments', () => {
+    // WHEN
+    const planned = plannedStacks();
+    // THEN
+    for (const env of environments()) {
+      expect(planned).toContain(`${env.name}-platform`);
+      if (env.cloud === 'hybrid') expect(planned).not.toContain(`${env.name}-cluster`);
+    }
+    expect(plannedPairs().filter((p) => p.startsWith('?/'))).toEqual([]);
+  });
+
+  test('synth fails when the synthesized stacks differ from the planned ones', () => {
+    // GIVEN the guard as the synth job runs it
+    const guard = resolved('synth').script.find((line: string) => line.includes('PLANNED_STACKS'));
+    // WHEN / THEN
+    expect(runSynthGuard(guard, ['b-platform', 'a-platform'], 'a-platform b-platform')).toBe(0);
+    expect(runSynthGuard(guard, ['a-platform', 'a-cluster', 'b-platform'], 'a-platform b-platform')).toBe(1);
+    expect(runSynthGuard(guard, ['a-platform'], 'a-platform b-platform')).toBe(1);
   });
 
   test('the plan job plans into a file, renders it as JSON and summarises it', () => {
@@ -119,7 +147,9 @@ describe('GitLab .gitlab-ci.yml', () => {
     // THEN
     expect(rows.map((r) => r.ENVIRONMENT).sort()).toEqual(environments().map((e) => e.name).sort());
     for (const row of rows) {
-      expect(row.STACKS.split(' ')).toEqual(expectedStacks(environments().find((e) => e.name === row.ENVIRONMENT)!));
+      const stacks = plannedPairs().filter((p) => p.startsWith(`${row.ENVIRONMENT}/`)).map((p) => p.split('/')[1]);
+      // the cluster before the platform that runs on it
+      expect(row.STACKS.split(' ')).toEqual(stacks.sort((a, b) => Number(b.endsWith('-cluster')) - Number(a.endsWith('-cluster'))));
     }
     expect(apply.environment.name).toBe('$ENVIRONMENT');
     expect(apply.resource_group).toContain('$ENVIRONMENT');
@@ -196,11 +226,28 @@ describe('GitHub workflows', () => {
     expect(infra.jobs.apply.needs).toContain('plan');
   });
 
-  test('the plan matrix equals the GitLab one', () => {
+  test('the plan matrix and PLANNED_STACKS equal the GitLab ones', () => {
     // WHEN
     const rows: Array<{ environment: string; stack: string }> = infra.jobs.plan.strategy.matrix.include;
     // THEN
-    expect(rows.map((r) => `${r.environment}/${r.stack}`).sort()).toEqual(allExpectedStackPairs());
+    expect(rows.map((r) => `${r.environment}/${r.stack}`).sort()).toEqual(plannedPairs());
+    expect(String(infra.env.PLANNED_STACKS).split(' ').sort()).toEqual(plannedStacks());
+  });
+
+  test('synth fails when the synthesized stacks differ from the planned ones', () => {
+    // GIVEN the synth step without `npm run synth` itself
+    const step = infra.jobs.synth.steps.find((s: Job) => s.name === 'synth').run.replace('npm run synth\n', '');
+    // WHEN / THEN
+    expect(runSynthGuard(step, ['a-platform', 'b-platform'], 'a-platform b-platform')).toBe(0);
+    expect(runSynthGuard(step, ['a-platform', 'c-platform'], 'a-platform b-platform')).toBe(1);
+  });
+
+  test('apply stacks equal the GitLab apply stacks per environment', () => {
+    // WHEN
+    const github = infra.jobs.apply.strategy.matrix.include.map((r: Job) => `${r.environment}:${r.stacks}`).sort();
+    const gitlab = loadYaml(GITLAB_FILE).apply.parallel.matrix.map((r: Job) => `${r.ENVIRONMENT}:${r.STACKS}`).sort();
+    // THEN
+    expect(github).toEqual(gitlab);
   });
 
   test('apply runs behind a GitHub environment per environment file, one at a time', () => {
