@@ -55,7 +55,7 @@ describe('project Dockerfiles', () => {
 
   test('the gateway runs as the uid the kong chart expects (containerSecurityContext.runAsUser 1000)', () => {
     // GIVEN the upstream chart default
-    const values = readFileSync('/work/shared/reference/kong-charts-3.4.1/kong/values.yaml', 'utf8');
+    const values = readFileSync(join(ROOT, 'test', 'fixtures', 'upstream', 'kong-charts-3.4.1', 'values.yaml'), 'utf8');
     expect(values).toMatch(/containerSecurityContext:[\s\S]*?runAsUser: 1000/);
     // WHEN
     const users = DockerfileParser.parse(readFileSync(GATEWAY, 'utf8')).getInstructions().filter((i) => i.getKeyword() === 'USER');
