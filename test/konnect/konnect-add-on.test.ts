@@ -5,7 +5,7 @@ import { TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
 import { ChartValuesKeys } from '../support/chart-values-keys';
 import { CONTEXT, all, kongReleases, newStack, only, section, synth } from './fixtures';
 
-const KONG_VALUES_YAML = '/work/shared/reference/kong-charts-3.4.1/kong/values.yaml';
+const KONG_VALUES_YAML = path.resolve(__dirname, '../fixtures/upstream/kong-charts-3.4.1/values.yaml');
 const SCHEMA_LUA = 'return { name = "tenant-header", fields = { { config = { type = "record", fields = {} } } } }';
 
 function build(input: Parameters<typeof section>[0] = {}, extra: Partial<ConstructorParameters<typeof KonnectAddOn>[2]> = {}) {

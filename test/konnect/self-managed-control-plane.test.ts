@@ -1,10 +1,11 @@
+import * as path from 'path';
 import { parse } from 'yaml';
 import { KonnectAddOn } from '../../constructs/konnect/konnect-add-on';
 import { SelfManagedControlPlane } from '../../constructs/konnect/self-managed-control-plane';
 import { ChartValuesKeys } from '../support/chart-values-keys';
 import { CONTEXT, all, kongReleases, newStack, section, synth } from './fixtures';
 
-const KONG_VALUES_YAML = '/work/shared/reference/kong-charts-3.4.1/kong/values.yaml';
+const KONG_VALUES_YAML = path.resolve(__dirname, '../fixtures/upstream/kong-charts-3.4.1/values.yaml');
 const POSTGRES = { host: 'pg.db.internal', passwordSecretName: 'kong-cp-postgres' };
 
 function build(endpoint?: string) {
