@@ -39,3 +39,7 @@ export { addEnvironmentStacks, stackNames } from './stacks/environment-stacks';
 export * from './constructs/manifest-chart';
 export * from './constructs/mesh';
 export * from './constructs/konnect';
+
+// Delivery: plan review and the image digest hand-off
+export * from './delivery/plan-summary';
+export * from './delivery/image-digest';
