@@ -116,7 +116,7 @@ export const edgeSchema = z
       ),
     hostedZoneId: z
       .string()
-      .regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ')
+      .regex(/^[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ')
       .optional()
       .describe(
         'Route 53 public hosted zone for domainName: used for ACM DNS validation (when certificateArn is absent) and an alias record to the ALB.',
