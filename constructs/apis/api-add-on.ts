@@ -1,0 +1,190 @@
+import { ApisSection, ApisSectionInput, apisSectionSchema } from '../../config/sections/apis';
+import { Construct } from '../core/cdktf';
+import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
+import { mergeValues } from '../core/values-merge';
+import { ManifestChart } from '../manifest-chart';
+import { KongApi } from './api';
+import {
+  CertificateAuthority,
+  authorityId,
+  caCertificateSecret,
+  certManagerCertificate,
+  defaultCertificateValues,
+} from './certificates';
+import { KongConsumers } from './consumers';
+import { globalKongClusterPluginObject } from './plugin-resources';
+import { AUTHENTICATION_PLUGINS, BuildPluginContext, buildPlugin, kongPluginName } from './plugins';
+
+/** Properties of {@link ApiAddOn}. */
+export interface ApiAddOnProps {
+  /** The `apis:` section (validated here again, defaults applied). */
+  readonly section: ApisSectionInput;
+  /** Ingress class when the section names none. @default kong */
+  readonly defaultIngressClass?: string;
+  /** Helm release (and chart) name of the generated resources. @default kong-apis */
+  readonly releaseName?: string;
+  /** Seconds Helm waits. @default 600 */
+  readonly timeoutSeconds?: number;
+  /** Release revisions kept. @default 10 */
+  readonly maxHistory?: number;
+}
+
+/**
+ * Declarative API security as a platform add-on: APIs, routes, tenants, consumers, plugins and
+ * certificates become Kong custom resources and annotated Ingresses (or HTTPRoutes) in one chart
+ * generated at synth time, installed after the Kong releases (after the controller when there
+ * is one, since it owns the CRDs' admission webhook and reconciles them; else after the gateway).
+ *
+ * Gateway values: the default certificate (mounted Secret + `ssl_cert`) and, when an
+ * opentelemetry plugin is declared, `tracing_instrumentations`.
+ */
+export class ApiAddOn implements PlatformAddOn {
+  public readonly id = 'apis';
+  /** The validated section. */
+  public readonly section: ApisSection;
+  /** Set by `deploy`. */
+  public chart?: ManifestChart;
+  /** Set by `deploy`. */
+  public consumers?: KongConsumers;
+  /** Set by `deploy`. */
+  public readonly apis: KongApi[] = [];
+
+  constructor(private readonly props: ApiAddOnProps) {
+    const parsed = apisSectionSchema.safeParse(props.section);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`ApiAddOn: apis.${issue.path.join('.')}: ${issue.message}`);
+    }
+    this.section = parsed.data;
+    if (this.section.routing === 'gateway-api' && !this.section.gateway) {
+      throw new Error('ApiAddOn: apis.gateway is required when routing is "gateway-api"');
+    }
+  }
+
+  /** The ingress class of every generated resource. */
+  public get ingressClass(): string {
+    return this.section.ingressClass ?? this.props.defaultIngressClass ?? 'kong';
+  }
+
+  public gatewayValues(_context: PlatformContext): HelmValues {
+    const layers: HelmValues[] = [];
+    const defaultCertificate = this.section.certificates.default;
+    if (defaultCertificate) layers.push(defaultCertificateValues(defaultCertificate.secretName));
+    if (this.allPluginKinds().includes('opentelemetry')) layers.push({ env: { tracing_instrumentations: 'all' } });
+    return mergeValues(...layers);
+  }
+
+  public deploy(scope: Construct, context: PlatformContext, kong: KongReleases): void {
+    const root = new Construct(scope, this.id);
+    const section = this.section;
+    const outside = this.namespaces().filter((namespace) => !context.applicationNamespaces.includes(namespace));
+    if (outside.length > 0) {
+      throw new Error(
+        `${root.node.path}: namespaces ${outside.join(', ')} are not application namespaces ` +
+          `(${context.applicationNamespaces.join(', ') || 'none'}); APIs and consumers live in team namespaces`,
+      );
+    }
+    const after = kong.controller ?? kong.gateway;
+    const chart = (this.chart = new ManifestChart(root, 'resources', {
+      chartName: this.props.releaseName ?? 'kong-apis',
+      namespace: context.systemNamespace,
+      description: `Kong APIs, consumers, plugins and certificates of ${context.environment}`,
+      timeout: this.props.timeoutSeconds,
+      maxHistory: this.props.maxHistory,
+      dependsOn: [after],
+    }));
+    const labels = { 'app.kubernetes.io/managed-by': 'kong-platform', 'kong-platform/environment': context.environment };
+
+    const authorities: CertificateAuthority[] = section.certificates.authorities;
+    const caCertificateId = (name: string): string => {
+      const authority = authorities.find((a) => a.name === name);
+      if (!authority) throw new Error(`${root.node.path}: unknown CA certificate "${name}" (declared: ${authorities.map((a) => a.name).join(', ') || 'none'})`);
+      return authorityId(authority);
+    };
+    const pluginContext: BuildPluginContext = { production: context.production, caCertificateId };
+
+    for (const authority of authorities) {
+      const secret = caCertificateSecret(authority, this.ingressClass, labels);
+      if (secret) chart.addManifest(secret);
+    }
+    for (const server of section.certificates.servers) {
+      if (server.source.certManager) chart.addManifest(certManagerCertificate(server.name, server.namespace, server.hosts, server.source.certManager, 'server', labels));
+    }
+
+    let globalAuthentication = false;
+    section.globalPlugins.forEach((declaration, index) => {
+      let spec;
+      try {
+        spec = buildPlugin(declaration, pluginContext);
+      } catch (error) {
+        throw new Error(`${root.node.path}: globalPlugins.${index}: ${(error as Error).message}`);
+      }
+      globalAuthentication ||= spec.authenticates;
+      chart.addManifest(globalKongClusterPluginObject(spec, declaration.name ?? `global-${kongPluginName(declaration)}`, this.ingressClass, labels));
+    });
+
+    this.consumers = new KongConsumers(root, 'consumers', {
+      tenants: section.tenants,
+      consumerGroups: section.consumerGroups,
+      chart,
+      ingressClass: this.ingressClass,
+      production: context.production,
+      caCertificateId,
+      labels,
+      dependsOn: [after],
+    });
+
+    section.apis.forEach((api) => {
+      this.apis.push(
+        new KongApi(root, `${api.namespace}-${api.name}`, {
+          api,
+          chart,
+          routing:
+            section.routing === 'gateway-api'
+              ? { kind: 'gateway-api', gateway: section.gateway! }
+              : { kind: 'ingress', ingressClass: this.ingressClass },
+          production: context.production,
+          globalAuthentication,
+          serverCertificates: section.certificates.servers,
+          authorities,
+          caCertificateId,
+          clientIdentity: `${context.gatewayReleaseName}.${context.systemNamespace}.svc`,
+          labels,
+          dependsOn: [after],
+        }),
+      );
+    });
+
+    // Consumers reference their key Secrets by name: create those before the chart.
+    const keySecrets = Object.values(this.consumers.keySecrets).map((secret) => `${secret.terraformResourceType}.${secret.friendlyUniqueId}`);
+    if (keySecrets.length > 0) chart.release.dependsOn = [...new Set([...(chart.release.dependsOn ?? []), ...keySecrets])];
+  }
+
+  /** True when some API, route or global plugin authenticates (for reports). */
+  public get declaresAuthentication(): boolean {
+    return this.allPluginKinds().some((kind) => AUTHENTICATION_PLUGINS.includes(kind));
+  }
+
+  private allPluginKinds(): string[] {
+    const s = this.section;
+    return [
+      ...s.globalPlugins,
+      ...s.apis.flatMap((api) => [...api.plugins, ...api.routes.flatMap((route) => route.plugins)]),
+      ...s.tenants.flatMap((tenant) => tenant.consumers.flatMap((consumer) => consumer.plugins)),
+      ...s.consumerGroups.flatMap((group) => group.plugins),
+    ].map((declaration) => declaration.plugin);
+  }
+
+  private namespaces(): string[] {
+    const s = this.section;
+    return [
+      ...new Set([
+        ...s.apis.map((a) => a.namespace),
+        ...s.tenants.map((t) => t.namespace),
+        ...s.consumerGroups.map((g) => g.namespace),
+        ...s.certificates.authorities.map((a) => a.namespace),
+        ...s.certificates.servers.map((c) => c.namespace),
+      ]),
+    ];
+  }
+}
