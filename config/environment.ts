@@ -4,6 +4,7 @@ import { RuleViolation } from './rules';
 import { awsSectionRules, awsSectionSchema } from './sections/aws';
 import { konnectSectionSchema } from './sections/konnect';
 import { checkMeshRules, meshSectionSchema } from './sections/mesh';
+import { policySectionSchema } from './sections/policy';
 
 /**
  * The full environment schema: the core (config/schema.ts) plus one optional section per
@@ -15,6 +16,7 @@ export const environmentSchema = z
     aws: awsSectionSchema.optional().describe('EKS cluster, registry and edge. Required when cloud is aws.'),
     mesh: meshSectionSchema.optional().describe('Kong Mesh (Kuma 2.x) zero trust.'),
     konnect: konnectSectionSchema.optional().describe('Data planes against a Konnect (or self-managed) control plane.'),
+    policy: policySectionSchema.default({}).describe('Policy guardrails: waivers with a written reason (docs/policy.md).'),
   })
   .strict();
 

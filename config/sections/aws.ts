@@ -13,7 +13,6 @@ const ECR_REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const K8S_VERSION = /^1\.\d{2}$/;
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /** The CIDR that means "the whole Internet"; never allowed for the production API endpoint. */
@@ -151,18 +150,6 @@ export const edgeSchema = z
   })
   .describe('Internet edge: WAF-protected ALB in front of the Kong proxy.');
 
-export const stateBackendSchema = z
-  .object({
-    bucket: z.string().regex(BUCKET_NAME, 'must be an S3 bucket name').describe('S3 bucket holding the Terraform state (created by the <env>-state stack).'),
-    keyPrefix: z
-      .string()
-      .regex(/^[A-Za-z0-9._/-]+$/, 'must be an S3 key prefix')
-      .default('kong-platform')
-      .describe('Key prefix; each stack stores <keyPrefix>/<stack>.tfstate. @default kong-platform'),
-  })
-  .strict()
-  .describe('Remote state in S3 (versioned, KMS-encrypted, S3-native locking via use_lockfile). @default local state');
-
 export const awsSectionSchema = z
   .object({
     region: z.string().regex(AWS_REGION, 'must be an AWS region such as eu-central-1').describe('AWS region of every resource.'),
@@ -219,7 +206,6 @@ export const awsSectionSchema = z
       .regex(/^\d+\.\d+\.\d+$/, 'must be a chart version such as 1.13.0')
       .default('1.13.0')
       .describe('Pinned aws-load-balancer-controller Helm chart version. @default 1.13.0'),
-    stateBackend: stateBackendSchema.optional(),
     tags: z.record(z.string()).default({}).describe('Tags applied to every AWS resource (provider default_tags). @default {}'),
   })
   .strict()

@@ -1,6 +1,7 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct, Fn } from '../core/cdktf';
+import { ClusterAccess } from '../kubernetes/cluster-access';
 
 /** What a platform stack needs from the cluster stack to reach the cluster (cross-stack references). */
 export interface EksClusterConnection {
@@ -26,24 +27,29 @@ export function eksTokenExecArgs(cluster: EksClusterConnection): string[] {
 }
 
 /**
- * Configures the default `kubernetes` and `helm` providers of the stack that contains `scope`
- * for an EKS cluster created by another stack: endpoint and CA come from the cluster stack
- * (cdktf turns them into remote-state outputs), the token from `aws eks get-token` run by the
- * providers (the AWS CLI must be on PATH, with credentials mapped to an EKS access entry).
+ * How the platform stack reaches an EKS cluster created by another stack: endpoint and CA
+ * come from the cluster stack (cdktf turns them into remote-state outputs), the token from
+ * `aws eks get-token` run by the providers at every plan/apply (the AWS CLI must be on PATH,
+ * with credentials mapped to an EKS access entry). No token is ever stored.
+ *
+ * @example
+ * new KongPlatformStack(app, 'aws-dev-platform', { environment, clusterAccess: eksClusterAccess(clusterStack), addOns });
+ */
+export function eksClusterAccess(cluster: EksClusterConnection): ClusterAccess {
+  return ClusterAccess.fromConnection({
+    host: cluster.clusterEndpoint,
+    clusterCaCertificate: Fn.base64decode(cluster.clusterCertificateAuthority),
+    exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: eksTokenExecArgs(cluster) },
+  });
+}
+
+/**
+ * Configures (once per stack) the default `kubernetes` and `helm` providers of the stack that
+ * contains `scope` for an EKS cluster from another stack; see {@link eksClusterAccess}.
  *
  * @example
  * const { kubernetes, helm } = configureEksProviders(platformStack, clusterStack);
  */
 export function configureEksProviders(scope: Construct, cluster: EksClusterConnection): EksProviders {
-  const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: eksTokenExecArgs(cluster) };
-  const caCertificate = Fn.base64decode(cluster.clusterCertificateAuthority);
-  const kubernetes = new KubernetesProvider(scope, 'kubernetes', {
-    host: cluster.clusterEndpoint,
-    clusterCaCertificate: caCertificate,
-    exec: [exec],
-  });
-  const helm = new HelmProvider(scope, 'helm', {
-    kubernetes: { host: cluster.clusterEndpoint, clusterCaCertificate: caCertificate, exec },
-  });
-  return { kubernetes, helm };
+  return eksClusterAccess(cluster).configureProviders(scope);
 }

@@ -15,7 +15,7 @@ import { LoadBalancerControllerRole } from '../../constructs/aws/load-balancer-c
 import { AwsNetwork } from '../../constructs/aws/network';
 import type { AwsSection } from '../../config/sections/aws';
 import { AwsEmulatorOptions, createAwsProvider } from './aws-provider';
-import { configureS3StateBackend } from './s3-state-backend';
+import { configureBackend, StateBackend } from '../backend';
 
 /** Props of {@link EksClusterStack}. */
 export interface EksClusterStackProps {
@@ -25,6 +25,12 @@ export interface EksClusterStackProps {
   readonly production: boolean;
   /** The environment's `aws:` section (defaults applied). */
   readonly aws: AwsSection;
+  /**
+   * Where the state lives (the environment's `backend`; S3 with `use_lockfile` for shared use).
+   * Ignored in emulator mode (always local there).
+   * @default Terraform's default local backend
+   */
+  readonly backend?: StateBackend;
   /**
    * Test mode only: AWS provider pointed at a local emulator with fake credentials.
    * @default real AWS
@@ -88,9 +94,7 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
       tags: { ...aws.tags, 'kong-platform/environment': environment, 'kong-platform/stack': id, ManagedBy: 'terraform' },
       emulator: props.emulator,
     });
-    if (aws.stateBackend && !props.emulator) {
-      configureS3StateBackend(this, { bucket: aws.stateBackend.bucket, keyPrefix: aws.stateBackend.keyPrefix, region: aws.region });
-    }
+    if (props.backend && !props.emulator) configureBackend(this, id, props.backend);
 
     const account = new DataAwsCallerIdentity(this, 'account', {});
     const partition = new DataAwsPartition(this, 'partition', {}).partition;
