@@ -12,6 +12,8 @@ import * as path from 'path';
 import { ConfigError } from './config/errors';
 import { loadEnvironments } from './config/load';
 import { App } from './constructs/core/cdktf';
+import { PolicyError, checkPolicies } from './constructs/policy/policy-aspect';
+import { policyWarnings } from './constructs/policy/policy-report';
 import { publishSynthOutput } from './scripts/synth-output';
 import { addEnvironmentStacks } from './stacks/environment-stacks';
 
@@ -35,14 +37,17 @@ function main(): number {
     const environments = loadEnvironments({ only: selectedEnvironments(process.argv.slice(2), process.env) });
     const app = new App({ outdir: staging, skipValidation: false });
     for (const env of environments) addEnvironmentStacks(app, env);
+    // Every guardrail violation of every stack at once, before anything is written.
+    const policyResults = checkPolicies(app);
     app.synth();
     publishSynthOutput(staging, path.resolve(outdir));
     const stacks = fs.readdirSync(path.join(path.resolve(outdir), 'stacks'));
+    for (const warning of policyWarnings(policyResults)) console.warn(warning);
     console.log(`Synthesized ${stacks.length} stack(s) for ${environments.length} environment(s) into ${outdir}/stacks: ${stacks.join(', ')}`);
     return 0;
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof PolicyError) {
       console.error(error.message);
     } else {
       // Construct validation errors name the construct path and the field: the message is the report.

@@ -2,6 +2,7 @@ import { EnvironmentConfig } from '../config/environment';
 import { App, TerraformStack } from '../constructs/core/cdktf';
 import { ClusterAccess } from '../constructs/kubernetes/cluster-access';
 import { KongPlatformStack } from './platform/kong-platform-stack';
+import { applyEnvironmentPolicies } from './policy';
 
 export interface EnvironmentStacksOptions {
   /** Folder of custom plugins. @default `<cwd>/plugins` */
@@ -16,6 +17,10 @@ export const stackNames = (env: string) => ({ cluster: `${env}-cluster`, platfor
  * the platform stack wired to it; for existing clusters the platform stack alone.
  */
 export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: EnvironmentStacksOptions = {}): TerraformStack[] {
+  return applyEnvironmentPolicies(env, environmentStacks(app, env, options));
+}
+
+function environmentStacks(app: App, env: EnvironmentConfig, options: EnvironmentStacksOptions): TerraformStack[] {
   const names = stackNames(env.name);
   switch (env.cloud) {
     case 'hybrid':

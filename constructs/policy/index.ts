@@ -1,0 +1,6 @@
+export * from './rule';
+export * from './attributes';
+export * from './workloads';
+export * from './policy-aspect';
+export * from './policy-report';
+export * from './rules';

@@ -1,0 +1,60 @@
+import type { IConstruct } from '../core/cdktf';
+
+/** Which part of the platform a rule guards; the report groups rules by it. */
+export type PolicyArea = 'aws' | 'azure' | 'kubernetes' | 'kong' | 'helm' | 'mesh';
+
+/**
+ * A Kubernetes object as plain data, when the subject installs objects (a generated manifest
+ * chart or a `kubernetes_manifest`).
+ */
+export interface PolicyManifest {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+  readonly metadata?: { readonly name?: unknown; readonly [field: string]: unknown };
+  readonly [field: string]: unknown;
+}
+
+/**
+ * One Terraform resource as the rules see it: its type and its attributes as they will be
+ * written to `cdk.tf.json` (snake_case, overrides applied). Values only known at apply time are
+ * still token strings (`${TfToken[...]}`); rules treat them as "cannot judge", never as a failure.
+ */
+export interface PolicySubject {
+  /** Terraform resource type, e.g. `aws_eks_cluster`. */
+  readonly type: string;
+  /** Construct path of the resource (what a violation points at). */
+  readonly path: string;
+  /** The resource construct. */
+  readonly construct: IConstruct;
+  /** Synthesized attributes (snake_case). */
+  readonly attributes: Record<string, unknown>;
+  /** Kubernetes objects the resource installs (manifest charts, `kubernetes_manifest`); empty otherwise. */
+  readonly manifests: readonly PolicyManifest[];
+}
+
+/**
+ * A guardrail. `check` returns one message per problem (empty = compliant); each message says
+ * what is wrong and what is expected, without repeating the rule id (the report adds it).
+ */
+export interface PolicyRule {
+  /** Stable id, `KP-<AREA>-<nnn>`; waivers and reports refer to it. */
+  readonly id: string;
+  /** Short title for tables. */
+  readonly title: string;
+  /** One line: why the rule exists. */
+  readonly rationale: string;
+  /** Checkov checks covering the same ground, when there are any. */
+  readonly checkov?: readonly string[];
+  /** Area, for grouping. */
+  readonly area: PolicyArea;
+  /** Whether the rule looks at this resource at all (a rule that applies nowhere in a stack is "n/a"). */
+  appliesTo(subject: PolicySubject): boolean;
+  /** Problems of an applicable resource. */
+  check(subject: PolicySubject): string[];
+}
+
+/** Declares a rule (a typed identity function, so rule files read as data). */
+export function policyRule(rule: PolicyRule): PolicyRule {
+  if (!/^KP-[A-Z0-9]+-\d{3}$/.test(rule.id)) throw new Error(`policy rule id "${rule.id}" must look like KP-AWS-001`);
+  return rule;
+}

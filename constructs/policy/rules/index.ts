@@ -1,0 +1,13 @@
+import type { PolicyRule } from '../rule';
+import { awsRules } from './aws';
+import { azureRules } from './azure';
+import { kubernetesPolicyRules } from './kubernetes';
+import { meshRules } from './mesh';
+
+/** Every guardrail, in report order: cloud, Kubernetes workloads, Kong, Helm, mesh. */
+export const POLICY_RULES: readonly PolicyRule[] = [...awsRules, ...azureRules, ...kubernetesPolicyRules, ...meshRules];
+
+/** Ids of every guardrail (for waiver validation). */
+export const POLICY_RULE_IDS: readonly string[] = POLICY_RULES.map((r) => r.id);
+
+export { awsRules, azureRules, kubernetesPolicyRules, meshRules };

@@ -1,0 +1,57 @@
+import { stringify } from 'yaml';
+import { App, Construct, Testing, TerraformStack } from '../../constructs/core/cdktf';
+import { PolicyOptions, PolicyStackResult, applyPolicies } from '../../constructs/policy/policy-aspect';
+
+/** Builds one stack with `build`, runs the guardrails on it and returns the result. */
+export function checkStack(build: (stack: TerraformStack) => void, options: Partial<PolicyOptions> = {}): PolicyStackResult {
+  const app = Testing.app() as App;
+  const stack = new TerraformStack(app, 'policy-test');
+  build(stack);
+  return applyPolicies(stack, { production: false, ...options }).checkAll();
+}
+
+/** Ids of the rules a stack violates. */
+export function violatedRules(build: (stack: TerraformStack) => void): string[] {
+  return [...new Set(checkStack(build).violations.map((v) => v.rule.id))].sort();
+}
+
+type Values = Record<string, any>;
+
+/** Kong chart gateway values that satisfy every Kong and container rule. */
+export function compliantGatewayValues(): Values {
+  const hardened = {
+    runAsNonRoot: true,
+    runAsUser: 1000,
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+  return {
+    image: { unifiedRepoTag: `registry.example.com/kong-gateway:3.9.1@sha256:${'a'.repeat(64)}` },
+    deployment: { kong: { enabled: true } },
+    ingressController: { enabled: false },
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    containerSecurityContext: { enabled: true, ...hardened },
+    resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+    admin: { enabled: true, type: 'ClusterIP', clusterIP: 'None', http: { enabled: false }, tls: { enabled: true }, ingress: { enabled: false } },
+    manager: { enabled: false },
+    portal: { enabled: false },
+    portalapi: { enabled: false },
+    env: { headers: 'off' },
+  };
+}
+
+/** Deep merge for test overrides (objects merge, anything else replaces). */
+export function merge(base: Values, overrides: Values): Values {
+  const out: Values = { ...base };
+  for (const [k, v] of Object.entries(overrides)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && base[k] && typeof base[k] === 'object' ? merge(base[k], v) : v;
+  }
+  return out;
+}
+
+/** The values document as HardenedHelmRelease renders it. */
+export const valuesYaml = (values: Values) => stringify(values);
+
+export type Builder = (scope: Construct) => void;
