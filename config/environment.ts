@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { environmentCoreShape } from './schema';
 import { RuleViolation } from './rules';
+import { apisSectionSchema, checkApisRules } from './sections/apis';
 import { awsSectionRules, awsSectionSchema } from './sections/aws';
 import { konnectSectionSchema } from './sections/konnect';
 import { checkMeshRules, meshSectionSchema } from './sections/mesh';
@@ -16,6 +17,7 @@ export const environmentSchema = z
     aws: awsSectionSchema.optional().describe('EKS cluster, registry and edge. Required when cloud is aws.'),
     mesh: meshSectionSchema.optional().describe('Kong Mesh (Kuma 2.x) zero trust.'),
     konnect: konnectSectionSchema.optional().describe('Data planes against a Konnect (or self-managed) control plane.'),
+    apis: apisSectionSchema.optional().describe('APIs, tenants, consumers, security plugins and certificates as Kong resources (docs/apis.md).'),
     policy: policySectionSchema.default({}).describe('Policy guardrails: waivers with a written reason (docs/policy.md).'),
   })
   .strict();
@@ -25,5 +27,5 @@ export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 
 /** Cross-field rules contributed by the sections (e.g. "cloud aws needs the aws section"). */
 export function sectionRules(raw: unknown): RuleViolation[] {
-  return [...awsSectionRules(raw), ...checkMeshRules(raw)];
+  return [...awsSectionRules(raw), ...checkMeshRules(raw), ...checkApisRules(raw)];
 }

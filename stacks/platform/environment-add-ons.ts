@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { EnvironmentConfig } from '../../config/environment';
 import { Construct } from '../../constructs/core/cdktf';
+import { ApiAddOn } from '../../constructs/apis/api-add-on';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
 import { MeshAddOn } from '../../constructs/mesh/mesh-add-on';
 import { KonnectAddOn } from '../../constructs/konnect/konnect-add-on';
@@ -51,6 +52,17 @@ export function environmentAddOns(scope: Construct, env: EnvironmentConfig, opti
         production: env.production,
         selfManagedControlPlane,
         customPlugins: readCustomPluginSchemas(path.resolve(options.pluginsDirectory)).filter((p) => wanted.has(p.name)),
+      }),
+    );
+  }
+  // Last: its chart installs after the Kong releases and needs nothing from the others.
+  if (env.apis) {
+    addOns.push(
+      new ApiAddOn({
+        section: env.apis,
+        defaultIngressClass: env.controller.ingressClass,
+        timeoutSeconds: env.helm.timeoutSeconds,
+        maxHistory: env.helm.maxHistory,
       }),
     );
   }

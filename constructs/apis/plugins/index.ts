@@ -40,7 +40,7 @@ function declaration<P extends string, S extends z.ZodTypeAny>(plugin: P, option
     .object({
       plugin: z.literal(plugin).describe(what),
       name: instanceName,
-      options,
+      options: options.describe(`Typed options of ${plugin} (camelCase; the generated Kong config is snake_case).`),
     })
     .strict();
 }
