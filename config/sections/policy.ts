@@ -13,9 +13,7 @@ export const policyWaiverSchema = z
   .object({
     rule: z
       .string()
-      .refine((id) => POLICY_RULE_IDS.includes(id), (id) => ({
-        message: `must be a guardrail rule id such as KP-AWS-001 (see docs/policy.md), got ${JSON.stringify(id)}`,
-      }))
+      .refine((id) => POLICY_RULE_IDS.includes(id), 'must be a guardrail rule id such as KP-AWS-001 (see docs/policy.md)')
       .describe('Id of the waived rule, e.g. KP-AWS-001 (docs/policy.md lists them).'),
     reason: z
       .string()
