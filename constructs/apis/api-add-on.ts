@@ -120,7 +120,7 @@ export class ApiAddOn implements PlatformAddOn {
         throw new Error(`${root.node.path}: globalPlugins.${index}: ${(error as Error).message}`);
       }
       globalAuthentication ||= spec.authenticates;
-      chart.addManifest(globalKongClusterPluginObject(spec, declaration.name ?? `global-${kongPluginName(declaration)}`, this.ingressClass, labels));
+      chart.addManifest(globalKongClusterPluginObject(spec, declaration.name ?? `global-${kongPluginName(declaration)}`, this.ingressClass, context.systemNamespace, labels));
     });
 
     this.consumers = new KongConsumers(root, 'consumers', {

@@ -10,12 +10,13 @@ export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 /** Annotation attaching KongPlugins (comma-separated names in the same namespace). */
 export const PLUGINS_ANNOTATION = 'konghq.com/plugins';
 
-function pluginBody(spec: KongPluginSpec): Record<string, unknown> {
+/** `secretNamespace`: KongClusterPlugin secret references must name their namespace; KongPlugin ones must not. */
+function pluginBody(spec: KongPluginSpec, secretNamespace?: string): Record<string, unknown> {
   return {
     plugin: spec.plugin,
     config: spec.config,
     ...(spec.configPatches && spec.configPatches.length > 0
-      ? { configPatches: spec.configPatches.map((patch) => ({ path: patch.path, valueFrom: { secretKeyRef: { ...patch.secretKeyRef } } })) }
+      ? { configPatches: spec.configPatches.map((patch) => ({ path: patch.path, valueFrom: { secretKeyRef: { ...patch.secretKeyRef, ...(secretNamespace ? { namespace: secretNamespace } : {}) } } })) }
       : {}),
   };
 }
@@ -25,13 +26,22 @@ export function kongPluginObject(spec: KongPluginSpec, name: string, namespace: 
   return { apiVersion: KONG_CONFIGURATION_V1, kind: 'KongPlugin', metadata: { name, namespace, labels }, ...pluginBody(spec) };
 }
 
-/** A KongClusterPlugin labelled `global: "true"`: KIC applies it to every request of its class. */
-export function globalKongClusterPluginObject(spec: KongPluginSpec, name: string, ingressClass: string, labels: Record<string, string> = {}): KubernetesObject {
+/**
+ * A KongClusterPlugin labelled `global: "true"`: KIC applies it to every request of its class.
+ * Secrets it reads (config patches) live in `secretNamespace` (the Kong namespace).
+ */
+export function globalKongClusterPluginObject(
+  spec: KongPluginSpec,
+  name: string,
+  ingressClass: string,
+  secretNamespace: string,
+  labels: Record<string, string> = {},
+): KubernetesObject {
   return {
     apiVersion: KONG_CONFIGURATION_V1,
     kind: 'KongClusterPlugin',
     metadata: { name, labels: { ...labels, global: 'true' }, annotations: { [INGRESS_CLASS_ANNOTATION]: ingressClass } },
-    ...pluginBody(spec),
+    ...pluginBody(spec, secretNamespace),
   };
 }
 
