@@ -1,0 +1,114 @@
+import { problems } from '../support/platform-fixture';
+import { LEAF_NOT_CA, PARTNERS_CA, UPSTREAM_CA, section } from './fixtures';
+
+const NAMESPACES = { namespaces: { applications: [{ name: 'payments' }, { name: 'accounts' }] }, plugins: { custom: ['tenant-header'] } };
+const PROD = { production: true, backend: { type: 's3', bucket: 'state-bucket', region: 'eu-west-1' } };
+
+function check(apis: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] {
+  return problems({ ...baseEnv(), ...NAMESPACES, ...extra, apis }).filter((p) => p.includes('apis'));
+}
+function baseEnv(): Record<string, any> {
+  const { rawEnvironment } = require('../support/platform-fixture');
+  return rawEnvironment();
+}
+const api = (overrides: Record<string, unknown> = {}) => ({ ...section().apis![0], ...overrides });
+
+describe('apis section: schema and references', () => {
+  test('the fixture section is valid in dev and production', () => {
+    expect(check(section())).toEqual([]);
+    expect(check(section(), PROD)).toEqual([]);
+  });
+  test('an API in a namespace that is not an application namespace is refused', () => {
+    expect(check(section({ apis: [api({ namespace: 'billing' })] }))).toEqual([
+      expect.stringContaining('apis.apis.0.namespace: "billing" is not one of namespaces.applications (payments, accounts)'),
+    ]);
+  });
+  test('every field is strict: a misspelt field is reported with a suggestion', () => {
+    expect(check(section({ apis: [api({ rutes: [] })] }))).toContainEqual(expect.stringContaining('apis.apis.0.rutes: unknown field (did you mean "routes"?)'));
+  });
+  test('typed plugin options are validated in the environment file', () => {
+    const bad = api({ plugins: [{ plugin: 'rate-limiting', options: { minute: 'lots' } }] });
+    expect(check(section({ apis: [bad] }))).toContainEqual(expect.stringContaining('apis.apis.0.plugins.0.options.minute: must be number'));
+  });
+  test('enterprise plugins need apis.enterprise', () => {
+    const mtls = api({ plugins: [{ plugin: 'mtls-auth', options: { caCertificates: ['partners'] } }] });
+    const apis = section({ apis: [mtls], certificates: { authorities: [{ name: 'partners', namespace: 'payments', pem: PARTNERS_CA }] } });
+    expect(check(apis)).toEqual([expect.stringContaining('"mtls-auth" needs Kong Gateway Enterprise: set apis.enterprise: true')]);
+    expect(check({ ...apis, enterprise: true })).toEqual([]);
+  });
+  test('a custom plugin must be enabled in plugins.custom', () => {
+    const withHeader = section({ apis: [api({ plugins: [{ plugin: 'key-auth' }, { plugin: 'tenant-header' }] })] });
+    expect(check(withHeader, { plugins: { custom: [] } })).toEqual([expect.stringContaining('custom plugin "tenant-header" is not enabled: add it to plugins.custom')]);
+  });
+  test('unknown CA certificates, consumer groups and ACL groups are reported', () => {
+    const apis = section({
+      enterprise: true,
+      tenants: [{ name: 'acme', namespace: 'payments', consumers: [{ username: 'acme-web', aclGroups: ['payments-read'], consumerGroups: ['gold'] }] }],
+      apis: [api({ plugins: [{ plugin: 'mtls-auth', options: { caCertificates: ['nope'] } }, { plugin: 'acl', options: { allow: ['payments-reed'] } }] })],
+    });
+    expect(check(apis)).toEqual([
+      expect.stringContaining('consumers.0.consumerGroups.0: unknown consumer group "gold"'),
+      expect.stringContaining('plugins.0.options.caCertificates.0: unknown CA certificate "nope"'),
+      expect.stringContaining('plugins.1.options.allow.0: no consumer is in ACL group "payments-reed"'),
+    ]);
+  });
+  test('a consumer username is unique across tenants', () => {
+    const tenants = [
+      { name: 'acme', namespace: 'payments', consumers: [{ username: 'shared', aclGroups: ['payments-read'] }] },
+      { name: 'globex', namespace: 'accounts', consumers: [{ username: 'shared' }] },
+    ];
+    expect(check(section({ tenants }))).toEqual([expect.stringContaining('tenants.1.consumers.0.username: "shared" is already a consumer')]);
+  });
+  test('authentication plugins cannot be attached to a consumer', () => {
+    const tenants = [{ name: 'acme', namespace: 'payments', consumers: [{ username: 'a', aclGroups: ['payments-read'], plugins: [{ plugin: 'key-auth' }] }] }];
+    expect(check(section({ tenants }))).toEqual([expect.stringContaining('"key-auth" authenticates callers and cannot be attached to a consumer')]);
+  });
+  test('PEMs: a private key, a leaf certificate and garbage are refused', () => {
+    const authority = (pem: string) => section({ certificates: { authorities: [{ name: 'ca', namespace: 'payments', pem }] } });
+    expect(check(authority(UPSTREAM_CA))).toEqual([]);
+    expect(check(authority('-----BEGIN PRIVATE KEY-----\nMC4=\n-----END PRIVATE KEY-----'))).toEqual([expect.stringContaining('contains a private key')]);
+    expect(check(authority(LEAF_NOT_CA))).toEqual([expect.stringContaining('is not a CA certificate')]);
+    expect(check(authority('-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----'))).toEqual([expect.stringContaining('is not a valid PEM certificate')]);
+  });
+  test('gateway-api routing needs a Gateway', () => {
+    expect(check(section({ routing: 'gateway-api' }))).toEqual([expect.stringContaining('apis.gateway: is required when apis.routing is "gateway-api"')]);
+  });
+});
+
+describe('apis section: production guardrails', () => {
+  const open = api({ plugins: [] });
+  test('an API without authentication is refused in production, allowed in dev', () => {
+    expect(check(section({ apis: [open] }), PROD)).toEqual([expect.stringContaining('apis.apis.0: API "payments" has no authentication plugin')]);
+    expect(check(section({ apis: [open] }))).toEqual([]);
+  });
+  test('... unless marked public, covered by a global plugin, or authenticated on every route', () => {
+    expect(check(section({ apis: [{ ...open, public: true }] }), PROD)).toEqual([]);
+    expect(check(section({ apis: [open], globalPlugins: [{ plugin: 'key-auth' }] }), PROD)).toEqual([]);
+    const perRoute = { ...open, routes: [{ name: 'read', hosts: ['p.example.com'], plugins: [{ plugin: 'jwt' }] }] };
+    expect(check(section({ apis: [perRoute] }), PROD)).toEqual([]);
+    const oneRouteOpen = { ...perRoute, routes: [...perRoute.routes, { name: 'open', hosts: ['p.example.com'], paths: ['/open'] }] };
+    expect(check(section({ apis: [oneRouteOpen] }), PROD)).toEqual([expect.stringContaining('has no authentication plugin')]);
+  });
+  test('cors with "*" and credentials is refused in production', () => {
+    const cors = api({ plugins: [{ plugin: 'key-auth' }, { plugin: 'cors', options: { origins: ['*'], credentials: true } }] });
+    expect(check(section({ apis: [cors] }), PROD)).toEqual([expect.stringContaining('plugins.1.options.origins: must not contain "*" while credentials is true')]);
+    expect(check(section({ apis: [cors] }))).toEqual([]);
+  });
+  test('tls-verify off for an https upstream is refused in production unless waived with a reason', () => {
+    const off = (extra: Record<string, unknown> = {}) => section({ apis: [api({ service: { name: 'p', port: 8443, protocol: 'https', tlsVerify: false, ...extra } })] });
+    expect(check(off(), PROD)).toEqual([expect.stringContaining('apis.apis.0.service.tlsVerify: must not be false for a https upstream in a production environment')]);
+    expect(check(off({ tlsVerifyWaiver: { reason: 'legacy upstream, certificate replaced in Q3 (CHG-1234)' } }), PROD)).toEqual([]);
+    expect(check(off({ tlsVerifyWaiver: { reason: 'because' } }), PROD)).toContainEqual(expect.stringContaining('tlsVerifyWaiver.reason: must explain why'));
+    expect(check(off())).toEqual([]);
+  });
+  test('a waiver without tlsVerify false, and TLS settings on an http upstream, are reported', () => {
+    const waived = section({ apis: [api({ service: { name: 'p', port: 8443, protocol: 'https', tlsVerifyWaiver: { reason: 'nothing to waive here' } } })] });
+    expect(check(waived)).toEqual([expect.stringContaining('tlsVerifyWaiver: waives nothing')]);
+    const plain = section({ apis: [api({ service: { name: 'p', port: 80, tlsVerifyDepth: 2 } })] });
+    expect(check(plain)).toEqual([expect.stringContaining('service.tlsVerifyDepth: only applies to an https or grpcs upstream')]);
+  });
+  test('rate-limiting Redis without TLS is refused in production', () => {
+    const rl = api({ plugins: [{ plugin: 'key-auth' }, { plugin: 'rate-limiting', options: { minute: 5, policy: 'redis', redis: { host: 'r', ssl: false } } }] });
+    expect(check(section({ apis: [rl] }), PROD)).toEqual([expect.stringContaining('plugins.1.options.redis: ssl and sslVerify must stay true')]);
+  });
+});
