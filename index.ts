@@ -43,3 +43,7 @@ export * from './constructs/konnect';
 // Delivery: plan review and the image digest hand-off
 export * from './delivery/plan-summary';
 export * from './delivery/image-digest';
+
+// Declarative APIs, tenants and security plugins; policy guardrails
+export * from './constructs/apis';
+export * from './constructs/policy';

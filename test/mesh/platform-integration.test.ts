@@ -45,7 +45,7 @@ function synthPlatform(env: EnvironmentConfig) {
       pluginsDirectory: PLUGINS_DIR,
     });
     const json = JSON.parse(Testing.synth(stack));
-    const charts = stack.node.findAll().filter((node): node is ManifestChart => node instanceof ManifestChart);
+    const charts = stack.node.findAll().filter((node): node is ManifestChart => node instanceof ManifestChart && node.chartName.startsWith('mesh'));
     return { json, charts };
   };
   const wired = build([]);
