@@ -2,6 +2,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
 import { TerraformStateBucket } from '../../constructs/aws/state-bucket';
+import { configureBackend } from '../backend';
 import { AwsEmulatorOptions, createAwsProvider } from './aws-provider';
 
 /** Props of {@link StateBucketStack}. */
@@ -30,6 +31,8 @@ export class StateBucketStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {
     super(scope, id);
+    // Its own state cannot live in the bucket it creates: local, outside cdktf.out/.
+    if (!props.emulator) configureBackend(this, id, { type: 'local' });
     createAwsProvider(this, {
       region: props.region,
       tags: { ...(props.tags ?? {}), 'kong-platform/environment': props.environment, 'kong-platform/stack': id, ManagedBy: 'terraform' },
