@@ -4,7 +4,8 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Construct, DataResource, Fn, TerraformProvider } from '../core/cdktf';
+import { Construct, Fn, TerraformProvider } from '../core/cdktf';
+import { ReplacementTrigger } from '../core/replacement-trigger';
 import type { ITerraformDependable } from '../core/cdktf';
 import { defaultProvider } from './provider-lookup';
 
@@ -91,7 +92,7 @@ export class ClusterCertificate extends Construct {
     const provider = props.tlsProvider ?? defaultProvider(this, 'tls', (stack) => new TlsProvider(stack, 'tls'));
 
     // tls_private_key has no free-form argument to force a new key; this keeper gives it one.
-    const rotationKeeper = new DataResource(this, 'rotation', { triggersReplace: { rotation } });
+    const rotationKeeper = new ReplacementTrigger(this, 'rotation', { rotation });
 
     this.privateKey = new PrivateKey(this, 'key', {
       provider,

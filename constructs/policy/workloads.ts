@@ -23,6 +23,14 @@ export interface ContainerView {
 type Values = Record<string, any>;
 const isObject = (v: unknown): v is Values => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Every rule reads the same few values documents, twice per synth: parse each once. */
+const parsedDocuments = new Map<string, unknown>();
+function parseCached(document: string): unknown {
+  if (!parsedDocuments.has(document)) parsedDocuments.set(document, parse(document));
+  // A copy: `set` entries are applied onto the result in place.
+  return structuredClone(parsedDocuments.get(document));
+}
+
 /** Kong chart releases: `chart: kong` from a repository, or a `.../kong` path or OCI reference. */
 export function isKongChartRelease(subject: PolicySubject): boolean {
   const chart = subject.attributes.chart;
@@ -39,7 +47,7 @@ export function releaseValues(subject: PolicySubject): Values | undefined {
   let merged: Values = {};
   for (const document of (documents as unknown[]) ?? []) {
     if (typeof document !== 'string' || isUnknown(document)) return undefined;
-    const parsed = parse(document);
+    const parsed = parseCached(document);
     if (parsed !== null && parsed !== undefined && !isObject(parsed)) return undefined;
     merged = deepMerge(merged, parsed ?? {});
   }
