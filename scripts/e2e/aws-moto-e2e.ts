@@ -36,6 +36,10 @@ interface StepTiming {
 
 const timings: StepTiming[] = [];
 let moto: ChildProcess | undefined;
+/** The terraform run in progress, stopped with the script on SIGINT/SIGTERM. */
+let terraformRun: ChildProcess | undefined;
+/** Temporary work folder, removed however the script ends (unless KONG_PLATFORM_E2E_KEEP is set). */
+let workDir: string | undefined;
 
 async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = process.hrtime.bigint();
@@ -69,8 +73,18 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
+function isRunning(child: ChildProcess | undefined): child is ChildProcess {
+  return child?.pid !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
+function removeWorkDir(): void {
+  if (workDir && !process.env.KONG_PLATFORM_E2E_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
+  else if (workDir) console.log(`kept ${workDir}`);
+  workDir = undefined;
+}
+
 function stopMoto(): void {
-  if (moto?.pid !== undefined && moto.exitCode === null && moto.signalCode === null) {
+  if (isRunning(moto)) {
     try {
       moto.kill('SIGTERM');
     } catch {
@@ -79,12 +93,26 @@ function stopMoto(): void {
   }
 }
 
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    console.error(`\n${signal}: stopping moto (pid ${moto?.pid ?? '-'})`);
+    interrupted = true;
+    console.error(`\n${signal}: stopping terraform (pid ${terraformRun?.pid ?? '-'}) and moto (pid ${moto?.pid ?? '-'})`);
     stopMoto();
-    printTimings();
-    process.exit(130);
+    const finish = () => {
+      printTimings();
+      removeWorkDir();
+      process.exit(130);
+    };
+    if (!isRunning(terraformRun)) return finish();
+    // Terraform stops gracefully on SIGTERM, but with moto gone its in-flight calls only retry.
+    const run = terraformRun;
+    const force = setTimeout(() => run.kill('SIGKILL'), 3000);
+    run.once('exit', () => {
+      clearTimeout(force);
+      finish();
+    });
+    run.kill('SIGTERM');
   });
 }
 process.once('exit', stopMoto);
@@ -180,6 +208,7 @@ function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, okCodes:
   return new Promise((resolve, reject) => {
     console.log(`$ terraform ${args.join(' ')}`);
     const child = spawn(TERRAFORM, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    terraformRun = child;
     child.once('error', reject);
     child.once('exit', (code) => (code !== null && okCodes.includes(code) ? resolve(code) : reject(new Error(`terraform ${args[0]} exited with ${code}`))));
   });
@@ -190,6 +219,7 @@ async function main(): Promise<void> {
     throw new Error(`no hashicorp/aws provider in the mirror ${MIRROR} (set KONG_PLATFORM_TF_MIRROR)`);
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-aws-e2e-'));
+  workDir = work;
   const tfEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TF_CLI_CONFIG_FILE: writeCliConfig(work),
@@ -222,14 +252,13 @@ async function main(): Promise<void> {
     applied = false;
     await step('terraform destroy', () => terraform(['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=20'], stackDir, tfEnv));
   } finally {
-    if (applied && stackDir) {
+    if (applied && stackDir && !interrupted) {
       // Leave moto clean even after a failure (it is stopped next anyway; this exercises destroy).
       await terraform(['destroy', '-auto-approve', '-input=false', '-no-color'], stackDir, tfEnv).catch(() => undefined);
     }
     stopMoto();
     printTimings();
-    if (!process.env.KONG_PLATFORM_E2E_KEEP) fs.rmSync(work, { recursive: true, force: true });
-    else console.log(`kept ${work}`);
+    removeWorkDir();
   }
 }
 
