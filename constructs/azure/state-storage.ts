@@ -1,0 +1,79 @@
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { Construct } from '../core/cdktf';
+import { AzurePlacement, invalidProp } from './validation';
+
+/** Options of {@link TerraformStateStorage} that have defaults. */
+export interface TerraformStateStorageOptions {
+  /**
+   * Blob container of the state files.
+   * @default 'tfstate'
+   */
+  readonly containerName?: string;
+  /**
+   * Days deleted blobs, old versions and deleted containers can be restored.
+   * @default 30
+   */
+  readonly softDeleteDays?: number;
+  /**
+   * Production: zone-redundant replication and destroy protection.
+   * @default true
+   */
+  readonly production?: boolean;
+}
+
+/** Props of {@link TerraformStateStorage}. */
+export interface TerraformStateStorageProps extends TerraformStateStorageOptions, AzurePlacement {
+  /** Storage account name (3-24 lowercase letters and digits, globally unique). */
+  readonly storageAccountName: string;
+}
+
+/**
+ * Storage for the other stacks' Terraform state (azurerm backend): HTTPS and TLS 1.2 only,
+ * Entra ID authentication only (shared keys off; the backend uses `use_azuread_auth`), no
+ * public blobs, blob versioning and soft delete so a bad apply or a deletion can be rolled back.
+ * Locking is built into the backend (blob leases).
+ */
+export class TerraformStateStorage extends Construct {
+  public readonly account: StorageAccount;
+  public readonly container: StorageContainer;
+
+  constructor(scope: Construct, id: string, props: TerraformStateStorageProps) {
+    super(scope, id);
+    const production = props.production ?? true;
+    const days = props.softDeleteDays ?? 30;
+    const containerName = props.containerName ?? 'tfstate';
+    if (!/^[a-z0-9]{3,24}$/.test(props.storageAccountName)) invalidProp(this, 'storageAccountName', props.storageAccountName, 'use 3-24 lowercase letters and digits');
+    if (!/^[a-z0-9](?!.*--)[-a-z0-9]{1,61}[a-z0-9]$/.test(containerName)) invalidProp(this, 'containerName', containerName, 'use 3-63 lowercase letters, digits and single "-"');
+    if (!Number.isInteger(days) || days < 7 || days > 365) invalidProp(this, 'softDeleteDays', days, 'use a whole number of days between 7 and 365');
+
+    this.account = new StorageAccount(this, 'account', {
+      name: props.storageAccountName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      tags: props.tags,
+      accountKind: 'StorageV2',
+      accountTier: 'Standard',
+      accountReplicationType: production ? 'ZRS' : 'LRS',
+      httpsTrafficOnlyEnabled: true,
+      minTlsVersion: 'TLS1_2',
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      allowNestedItemsToBePublic: false,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      blobProperties: {
+        versioningEnabled: true,
+        changeFeedEnabled: true,
+        deleteRetentionPolicy: { days },
+        containerDeleteRetentionPolicy: { days },
+      },
+      lifecycle: { preventDestroy: production },
+    });
+    this.container = new StorageContainer(this, 'container', {
+      name: containerName,
+      storageAccountId: this.account.id,
+      containerAccessType: 'private',
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { TerraformStateStorage } from '../../constructs/azure/state-storage';
+import { azureTags, createAzurermProvider } from './azure-provider';
+
+/** Props of {@link AzureStateStorageStack}. */
+export interface AzureStateStorageStackProps {
+  /** Environment name. */
+  readonly environment: string;
+  /** Production: zone-redundant storage, destroy protection. */
+  readonly production: boolean;
+  /** Azure region. */
+  readonly location: string;
+  /** Resource group of the storage account (the `backend.resourceGroupName` of the environment); created here. */
+  readonly resourceGroupName: string;
+  /** Storage account name (the `backend.storageAccountName`). */
+  readonly storageAccountName: string;
+  /** Blob container (the `backend.containerName`). */
+  readonly containerName: string;
+  /** Tags on every resource. @default {} */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * `<env>-state`: the bootstrap stack that creates the storage account the other stacks of the
+ * environment use as azurerm backend. It keeps its own (tiny) state locally: deploy it once.
+ */
+export class AzureStateStorageStack extends TerraformStack {
+  public readonly storage: TerraformStateStorage;
+
+  constructor(scope: Construct, id: string, props: AzureStateStorageStackProps) {
+    super(scope, id);
+    createAzurermProvider(this);
+    const tags = azureTags(props.environment, id, props.tags ?? {});
+    const group = new ResourceGroup(this, 'resource-group', {
+      name: props.resourceGroupName,
+      location: props.location,
+      tags,
+      lifecycle: { preventDestroy: props.production },
+    });
+    this.storage = new TerraformStateStorage(this, 'state', {
+      resourceGroupName: group.name,
+      location: props.location,
+      tags,
+      storageAccountName: props.storageAccountName,
+      containerName: props.containerName,
+      production: props.production,
+    });
+    new TerraformOutput(this, 'state_storage_account', { value: this.storage.account.name, description: "Storage account for the other stacks' state" });
+    new TerraformOutput(this, 'state_container', { value: this.storage.container.name, description: 'Blob container of the state files' });
+  }
+}
