@@ -6,8 +6,10 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Annotations, Construct, Fn } from '../core/cdktf';
-import { ANY_IPV4 } from '../../config/sections/aws';
 import { checkNamePrefix, invalidProp } from './validation';
+
+/** The CIDR that means "the whole Internet". */
+const ANY_IPV4 = '0.0.0.0/0';
 
 /** Every EKS control-plane log type; all are shipped (audit and authenticator matter most to auditors). */
 export const EKS_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
