@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr } from '../../constructs/azure/ip-ranges';
+import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr } from '../../constructs/azure/ip-ranges';
 import type { RuleViolation } from '../rules';
 
 /**
@@ -24,7 +24,7 @@ const UTC_OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
 const K8S_VERSION = /^1\.\d{2}$/;
 
 /** The CIDR that means "the whole Internet"; never allowed for the production API server. */
-export const ANY_IPV4 = '0.0.0.0/0';
+export { ANY_IPV4 };
 
 /** Days of the week, as AKS maintenance windows spell them. */
 export const WEEK_DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;

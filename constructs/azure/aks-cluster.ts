@@ -3,8 +3,7 @@ import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernete
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Annotations, Construct } from '../core/cdktf';
-import { ANY_IPV4 } from '../../config/sections/azure';
-import { cidrsOverlap, parseAddress, parseCidr } from './ip-ranges';
+import { ANY_IPV4, cidrsOverlap, parseAddress, parseCidr } from './ip-ranges';
 import { LogAnalytics } from './log-analytics';
 import { AzurePlacement, invalidProp } from './validation';
 

@@ -4,6 +4,9 @@
  * an apply).
  */
 
+/** The CIDR that means "the whole Internet". */
+export const ANY_IPV4 = '0.0.0.0/0';
+
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const ADDRESS = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 

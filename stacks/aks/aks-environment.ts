@@ -1,71 +1,73 @@
-import type { EnvironmentConfig } from '../../config/environment';
 import type { AzureSection } from '../../config/sections/azure';
-import { App, TerraformStack } from '../../constructs/core/cdktf';
 import { aksClusterAccess, KubeloginMode } from '../../constructs/azure/aks-cluster-access';
 import { AzureEdgeAddOn } from '../../constructs/azure/azure-edge-add-on';
-import { KongPlatformStack } from '../platform/kong-platform-stack';
+import { App } from '../../constructs/core/cdktf';
+import { PlatformAddOn } from '../../constructs/core/platform-add-on';
+import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
+import { StateBackend } from '../backend';
 import { AksClusterStack } from './aks-cluster-stack';
 import { AzureStateStorageStack } from './state-storage-stack';
 
-/** Options of {@link addAksEnvironmentStacks}. */
-export interface AksEnvironmentStacksOptions {
-  /** Folder of custom plugins. @default `<cwd>/plugins` */
-  readonly pluginsDirectory?: string;
-  /**
-   * Also add `<env>-state`, the bootstrap stack of the azurerm backend's storage account
-   * (only when the environment's backend is azurerm).
-   * @default false
-   */
-  readonly stateStack?: boolean;
-  /** How the providers get their Entra ID token. @default 'azurecli' */
+/** What an Azure environment needs from its environment file. */
+export interface AksEnvironmentSettings {
+  /** Environment name. */
+  readonly name: string;
+  /** Production strictness. */
+  readonly production: boolean;
+  /** The `azure:` section (defaults applied). */
+  readonly azure: AzureSection;
+  /** State backend of the environment. @default Terraform's local default */
+  readonly backend?: StateBackend;
+  /** How the platform stack's providers get their Entra ID token. @default 'azurecli' */
   readonly kubeloginMode?: KubeloginMode;
 }
 
-/** The stacks of an AKS environment. */
+/** The Azure half of an environment, ready for the platform stack. */
 export interface AksEnvironmentStacks {
-  readonly cluster: AksClusterStack;
-  readonly platform: KongPlatformStack;
+  /** `<env>-state`, only when the backend is azurerm (it creates that storage account). */
   readonly state?: AzureStateStorageStack;
-  /** All of them, in deploy order. */
-  readonly all: TerraformStack[];
+  /** `<env>-cluster`. */
+  readonly cluster: AksClusterStack;
+  /** Pass to `KongPlatformStack` as `clusterAccess` (kubelogin, host and CA from the cluster stack). */
+  readonly clusterAccess: ClusterAccess;
+  /** Pass to `KongPlatformStack` as `addOns` (the internal load balancer and proxy certificate wiring). */
+  readonly addOns: PlatformAddOn[];
 }
 
 /**
- * Adds an environment with `cloud: azure` to the app: `<env>-cluster` (AksClusterStack) and
- * `<env>-platform` wired to it through cross-stack references (API server and CA for the
- * providers, Kong's proxy certificate) plus the literals of the `azure:` section for the
- * AzureEdgeAddOn (gateway subnet, node subnet, fixed load balancer address).
+ * Adds `<env>-state` (azurerm backend only) and `<env>-cluster` to the app and returns what the
+ * platform stack needs to run on that cluster behind the Application Gateway:
+ *
+ * @example
+ * const azure = addAksEnvironmentStacks(app, { name: env.name, production: env.production, azure: env.azure!, backend: env.backend });
+ * new KongPlatformStack(app, `${env.name}-platform`, { environment: env, clusterAccess: azure.clusterAccess, addOns: azure.addOns });
  */
-export function addAksEnvironmentStacks(app: App, env: EnvironmentConfig & { azure?: AzureSection }, options: AksEnvironmentStacksOptions = {}): AksEnvironmentStacks {
-  if (!env.azure) throw new Error(`environment ${env.name}: cloud is "azure" but the azure section is missing`);
-  const backend = env.backend;
+export function addAksEnvironmentStacks(app: App, settings: AksEnvironmentSettings): AksEnvironmentStacks {
+  const backend = settings.backend;
   const state =
-    options.stateStack && backend.type === 'azurerm'
-      ? new AzureStateStorageStack(app, `${env.name}-state`, {
-          environment: env.name,
-          production: env.production,
-          location: env.azure.location,
+    backend?.type === 'azurerm'
+      ? new AzureStateStorageStack(app, `${settings.name}-state`, {
+          environment: settings.name,
+          production: settings.production,
+          location: settings.azure.location,
           resourceGroupName: backend.resourceGroupName,
           storageAccountName: backend.storageAccountName,
           containerName: backend.containerName,
-          tags: env.azure.tags,
+          tags: settings.azure.tags,
         })
       : undefined;
-  const cluster = new AksClusterStack(app, `${env.name}-cluster`, { environment: env.name, production: env.production, azure: env.azure, backend });
-  const platform = new KongPlatformStack(app, `${env.name}-platform`, {
-    environment: env,
-    clusterAccess: aksClusterAccess(cluster, options.kubeloginMode),
-    pluginsDirectory: options.pluginsDirectory,
-    addOns: [
-      new AzureEdgeAddOn({
-        gatewaySubnetCidr: cluster.gatewaySubnetCidr,
-        nodeSubnetCidr: cluster.nodeSubnetCidr,
-        nodeSubnetName: cluster.nodeSubnetName,
-        kongInternalLoadBalancerIp: cluster.kongInternalLoadBalancerIp,
-        proxyCertificate: cluster.kongProxyCertificate,
-      }),
-    ],
+  const cluster = new AksClusterStack(app, `${settings.name}-cluster`, {
+    environment: settings.name,
+    production: settings.production,
+    azure: settings.azure,
+    backend,
   });
-  platform.addDependency(cluster);
-  return { cluster, platform, state, all: [...(state ? [state] : []), cluster, platform] };
+  const edge = new AzureEdgeAddOn({
+    gatewaySubnetCidr: cluster.gatewaySubnetCidr,
+    nodeSubnetCidr: cluster.nodeSubnetCidr,
+    nodeSubnetName: cluster.nodeSubnetName,
+    kongInternalLoadBalancerIp: cluster.kongInternalLoadBalancerIp,
+    proxyCertificate: cluster.kongProxyCertificate,
+  });
+  return { state, cluster, clusterAccess: aksClusterAccess(cluster, settings.kubeloginMode), addOns: [edge] };
 }

@@ -14,9 +14,11 @@ export function createAzurermProvider(scope: Construct): AzurermProvider {
   const subscription = new TerraformVariable(scope, SUBSCRIPTION_VARIABLE, {
     type: 'string',
     nullable: true,
-    default: null,
-    description: 'Azure subscription id; when null, the provider reads ARM_SUBSCRIPTION_ID',
+    description: 'Azure subscription id; when null (unset), the provider reads ARM_SUBSCRIPTION_ID',
   });
+  // Optional without a default in source: null means "not set", so the provider's own
+  // ARM_SUBSCRIPTION_ID fallback applies (an empty string would override it).
+  subscription.addOverride('default', null);
   return new AzurermProvider(scope, 'azurerm', {
     features: [{}],
     subscriptionId: subscription.stringValue,
