@@ -4,9 +4,10 @@
  *   npm run test:e2e
  *
  * Steps: start moto -> create a Route 53 zone (the edge certificate is DNS-validated in it) ->
- * synthesize `aws-dev-cluster` from environments/aws-dev.yaml with the provider pointed at moto ->
- * terraform init (local provider mirror) -> validate -> apply -> plan (must show no changes) ->
- * destroy. Prints each step's time. moto is stopped by its PID however the script ends.
+ * synthesize `aws-dev-state` and `aws-dev-cluster` from environments/aws-dev.yaml with the
+ * provider pointed at moto -> per stack: terraform init (local provider mirror) -> validate ->
+ * apply -> plan (must show no changes) -> destroy both, cluster first. Prints each step's time.
+ * moto is stopped by its PID however the script ends.
  *
  * Needs: `moto_server` on PATH, Terraform >= 1.10, the hashicorp/aws provider in a filesystem
  * mirror (KONG_PLATFORM_TF_MIRROR, default /opt/tf-plugins).
@@ -19,13 +20,12 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { App } from '../../constructs/core/cdktf';
 import { awsSectionSchema, AwsSectionInput } from '../../config/sections/aws';
-import { EksClusterStack } from '../../stacks/eks/eks-cluster-stack';
+import { addEksEnvironmentStacks } from '../../stacks/eks/eks-environment';
 
 const MIRROR = process.env.KONG_PLATFORM_TF_MIRROR ?? '/opt/tf-plugins';
 const TERRAFORM = process.env.TERRAFORM ?? 'terraform';
 const MOTO = process.env.MOTO_SERVER ?? 'moto_server';
 const ENVIRONMENT = 'aws-dev';
-const STACK = `${ENVIRONMENT}-cluster`;
 const LOOPBACK = '127.0.0.1';
 
 interface StepTiming {
@@ -170,17 +170,25 @@ function readEnvironmentAwsSection(): { aws: AwsSectionInput; production: boolea
   return { aws: raw.aws, production: raw.production === true };
 }
 
-function synthesize(outdir: string, endpoint: string, hostedZoneId: string): string {
+/** Synthesizes `<env>-state` and `<env>-cluster` exactly as the app wires them; returns their folders, deploy order. */
+function synthesize(outdir: string, endpoint: string, hostedZoneId: string): string[] {
   const env = readEnvironmentAwsSection();
   // The file's zone and any certificate ARN are real-account ids; the emulator gets its own zone.
   const { certificateArn: _ignored, ...edge } = env.aws.edge;
   const aws = awsSectionSchema.parse({ ...env.aws, edge: { ...edge, hostedZoneId } });
   const app = new App({ outdir });
-  new EksClusterStack(app, STACK, { environment: ENVIRONMENT, production: env.production, aws, emulator: { endpoint } });
+  // An S3 backend makes the helper add the state bucket stack; in emulator mode every stack keeps local state.
+  const stacks = addEksEnvironmentStacks(app, {
+    name: ENVIRONMENT,
+    production: env.production,
+    aws,
+    backend: { type: 's3', bucket: `kong-${ENVIRONMENT}-state-e2e`, region: aws.region, keyPrefix: 'kong-platform' },
+    emulator: { endpoint },
+  });
   app.synth();
-  const dir = path.join(outdir, 'stacks', STACK);
-  if (!fs.existsSync(path.join(dir, 'cdk.tf.json'))) throw new Error(`synth wrote no ${dir}/cdk.tf.json`);
-  return dir;
+  const dirs = [stacks.state!, stacks.cluster].map((stack) => path.join(outdir, 'stacks', stack.node.id));
+  for (const dir of dirs) if (!fs.existsSync(path.join(dir, 'cdk.tf.json'))) throw new Error(`synth wrote no ${dir}/cdk.tf.json`);
+  return dirs;
 }
 
 function writeCliConfig(dir: string): string {
@@ -235,26 +243,31 @@ async function main(): Promise<void> {
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
-  let applied = false;
-  let stackDir = '';
+  const applied: string[] = [];
   try {
     const endpoint = await step('start moto_server', async () => startMoto(await freeLoopbackPort()));
     const zoneId = await step('create Route 53 zone', async () => createHostedZone(endpoint, readEnvironmentAwsSection().aws.edge.domainName));
-    stackDir = await step('synth aws-dev-cluster', async () => synthesize(path.join(work, 'cdktf.out'), endpoint, zoneId));
-    await step('terraform init', () => terraform(['init', '-input=false', '-no-color'], stackDir, tfEnv));
-    await step('terraform validate', () => terraform(['validate', '-no-color'], stackDir, tfEnv));
-    applied = true;
-    await step('terraform apply', () => terraform(['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=20'], stackDir, tfEnv));
-    await step('terraform plan (no changes)', async () => {
-      const code = await terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color', '-parallelism=20'], stackDir, tfEnv, [0, 2]);
-      if (code === 2) throw new Error('the second plan after apply reports changes: the configuration does not converge');
-    });
-    applied = false;
-    await step('terraform destroy', () => terraform(['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=20'], stackDir, tfEnv));
+    const stackDirs = await step(`synth ${ENVIRONMENT} (state, cluster)`, async () => synthesize(path.join(work, 'cdktf.out'), endpoint, zoneId));
+    for (const dir of stackDirs) {
+      const stack = path.basename(dir);
+      await step(`${stack}: terraform init`, () => terraform(['init', '-input=false', '-no-color'], dir, tfEnv));
+      await step(`${stack}: terraform validate`, () => terraform(['validate', '-no-color'], dir, tfEnv));
+      applied.unshift(dir);
+      await step(`${stack}: terraform apply`, () => terraform(['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=20'], dir, tfEnv));
+      await step(`${stack}: terraform plan (no changes)`, async () => {
+        const code = await terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color', '-parallelism=20'], dir, tfEnv, [0, 2]);
+        if (code === 2) throw new Error(`the second plan of ${stack} after apply reports changes: the configuration does not converge`);
+      });
+    }
+    while (applied.length > 0) {
+      const dir = applied[0];
+      await step(`${path.basename(dir)}: terraform destroy`, () => terraform(['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=20'], dir, tfEnv));
+      applied.shift();
+    }
   } finally {
-    if (applied && stackDir && !interrupted) {
+    for (const dir of interrupted ? [] : applied) {
       // Leave moto clean even after a failure (it is stopped next anyway; this exercises destroy).
-      await terraform(['destroy', '-auto-approve', '-input=false', '-no-color'], stackDir, tfEnv).catch(() => undefined);
+      await terraform(['destroy', '-auto-approve', '-input=false', '-no-color'], dir, tfEnv).catch(() => undefined);
     }
     stopMoto();
     printTimings();
