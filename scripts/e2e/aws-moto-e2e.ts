@@ -1,5 +1,5 @@
 /**
- * Real apply test of the AWS cluster stack against moto (a local AWS emulator on 127.0.0.1).
+ * Real apply test of the AWS stacks against moto (a local AWS emulator on 127.0.0.1).
  *
  *   npm run test:e2e
  *
