@@ -1,0 +1,4 @@
+export * from './aks-cluster-stack';
+export * from './aks-environment';
+export * from './azure-provider';
+export * from './state-storage-stack';
