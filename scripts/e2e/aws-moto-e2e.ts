@@ -119,14 +119,15 @@ process.once('exit', stopMoto);
 
 async function startMoto(port: number): Promise<string> {
   const endpoint = `http://${LOOPBACK}:${port}`;
-  const log = fs.openSync(path.join(os.tmpdir(), `moto-${port}.log`), 'w');
+  const logFile = path.join(workDir ?? os.tmpdir(), 'moto.log');
+  const log = fs.openSync(logFile, 'w');
   moto = spawn(MOTO, ['-H', LOOPBACK, '-p', String(port)], {
     // The EKS, node and flow-log roles attach AWS managed policies; moto only knows them when asked to load them.
     // ACM certificates requested with DNS validation become ISSUED at once instead of after 60 s.
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '0' },
     stdio: ['ignore', log, log],
   });
-  console.log(`moto_server pid ${moto.pid} on ${endpoint} (log: ${path.join(os.tmpdir(), `moto-${port}.log`)})`);
+  console.log(`moto_server pid ${moto.pid} on ${endpoint} (log: ${logFile}; KONG_PLATFORM_E2E_KEEP=1 keeps it)`);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (moto.exitCode !== null) throw new Error(`moto_server exited with code ${moto.exitCode}`);
