@@ -47,3 +47,9 @@ export * from './delivery/image-digest';
 // Declarative APIs, tenants and security plugins; policy guardrails
 export * from './constructs/apis';
 export * from './constructs/policy';
+
+// Cloud clusters and edges
+export * from './constructs/aws';
+export * from './stacks/eks';
+export * from './constructs/azure';
+export * from './stacks/aks';

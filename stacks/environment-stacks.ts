@@ -1,6 +1,8 @@
 import { EnvironmentConfig } from '../config/environment';
 import { App, TerraformStack } from '../constructs/core/cdktf';
 import { ClusterAccess } from '../constructs/kubernetes/cluster-access';
+import { addAksEnvironmentStacks } from './aks/aks-environment';
+import { addEksEnvironmentStacks } from './eks/eks-environment';
 import { KongPlatformStack } from './platform/kong-platform-stack';
 import { applyEnvironmentPolicies } from './policy';
 
@@ -9,11 +11,12 @@ export interface EnvironmentStacksOptions {
   readonly pluginsDirectory?: string;
 }
 
-/** Stack names of an environment: `<env>-cluster` (cloud only) and `<env>-platform`. */
-export const stackNames = (env: string) => ({ cluster: `${env}-cluster`, platform: `${env}-platform` });
+/** Stack names of an environment: `<env>-state` and `<env>-cluster` (cloud only) and `<env>-platform`. */
+export const stackNames = (env: string) => ({ state: `${env}-state`, cluster: `${env}-cluster`, platform: `${env}-platform` });
 
 /**
- * Adds one environment's stacks to the app: for cloud environments the cluster stack and
+ * Adds one environment's stacks to the app, each with its own state and the policy guardrails:
+ * for cloud environments the state bootstrap stack (remote backends only), the cluster stack and
  * the platform stack wired to it; for existing clusters the platform stack alone.
  */
 export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: EnvironmentStacksOptions = {}): TerraformStack[] {
@@ -22,13 +25,34 @@ export function addEnvironmentStacks(app: App, env: EnvironmentConfig, options: 
 
 function environmentStacks(app: App, env: EnvironmentConfig, options: EnvironmentStacksOptions): TerraformStack[] {
   const names = stackNames(env.name);
+  const platform = (environment: EnvironmentConfig, clusterAccess: ClusterAccess, addOns = [] as KongPlatformStackAddOns) =>
+    new KongPlatformStack(app, names.platform, { environment, clusterAccess, addOns, pluginsDirectory: options.pluginsDirectory });
+
   switch (env.cloud) {
-    case 'hybrid':
-    case 'aws':
-    case 'azure': {
-      // The kubeconfig presence is guaranteed for hybrid by the config rules.
+    case 'hybrid': {
+      // Presence is guaranteed by the config rules (`kubernetes` is required for hybrid).
       const access = ClusterAccess.fromKubeconfig(env.kubernetes!.kubeconfigPath, env.kubernetes!.context);
-      return [new KongPlatformStack(app, names.platform, { environment: env, clusterAccess: access, pluginsDirectory: options.pluginsDirectory })];
+      return [platform(env, access)];
+    }
+    case 'aws': {
+      const aws = addEksEnvironmentStacks(app, { name: env.name, production: env.production, aws: env.aws!, backend: env.backend });
+      // The ALB forwards from inside the VPC: that is who Kong trusts for X-Forwarded-For.
+      const trusted = withDefaultTrustedIps(env, [env.aws!.vpcCidr]);
+      return [...(aws.state ? [aws.state] : []), aws.cluster, platform(trusted, aws.clusterAccess, aws.addOns)];
+    }
+    case 'azure': {
+      const azure = addAksEnvironmentStacks(app, { name: env.name, production: env.production, azure: env.azure!, backend: env.backend });
+      // The Application Gateway forwards from its own subnet.
+      const trusted = withDefaultTrustedIps(env, [env.azure!.network.gatewaySubnetCidr]);
+      return [...(azure.state ? [azure.state] : []), azure.cluster, platform(trusted, azure.clusterAccess, azure.addOns)];
     }
   }
+}
+
+type KongPlatformStackAddOns = NonNullable<ConstructorParameters<typeof KongPlatformStack>[2]['addOns']>;
+
+/** The environment with `gateway.trustedIps` defaulted to the cloud edge's source range. */
+function withDefaultTrustedIps(env: EnvironmentConfig, edgeCidrs: string[]): EnvironmentConfig {
+  if (env.gateway.trustedIps.length > 0) return env;
+  return { ...env, gateway: { ...env.gateway, trustedIps: edgeCidrs } };
 }

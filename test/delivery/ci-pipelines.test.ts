@@ -148,8 +148,9 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(rows.map((r) => r.ENVIRONMENT).sort()).toEqual(environments().map((e) => e.name).sort());
     for (const row of rows) {
       const stacks = plannedPairs().filter((p) => p.startsWith(`${row.ENVIRONMENT}/`)).map((p) => p.split('/')[1]);
-      // the cluster before the platform that runs on it
-      expect(row.STACKS.split(' ')).toEqual(stacks.sort((a, b) => Number(b.endsWith('-cluster')) - Number(a.endsWith('-cluster'))));
+      // the state storage first, then the cluster, then the platform that runs on it
+      const rank = (stack: string) => (stack.endsWith('-state') ? 0 : stack.endsWith('-cluster') ? 1 : 2);
+      expect(row.STACKS.split(' ')).toEqual(stacks.sort((a, b) => rank(a) - rank(b)));
     }
     expect(apply.environment.name).toBe('$ENVIRONMENT');
     expect(apply.resource_group).toContain('$ENVIRONMENT');

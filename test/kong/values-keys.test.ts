@@ -8,7 +8,9 @@ const KONG_CHART_DIR = path.join(REPO_ROOT, 'test/fixtures/upstream/kong-charts-
 const kongChart = new ChartValuesKeys(path.join(KONG_CHART_DIR, 'values.yaml'), KONG_CHART_FREE_FORM_PATHS, {
   // admin.clusterIP ("None": headless Admin API) is documented by the chart's gateway-discovery example.
   exampleValuesFiles: fs.readdirSync(path.join(KONG_CHART_DIR, 'example-values')).map((f) => path.join(KONG_CHART_DIR, 'example-values', f)),
-  templateOnlyKeys: KONG_CHART_TEMPLATE_ONLY_KEYS,
+  // proxy.externalTrafficPolicy (Azure edge: keep the client address) is read by the chart's
+  // kong.service template (_helpers.tpl, `if .externalTrafficPolicy`) but not listed in values.yaml.
+  templateOnlyKeys: [...KONG_CHART_TEMPLATE_ONLY_KEYS, 'proxy.externalTrafficPolicy'],
 });
 const samples = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR });
 

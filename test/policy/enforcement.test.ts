@@ -186,8 +186,8 @@ describe('npm run policy and docs/policy.md', () => {
       const { output, exitCode } = runPolicyReport([]);
       // THEN
       expect(exitCode).toBe(0);
-      expect(output).toMatch(/^\| Rule \| Checkov \| Title \| aws-dev-platform \| azure-prod-platform \(prod\) \| onprem-hybrid-platform \|/m);
-      expect(output).toMatch(/^\| KP-K8S-007 \| CKV_K8S_43 \| Images pinned by digest \| pass \| pass \| pass \|/m);
+      expect(output).toMatch(/^\| Rule \| Checkov \| Title \| aws-dev-cluster \| aws-dev-platform \| azure-prod-state \(prod\) \| azure-prod-cluster \(prod\) \| azure-prod-platform \(prod\) \| onprem-hybrid-platform \|/m);
+      expect(output).toMatch(/^\| KP-K8S-007 \| CKV_K8S_43 \| Images pinned by digest \| n\/a \| pass \| n\/a \| n\/a \| pass \| pass \|/m);
       expect(output).toContain('| onprem-hybrid-platform | KP-MESH-002 | applied | - | Mesh rollout on-premises');
     } finally {
       process.chdir(cwd);
