@@ -35,7 +35,8 @@ function main(): number {
   const staging = fs.mkdtempSync(path.join(path.dirname(path.resolve(outdir)), `${path.basename(outdir)}.staging-`));
   try {
     const environments = loadEnvironments({ only: selectedEnvironments(process.argv.slice(2), process.env) });
-    const app = new App({ outdir: staging, skipValidation: false });
+    // Annotation stack traces are for debugging cdktf itself; they would fill manifest.json with this machine's paths.
+    const app = new App({ outdir: staging, skipValidation: false, stackTraces: false });
     for (const env of environments) addEnvironmentStacks(app, env);
     // Every guardrail violation of every stack at once, before anything is written.
     const policyResults = checkPolicies(app);

@@ -1,5 +1,5 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { AssetType, Construct, Fn, Lazy, TerraformAsset, TerraformProvider } from '../core/cdktf';
+import { Aspects, AssetType, Construct, Fn, IConstruct, Lazy, TerraformAsset, TerraformProvider } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
 import {
   KubernetesObject,
@@ -140,9 +140,9 @@ export class ManifestChart extends Construct {
   private readonly description?: string;
   private readonly objects: KubernetesObject[] = [];
   private readonly applyTimeValues: Record<string, string> = {};
-  private rendered!: RenderedManifestChart;
-  private staged!: string;
-  private asset!: TerraformAsset;
+  private renderedChart?: RenderedManifestChart;
+  private staged?: string;
+  private asset?: TerraformAsset;
 
   constructor(scope: Construct, id: string, props: ManifestChartProps) {
     super(scope, id);
@@ -170,7 +170,7 @@ export class ManifestChart extends Construct {
     this.release = new Release(this, 'Release', {
       name: this.releaseName,
       namespace: this.namespace,
-      chart: Lazy.stringValue({ produce: () => `./${this.asset.path}` }),
+      chart: Lazy.stringValue({ produce: () => this.chartAssetPath }),
       version: Lazy.stringValue({ produce: () => this.rendered.version }),
       values: Lazy.listValue(
         {
@@ -191,6 +191,8 @@ export class ManifestChart extends Construct {
       dependsOn: props.dependsOn,
       provider: props.provider,
     });
+    // Aspects run first at synth, before assets are copied: the chart is staged by then.
+    Aspects.of(this).add({ visit: (node: IConstruct) => node === this && void this.ensureStaged() });
   }
 
   /**
@@ -209,7 +211,10 @@ export class ManifestChart extends Construct {
       }
     });
     const next = [...this.objects, ...objects.map((object) => structuredClone(object))];
-    this.render(next);
+    // The constructor's objects are rendered (and checked together) at once; later additions
+    // are rendered once, when the content is read, not once per call.
+    if (this.renderedChart === undefined && this.asset === undefined && this.objects.length === 0) this.render(next);
+    else this.invalidate();
     this.objects.splice(0, this.objects.length, ...next);
   }
 
@@ -219,7 +224,7 @@ export class ManifestChart extends Construct {
    */
   public addValue(name: string, value: string): void {
     this.declareValue(name, value);
-    this.render(this.objects);
+    this.invalidate();
   }
 
   private declareValue(name: string, value: string): void {
@@ -243,10 +248,33 @@ export class ManifestChart extends Construct {
       if (error instanceof ManifestValidationError) throw new Error(`${this.node.path}: ${error.message}`);
       throw error;
     }
-    this.rendered = rendered;
-    this.staged = stageManifestChart(this.chartName, rendered);
+    this.invalidate();
+    this.renderedChart = rendered;
+  }
+
+  /** Forgets the rendered chart and its asset: the content changed. */
+  private invalidate(): void {
+    // Written to disk once, when the content is final (see ensureStaged): a chart built object by
+    // object would otherwise be rewritten and re-hashed on every addition.
     if (this.asset) this.node.tryRemoveChild('Chart');
-    this.asset = new TerraformAsset(this, 'Chart', { path: this.staged, type: AssetType.DIRECTORY });
+    this.renderedChart = undefined;
+    this.staged = undefined;
+    this.asset = undefined;
+  }
+
+  /** The chart for the current objects and values, rendered on first use. */
+  private get rendered(): RenderedManifestChart {
+    if (!this.renderedChart) this.render(this.objects);
+    return this.renderedChart!;
+  }
+
+  /** Writes the chart and declares its asset, once per final content. */
+  private ensureStaged(): TerraformAsset {
+    if (!this.asset) {
+      this.staged = stageManifestChart(this.chartName, this.rendered);
+      this.asset = new TerraformAsset(this, 'Chart', { path: this.staged, type: AssetType.DIRECTORY });
+    }
+    return this.asset;
   }
 
   /** Chart version, `0.1.0+<12 hex digits of the content hash>`; equals the release's `version`. */
@@ -256,12 +284,13 @@ export class ManifestChart extends Construct {
 
   /** Local directory holding the rendered chart (what gets copied into the stack's assets). */
   public get chartDirectory(): string {
-    return this.staged;
+    this.ensureStaged();
+    return this.staged!;
   }
 
   /** Path of the chart relative to the synthesized stack directory (the release's `chart`). */
   public get chartAssetPath(): string {
-    return `./${this.asset.path}`;
+    return `./${this.ensureStaged().path}`;
   }
 
   /** Copies of the objects in the chart, in declaration order. */

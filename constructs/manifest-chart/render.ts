@@ -130,6 +130,17 @@ export function describeManifest(object: unknown): string {
   return `${kind} ${namespace}${name}`;
 }
 
+/** YAML of each object, once: a chart is re-rendered after every addition, its objects are not. */
+const objectYamlCache = new WeakMap<object, string>();
+function objectYaml(object: KubernetesObject): string {
+  let text = objectYamlCache.get(object);
+  if (text === undefined) {
+    text = stringify(sortKeysDeep(object), { lineWidth: 0, sortMapEntries: true });
+    objectYamlCache.set(object, text);
+  }
+  return text;
+}
+
 /**
  * Renders the chart files for a list of objects. Pure and deterministic: keys are sorted at
  * every level, files are ordered by path, and the version is a hash of the exact bytes.
@@ -164,7 +175,7 @@ export function renderManifestChart(source: ManifestChartSource): RenderedManife
         `manifest #${index} (${describeManifest(object)}) maps to the file name "${fileName}" of an earlier manifest; rename one of them`,
       );
     }
-    objectFiles.set(fileName, stringify(sortKeysDeep(object), { lineWidth: 0, sortMapEntries: true }));
+    objectFiles.set(fileName, objectYaml(object));
   });
 
   const valueNames = [...new Set(source.valueNames ?? [])].sort();
@@ -176,20 +187,25 @@ export function renderManifestChart(source: ManifestChartSource): RenderedManife
   });
 
   const bodyFiles = new Map<string, string>();
-  for (const [fileName, content] of objectFiles) {
-    bodyFiles.set(`files/${fileName}`, content);
-    const used = [...new Set([...content.matchAll(VALUE_MARKER)].map((match) => match[1]))].sort();
-    const template =
-      used.length === 0
-        ? `{{ .Files.Get "files/${fileName}" }}\n`
-        : [
-            `{{- $content := .Files.Get "files/${fileName}" }}`,
-            ...used.map((name) => `{{- $content = replace "${manifestChartValueRef(name)}" (toJson .Values.${name}) $content }}`),
-            '{{ $content }}',
-            '',
-          ].join('\n');
-    bodyFiles.set(`templates/${fileName}`, template);
-  }
+  // Every object in one stored file and one template that emits it (a chart is written, hashed
+  // and copied on every synth: few files keep that cheap). Apply-time values replace their
+  // markers; text from `.Files.Get` is never template-evaluated, so `{{` in an object is safe.
+  bodyFiles.set(
+    'files/objects.yaml',
+    [...objectFiles.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([fileName, content]) => `# ${fileName}\n${content}`)
+      .join('---\n'),
+  );
+  bodyFiles.set(
+    'templates/objects.yaml',
+    [
+      '{{- $content := .Files.Get "files/objects.yaml" }}',
+      ...valueNames.map((name) => `{{- $content = replace "${manifestChartValueRef(name)}" (toJson .Values.${name}) $content }}`),
+      '{{ $content }}',
+      '',
+    ].join('\n'),
+  );
   bodyFiles.set(
     'values.yaml',
     valueNames.length === 0

@@ -130,20 +130,24 @@ describe('ManifestChart content and version', () => {
     // THEN
     expect(chart.chartVersion).not.toBe(versionBefore);
     expect(releaseOf(stack).version).toBe(chart.chartVersion);
-    expect(fs.readdirSync(path.join(chart.chartDirectory, 'files')).sort()).toEqual([
-      'configmap_apps_greeting.yaml',
-      'mesh_default.yaml',
-    ]);
+    const stored = fs.readFileSync(path.join(chart.chartDirectory, 'files', 'objects.yaml'), 'utf8');
+    expect(stored.split('\n').filter((line) => line.startsWith('# '))).toEqual(['# configmap_apps_greeting.yaml', '# mesh_default.yaml']);
   });
 
-  test('writes one template per object that embeds the stored file, keys sorted', () => {
+  test('writes one template that embeds every stored file, keys sorted', () => {
     // GIVEN / WHEN
     const chart = chartIn(newStack());
     // THEN
-    const template = fs.readFileSync(path.join(chart.chartDirectory, 'templates', 'mesh_default.yaml'), 'utf8');
-    expect(template).toBe('{{ .Files.Get "files/mesh_default.yaml" }}\n');
-    const stored = fs.readFileSync(path.join(chart.chartDirectory, 'files', 'mesh_default.yaml'), 'utf8');
-    expect(stored.split('\n').filter((line) => /^\S/.test(line))).toEqual([
+    expect(fs.readdirSync(path.join(chart.chartDirectory, 'templates'))).toEqual(['objects.yaml']);
+    const template = fs.readFileSync(path.join(chart.chartDirectory, 'templates', 'objects.yaml'), 'utf8');
+    expect(template).toBe('{{- $content := .Files.Get "files/objects.yaml" }}\n{{ $content }}\n');
+    const stored = fs.readFileSync(path.join(chart.chartDirectory, 'files', 'objects.yaml'), 'utf8');
+    expect(stored.split('\n').filter((line) => /^\S/.test(line) && !line.startsWith('#'))).toEqual([
+      'apiVersion: v1',
+      'data:',
+      'kind: ConfigMap',
+      'metadata:',
+      '---',
       'apiVersion: kuma.io/v1alpha1',
       'kind: Mesh',
       'metadata:',
