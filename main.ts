@@ -44,6 +44,7 @@ function main(): number {
     publishSynthOutput(staging, path.resolve(outdir));
     const stacks = fs.readdirSync(path.join(path.resolve(outdir), 'stacks'));
     for (const warning of policyWarnings(policyResults)) console.warn(warning);
+    for (const warning of constructWarnings(app)) console.warn(warning);
     console.log(`Synthesized ${stacks.length} stack(s) for ${environments.length} environment(s) into ${outdir}/stacks: ${stacks.join(', ')}`);
     return 0;
   } catch (error) {
@@ -58,6 +59,14 @@ function main(): number {
     console.error('Nothing was written.');
     return 1;
   }
+}
+
+/** Warnings the constructs raised (policy warnings are printed with their rule ids above). */
+function constructWarnings(app: App): string[] {
+  return app.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => `warning: ${c.node.path}: ${String(m.data)}`))
+    .filter((line) => !/: KP-[A-Z]+-\d{3}/.test(line));
 }
 
 if (require.main === module) {
