@@ -26,6 +26,7 @@ export function selectedEnvironments(argv: string[], env: NodeJS.ProcessEnv): st
 
 function main(): number {
   const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+  const underCdktfCli = Boolean(process.env.CDKTF_OUTDIR);
   if (path.resolve(outdir) === process.cwd()) {
     console.error(`Refusing to synthesize into the working directory itself (CDKTF_OUTDIR="${outdir}")`);
     return 1;
@@ -41,7 +42,7 @@ function main(): number {
     // Every guardrail violation of every stack at once, before anything is written.
     const policyResults = checkPolicies(app);
     app.synth();
-    publishSynthOutput(staging, path.resolve(outdir));
+    publishSynthOutput(staging, path.resolve(outdir), { keepOtherStacks: underCdktfCli });
     const stacks = fs.readdirSync(path.join(path.resolve(outdir), 'stacks'));
     for (const warning of policyWarnings(policyResults)) console.warn(warning);
     for (const warning of constructWarnings(app)) console.warn(warning);
