@@ -42,6 +42,14 @@ export function isKongChartRelease(subject: PolicySubject): boolean {
  * `set` entries. Undefined when a values document is only known at apply time.
  */
 export function releaseValues(subject: PolicySubject): Values | undefined {
+  // Every container rule asks for the same release's values: merge them once per subject.
+  if (!mergedValues.has(subject)) mergedValues.set(subject, mergeReleaseValues(subject));
+  return mergedValues.get(subject);
+}
+
+const mergedValues = new WeakMap<PolicySubject, Values | undefined>();
+
+function mergeReleaseValues(subject: PolicySubject): Values | undefined {
   const documents = subject.attributes.values;
   if (documents !== undefined && !Array.isArray(documents)) return undefined;
   let merged: Values = {};
