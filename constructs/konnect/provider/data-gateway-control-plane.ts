@@ -1,6 +1,6 @@
 import { Construct, TerraformDataSource, stringToTerraform } from '../../core/cdktf';
 import type { TerraformMetaArguments } from '../../core/cdktf';
-import { KONNECT_GENERATOR_METADATA } from './provider-metadata';
+import { konnectElementOptions } from './provider-metadata';
 
 /** Inputs of the `konnect_gateway_control_plane` data source. */
 export interface DataGatewayControlPlaneConfig extends TerraformMetaArguments {
@@ -21,15 +21,7 @@ export class DataGatewayControlPlane extends TerraformDataSource {
   private readonly config: DataGatewayControlPlaneConfig;
 
   constructor(scope: Construct, id: string, config: DataGatewayControlPlaneConfig) {
-    super(scope, id, {
-      terraformResourceType: DataGatewayControlPlane.tfResourceType,
-      terraformGeneratorMetadata: KONNECT_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, konnectElementOptions(DataGatewayControlPlane.tfResourceType, config));
     this.config = config;
   }
 

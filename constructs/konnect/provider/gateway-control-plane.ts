@@ -1,6 +1,6 @@
 import { Construct, TerraformResource, hashMapper, stringToTerraform } from '../../core/cdktf';
 import type { TerraformMetaArguments } from '../../core/cdktf';
-import { KONNECT_GENERATOR_METADATA } from './provider-metadata';
+import { konnectElementOptions } from './provider-metadata';
 
 /** Cluster types of `konnect_gateway_control_plane` this platform supports. */
 export type KonnectClusterType = 'CLUSTER_TYPE_CONTROL_PLANE' | 'CLUSTER_TYPE_K8S_INGRESS_CONTROLLER';
@@ -32,15 +32,7 @@ export class GatewayControlPlane extends TerraformResource {
   private readonly config: GatewayControlPlaneConfig;
 
   constructor(scope: Construct, id: string, config: GatewayControlPlaneConfig) {
-    super(scope, id, {
-      terraformResourceType: GatewayControlPlane.tfResourceType,
-      terraformGeneratorMetadata: KONNECT_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, konnectElementOptions(GatewayControlPlane.tfResourceType, config));
     this.config = config;
   }
 

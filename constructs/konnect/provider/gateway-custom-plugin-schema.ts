@@ -1,6 +1,6 @@
 import { Construct, TerraformResource, stringToTerraform } from '../../core/cdktf';
 import type { TerraformMetaArguments } from '../../core/cdktf';
-import { KONNECT_GENERATOR_METADATA } from './provider-metadata';
+import { konnectElementOptions } from './provider-metadata';
 
 /** Inputs of `konnect_gateway_custom_plugin_schema`. */
 export interface GatewayCustomPluginSchemaConfig extends TerraformMetaArguments {
@@ -22,15 +22,7 @@ export class GatewayCustomPluginSchema extends TerraformResource {
   private readonly config: GatewayCustomPluginSchemaConfig;
 
   constructor(scope: Construct, id: string, config: GatewayCustomPluginSchemaConfig) {
-    super(scope, id, {
-      terraformResourceType: GatewayCustomPluginSchema.tfResourceType,
-      terraformGeneratorMetadata: KONNECT_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, konnectElementOptions(GatewayCustomPluginSchema.tfResourceType, config));
     this.config = config;
   }
 

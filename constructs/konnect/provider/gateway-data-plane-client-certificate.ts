@@ -1,6 +1,6 @@
 import { Construct, TerraformResource, stringToTerraform } from '../../core/cdktf';
 import type { TerraformMetaArguments } from '../../core/cdktf';
-import { KONNECT_GENERATOR_METADATA } from './provider-metadata';
+import { konnectElementOptions } from './provider-metadata';
 
 /** Inputs of `konnect_gateway_data_plane_client_certificate`. */
 export interface GatewayDataPlaneClientCertificateConfig extends TerraformMetaArguments {
@@ -23,15 +23,7 @@ export class GatewayDataPlaneClientCertificate extends TerraformResource {
   private readonly config: GatewayDataPlaneClientCertificateConfig;
 
   constructor(scope: Construct, id: string, config: GatewayDataPlaneClientCertificateConfig) {
-    super(scope, id, {
-      terraformResourceType: GatewayDataPlaneClientCertificate.tfResourceType,
-      terraformGeneratorMetadata: KONNECT_GENERATOR_METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, konnectElementOptions(GatewayDataPlaneClientCertificate.tfResourceType, config));
     this.config = config;
   }
 

@@ -1,3 +1,5 @@
+import type { TerraformMetaArguments } from '../../core/cdktf';
+
 /**
  * Where the Konnect provider comes from and which release the hand-written bindings in this
  * folder were checked against.
@@ -24,3 +26,20 @@ export const KONNECT_GENERATOR_METADATA = {
   providerVersion: KONNECT_PROVIDER_VERSION,
   providerVersionConstraint: KONNECT_PROVIDER_VERSION_CONSTRAINT,
 } as const;
+
+/**
+ * The `TerraformResource` / `TerraformDataSource` options of a binding in this folder: its
+ * type, the generator metadata, and the meta-arguments (provider, depends_on, count,
+ * lifecycle, for_each) passed through from its config.
+ */
+export function konnectElementOptions(terraformResourceType: string, config: TerraformMetaArguments) {
+  return {
+    terraformResourceType,
+    terraformGeneratorMetadata: KONNECT_GENERATOR_METADATA,
+    provider: config.provider,
+    dependsOn: config.dependsOn,
+    count: config.count,
+    lifecycle: config.lifecycle,
+    forEach: config.forEach,
+  };
+}
