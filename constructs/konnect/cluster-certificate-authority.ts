@@ -3,7 +3,7 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
 import { Construct, TerraformProvider } from '../core/cdktf';
 import { ClusterCertificateAuthority, HOURS_PER_DAY } from './data-plane-certificate';
-import { defaultProvider } from './provider-lookup';
+import { singletonProvider } from '../core/stack-providers';
 
 /** Options of {@link ClusterCertificateAuthorityKeyPair}. */
 export interface ClusterCaProps {
@@ -26,7 +26,7 @@ export class ClusterCertificateAuthorityKeyPair extends Construct implements Clu
     if (!Number.isInteger(validityDays) || validityDays < 365) {
       throw new Error(`${this.node.path}: validityDays must be an integer of at least 365 for a CA, got ${validityDays}`);
     }
-    const provider = props.tlsProvider ?? defaultProvider(this, 'tls', (stack) => new TlsProvider(stack, 'tls'));
+    const provider = props.tlsProvider ?? singletonProvider(this, 'tls', (stack) => new TlsProvider(stack, 'tls'));
     const key = new PrivateKey(this, 'key', { provider, algorithm: 'ECDSA', ecdsaCurve: 'P384' });
     const cert = new SelfSignedCert(this, 'cert', {
       provider,

@@ -7,7 +7,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct, Fn, TerraformProvider } from '../core/cdktf';
 import { ReplacementTrigger } from '../core/replacement-trigger';
 import type { ITerraformDependable } from '../core/cdktf';
-import { defaultProvider } from './provider-lookup';
+import { singletonProvider } from '../core/stack-providers';
 
 /** Key algorithms for cluster certificates. */
 export type ClusterKeyAlgorithm = 'ECDSA' | 'RSA';
@@ -89,7 +89,7 @@ export class ClusterCertificate extends Construct {
     const algorithm = props.algorithm ?? 'ECDSA';
     validateCertificateProps(this.node.path, props.commonName, validityDays, earlyRenewalDays, rotation);
 
-    const provider = props.tlsProvider ?? defaultProvider(this, 'tls', (stack) => new TlsProvider(stack, 'tls'));
+    const provider = props.tlsProvider ?? singletonProvider(this, 'tls', (stack) => new TlsProvider(stack, 'tls'));
 
     // tls_private_key has no free-form argument to force a new key; this keeper gives it one.
     const rotationKeeper = new ReplacementTrigger(this, 'rotation', { rotation });

@@ -1,7 +1,7 @@
 import { Construct, TerraformStack, TerraformVariable } from '../core/cdktf';
 import { KonnectRegion, konnectServerUrl } from './endpoints';
 import { KonnectProvider } from './provider/konnect-provider';
-import { defaultProvider } from './provider-lookup';
+import { singletonProvider } from '../core/stack-providers';
 
 /** Name of the sensitive Terraform variable carrying the Konnect token. */
 export const KONNECT_TOKEN_VARIABLE = 'konnect_token';
@@ -28,7 +28,7 @@ export interface KonnectApiOptions {
  */
 export function konnectProviderFor(scope: Construct, options: KonnectApiOptions): KonnectProvider {
   const tokenSource = options.tokenSource ?? 'variable';
-  const provider = defaultProvider(scope, KonnectProvider.tfResourceType, (stack) => {
+  const provider = singletonProvider(scope, KonnectProvider.tfResourceType, (stack) => {
     const serverUrl = konnectServerUrl(options.region);
     if (tokenSource === 'environment') return new KonnectProvider(stack, 'konnect-provider', { serverUrl });
     const token = konnectTokenVariable(stack);
