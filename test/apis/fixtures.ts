@@ -8,6 +8,7 @@ import type { ApisSectionInput } from '../../config/sections/apis';
 import { ApiAddOn } from '../../constructs/apis/api-add-on';
 import { TerraformStack, Testing } from '../../constructs/core/cdktf';
 import type { KongReleases, PlatformContext } from '../../constructs/core/platform-add-on';
+import { platformContext } from '../support/platform-fixture';
 import { loadCrdSchemas } from '../support/crd-schema';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -68,15 +69,7 @@ export function section(overrides: Partial<ApisSectionInput> = {}): ApisSectionI
 }
 
 export function context(overrides: Partial<PlatformContext> = {}): PlatformContext {
-  return {
-    environment: 'test',
-    production: false,
-    systemNamespace: 'kong',
-    gatewayReleaseName: 'kong-gateway',
-    controllerReleaseName: 'kong-controller',
-    applicationNamespaces: ['payments', 'accounts'],
-    ...overrides,
-  };
+  return platformContext(overrides);
 }
 
 /** A stack with stand-in Kong releases and the add-on deployed into it. */

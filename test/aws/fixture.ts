@@ -43,17 +43,7 @@ export function synthCluster(options: { aws?: AwsSectionInput; production?: bool
   return { stack, json: JSON.parse(Testing.synth(stack)) };
 }
 
-/** Resources of one Terraform type, as a list of bodies. */
-export function resources(json: any, type: string): any[] {
-  return Object.values(json.resource?.[type] ?? {});
-}
-
-/** The single resource of a type (fails when there are several). */
-export function only(json: any, type: string): any {
-  const all = resources(json, type);
-  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
-  return all[0];
-}
+export { only, resources } from '../support/platform-fixture';
 
 /** Resource address `type.name` for a resource body, to match `${type.name.attr}` references. */
 export function addressOf(json: any, type: string, predicate: (body: any) => boolean): string {

@@ -51,17 +51,7 @@ export function synthWired(options: { azure?: AzureSectionInput; production?: bo
   return { cluster: read(stacks.cluster.node.id), platform: read(platform.node.id), stacks: [stacks.cluster, platform] };
 }
 
-/** Resources of one Terraform type, as a list of bodies. */
-export function resources(json: any, type: string): any[] {
-  return Object.values(json.resource?.[type] ?? {});
-}
-
-/** The single resource of a type (fails when there are several). */
-export function only(json: any, type: string): any {
-  const all = resources(json, type);
-  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
-  return all[0];
-}
+export { only, resources } from '../support/platform-fixture';
 
 /** `${type.name}` prefix of the resource whose body matches, to compare references. */
 export function addressOf(json: any, type: string, predicate: (body: any) => boolean = () => true): string {

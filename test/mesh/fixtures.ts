@@ -4,6 +4,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformStack, Testing } from '../../constructs/core/cdktf';
 import type { KongReleases, PlatformContext } from '../../constructs/core/platform-add-on';
+import { platformContext } from '../support/platform-fixture';
 import { MeshAddOn, MeshAddOnProps } from '../../constructs/mesh/mesh-add-on';
 import type { MeshServiceDeclaration, TrafficEdgeDeclaration } from '../../constructs/mesh/traffic-matrix';
 
@@ -45,15 +46,7 @@ export function addOnProps(overrides: Partial<MeshAddOnProps> = {}): MeshAddOnPr
 }
 
 export function context(overrides: Partial<PlatformContext> = {}): PlatformContext {
-  return {
-    environment: 'test',
-    production: true,
-    systemNamespace: 'kong',
-    gatewayReleaseName: 'kong-gateway',
-    controllerReleaseName: 'kong-controller',
-    applicationNamespaces: ['shop', 'pay'],
-    ...overrides,
-  };
+  return platformContext({ production: true, applicationNamespaces: ['shop', 'pay'], ...overrides });
 }
 
 /** A stack with stand-in Kong releases, the add-on deployed into it. */

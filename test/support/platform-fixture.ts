@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { EnvironmentConfig } from '../../config/environment';
 import { validateEnvironment } from '../../config/load';
 import { App, Testing, TerraformStack } from '../../constructs/core/cdktf';
+import type { PlatformContext } from '../../constructs/core/platform-add-on';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -77,6 +78,26 @@ export function synthEnvironment(env: EnvironmentConfig): Synthesized {
 /** Resources of one Terraform type, as a list. */
 export function resources(json: any, type: string): any[] {
   return Object.values(json.resource?.[type] ?? {});
+}
+
+/** The single resource of a type (fails when there are several). */
+export function only(json: any, type: string): any {
+  const all = resources(json, type);
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** A PlatformContext for add-on tests; `overrides` replace single fields. */
+export function platformContext(overrides: Partial<PlatformContext> = {}): PlatformContext {
+  return {
+    environment: 'test',
+    production: false,
+    systemNamespace: 'kong',
+    gatewayReleaseName: 'kong-gateway',
+    controllerReleaseName: 'kong-controller',
+    applicationNamespaces: ['payments', 'accounts'],
+    ...overrides,
+  };
 }
 
 /** The helm_release with the given release name. */
