@@ -1,4 +1,5 @@
 import { describeValue } from './errors';
+import { ecrRegistryRegion, environmentImages, meshCniEnabled, meshEnabled } from './images';
 
 /** A rule violation inside one environment file (the loader adds the file name). */
 export interface RuleViolation {
@@ -55,16 +56,16 @@ export function checkEnvironmentRules(env: unknown): RuleViolation[] {
     if (backendType === 'local' || backendType === undefined) {
       out.push({ path: 'backend.type', message: 'must be "s3" or "azurerm" in a production environment: local state is neither shared, locked nor backed up' });
     }
-    for (const component of ['gateway', 'controller']) {
-      const image = isObject(env.images) ? env.images[component] : undefined;
-      if (isObject(image) && image.digest === undefined) {
+    for (const { path, image } of environmentImages(env)) {
+      if (image.digest === undefined) {
         out.push({
-          path: `images.${component}.digest`,
+          path: `${path}.digest`,
           message: `is required in a production environment: a tag alone (${describeValue(image.tag)}) can be re-pushed; pin "sha256:<64 hex>"`,
         });
       }
     }
   }
+  out.push(...checkImageSources(env));
 
   const gateway = isObject(env.gateway) ? env.gateway : {};
   const autoscaling = isObject(gateway.autoscaling) ? gateway.autoscaling : undefined;
@@ -154,6 +155,61 @@ function checkAdminNotExposed(path: string, values: unknown): RuleViolation[] {
   }
   if (isObject(admin.http) && admin.http.enabled === true) {
     out.push({ path: `${path}.admin.http.enabled`, message: 'must stay false: the Admin API is served over mutual TLS only' });
+  }
+  return out;
+}
+
+/**
+ * Every image the environment runs comes from `images:`: the mesh images when the mesh is on
+ * (the CNI image with the CNI), the load balancer controller image on AWS, and an ECR registry
+ * in the environment's own region (its repositories are created from these paths).
+ */
+function checkImageSources(env: Raw): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const images = isObject(env.images) ? env.images : undefined;
+  if (!images) return out;
+  if (meshEnabled(env)) {
+    if (!isObject(images.mesh)) {
+      out.push({
+        path: 'images.mesh',
+        message:
+          'is required when mesh.enabled is true: mirror the mesh images into the private registry and list them ' +
+          '(controlPlane, dataPlane, dataPlaneInit, kumactl, kubectl; cni with the CNI)',
+      });
+    } else if (meshCniEnabled(env) && images.mesh.cni === undefined) {
+      out.push({ path: 'images.mesh.cni', message: 'is required when mesh.cni.enabled is true (the default): the kuma-cni image from the private registry' });
+    }
+  } else if (images.mesh !== undefined) {
+    out.push({ path: 'images.mesh', message: 'is only used when mesh.enabled is true; remove it' });
+  }
+  if (env.cloud === 'aws' && images.awsLoadBalancerController === undefined) {
+    out.push({
+      path: 'images.awsLoadBalancerController',
+      message: 'is required when cloud is "aws": the aws-load-balancer-controller image mirrored into the private registry (never public.ecr.aws at run time)',
+    });
+  }
+  if (env.cloud !== 'aws' && images.awsLoadBalancerController !== undefined) {
+    out.push({ path: 'images.awsLoadBalancerController', message: `is only used when cloud is "aws" (cloud is ${describeValue(env.cloud)}); remove it` });
+  }
+  const aws = isObject(env.aws) ? env.aws : undefined;
+  const region = typeof images.registry === 'string' ? ecrRegistryRegion(images.registry) : undefined;
+  if (env.cloud === 'aws' && aws && region !== undefined && typeof aws.region === 'string' && region !== aws.region) {
+    out.push({
+      path: 'images.registry',
+      message: `is ECR in ${region} but aws.region is ${aws.region}: the environment's ECR repositories are created in ${aws.region}; use <account>.dkr.ecr.${aws.region}.amazonaws.com`,
+    });
+  }
+  const ecr = aws && isObject(aws.ecr) ? aws.ecr : {};
+  for (const [field, component] of [['kongRepositoryName', 'gateway'], ['controllerRepositoryName', 'controller']] as const) {
+    const image = images[component];
+    if (typeof ecr[field] === 'string' && isObject(image) && typeof image.repository === 'string' && ecr[field] !== image.repository) {
+      out.push({
+        path: `aws.ecr.${field}`,
+        message:
+          `is ${describeValue(ecr[field])} but images.${component}.repository is ${describeValue(image.repository)}: ` +
+          `ECR would create one repository and the cluster pull from another; remove aws.ecr.${field} (the repository comes from images.${component}.repository)`,
+      });
+    }
   }
   return out;
 }

@@ -74,6 +74,18 @@ export const imageSchema = z
   })
   .strict();
 
+/** Images of the mesh control plane chart; all from `images.registry`. */
+export const meshImagesSchema = z
+  .object({
+    controlPlane: imageSchema.describe('Control plane image (kuma-cp).'),
+    dataPlane: imageSchema.describe('Sidecar image (kuma-dp) injected into every mesh pod.'),
+    dataPlaneInit: imageSchema.describe('Traffic redirection init image (kuma-init), used when the CNI is off.'),
+    cni: imageSchema.optional().describe('CNI plugin image (kuma-cni). Required when mesh.cni.enabled is true.'),
+    kumactl: imageSchema.describe('kumactl image of the chart install/upgrade hooks.'),
+    kubectl: imageSchema.describe('kubectl image of the chart install/upgrade hooks.'),
+  })
+  .strict();
+
 const applicationNamespaceSchema = z
   .object({
     name: dnsLabel('the namespace').describe('Namespace of a team whose Services Kong routes to.'),
@@ -205,9 +217,18 @@ export const environmentCoreShape = {
       pullSecret: dnsLabel('an existing image pull secret').optional().describe('Existing dockerconfigjson secret in the Kong namespace.'),
       gateway: imageSchema.describe('Kong Gateway image.'),
       controller: imageSchema.describe('Kong Ingress Controller image.'),
+      mesh: meshImagesSchema
+        .optional()
+        .describe('Kong Mesh / Kuma images mirrored into the private registry. Required when mesh.enabled is true.'),
+      awsLoadBalancerController: imageSchema
+        .optional()
+        .describe('AWS Load Balancer Controller image mirrored into the private registry. Required when cloud is "aws".'),
     })
     .strict()
-    .describe('Hardened images, from the private registry.'),
+    .describe(
+      'Every image the platform runs, from the private registry. The single source of truth for image names: ' +
+        'on AWS the ECR repositories are created from these repository paths.',
+    ),
   gateway: gatewaySchema.default({}).describe('Kong Gateway (data plane) settings.'),
   controller: controllerSchema.default({}).describe('Kong Ingress Controller settings.'),
   plugins: z

@@ -1,4 +1,6 @@
 import { EnvironmentConfig } from '../config/environment';
+import { ecrRegistryRegion, environmentImages } from '../config/images';
+import { imageReference } from './platform/platform-props';
 import { App, TerraformStack } from '../constructs/core/cdktf';
 import { ClusterAccess } from '../constructs/kubernetes/cluster-access';
 import { addAksEnvironmentStacks } from './aks/aks-environment';
@@ -35,7 +37,14 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
       return [platform(env, access)];
     }
     case 'aws': {
-      const aws = addEksEnvironmentStacks(app, { name: env.name, production: env.production, aws: env.aws!, backend: env.backend });
+      const aws = addEksEnvironmentStacks(app, {
+        name: env.name,
+        production: env.production,
+        aws: env.aws!,
+        backend: env.backend,
+        ecrRepositories: ecrRepositoriesOf(env),
+        loadBalancerControllerImage: env.images.awsLoadBalancerController && imageReference(env.images.registry, env.images.awsLoadBalancerController),
+      });
       // The ALB forwards from inside the VPC: that is who Kong trusts for X-Forwarded-For.
       const trusted = withDefaultTrustedIps(env, [env.aws!.vpcCidr]);
       return [...(aws.state ? [aws.state] : []), aws.cluster, platform(trusted, aws.clusterAccess, aws.addOns)];
@@ -47,6 +56,21 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
       return [...(azure.state ? [azure.state] : []), azure.cluster, platform(trusted, azure.clusterAccess, azure.addOns)];
     }
   }
+}
+
+/**
+ * The ECR repositories an AWS environment needs: one per image of `images:` when the registry
+ * is ECR (the config rules make sure it is this region's), none for another registry. Derived,
+ * never listed twice, so the cluster stack creates exactly the repositories the platform pulls from.
+ */
+export function ecrRepositoriesOf(env: EnvironmentConfig): Record<string, string> {
+  if (ecrRegistryRegion(env.images.registry) === undefined) return {};
+  const repositories: Record<string, string> = {};
+  for (const { id, repository } of environmentImages(env).map((e) => ({ id: e.id, repository: e.image.repository }))) {
+    // Two images may share a repository (different tags): one repository.
+    if (!Object.values(repositories).includes(repository)) repositories[id] = repository;
+  }
+  return repositories;
 }
 
 type KongPlatformStackAddOns = NonNullable<ConstructorParameters<typeof KongPlatformStack>[2]['addOns']>;

@@ -75,13 +75,13 @@ export const ecrSchema = z
     kongRepositoryName: z
       .string()
       .regex(ECR_REPOSITORY_NAME, 'must be an ECR repository name such as kong-platform/kong')
-      .default('kong-platform/kong')
-      .describe('ECR repository for the hardened Kong gateway image. @default kong-platform/kong'),
+      .optional()
+      .describe('Deprecated: the repository comes from images.gateway.repository. When set it must be equal to it.'),
     controllerRepositoryName: z
       .string()
       .regex(ECR_REPOSITORY_NAME, 'must be an ECR repository name such as kong-platform/kubernetes-ingress-controller')
-      .default('kong-platform/kubernetes-ingress-controller')
-      .describe('ECR repository for the hardened Kong Ingress Controller image. @default kong-platform/kubernetes-ingress-controller'),
+      .optional()
+      .describe('Deprecated: the repository comes from images.controller.repository. When set it must be equal to it.'),
     keepTaggedImages: z
       .number()
       .int()
@@ -97,7 +97,10 @@ export const ecrSchema = z
       .describe('Lifecycle policy: untagged images are expired after this many days. @default 7'),
   })
   .strict()
-  .describe('ECR repositories for the hardened images (scan on push, immutable tags, KMS encryption).');
+  .describe(
+    'ECR repositories for the hardened images (scan on push, immutable tags, KMS encryption): one per image of the ' +
+      '`images:` section, named by its repository path, when images.registry is this region\'s ECR.',
+  );
 
 export const edgeSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { Construct, Token } from '../core/cdktf';
 import { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
+import { ContainerImage } from '../kong/container-image';
 import { HardenedHelmRelease } from '../kubernetes/hardened-helm-release';
 import { parseIpv4Cidr } from './cidr';
 import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './load-balancer-controller-role';
@@ -25,6 +26,11 @@ export interface AwsLoadBalancerControllerAddOnOptions {
    * @default 2
    */
   readonly replicaCount?: number;
+  /**
+   * Controller image, mirrored into the private registry and pinned by digest.
+   * @default the chart's public image (public.ecr.aws); the policy refuses it in production
+   */
+  readonly image?: ContainerImage;
 }
 
 /** Props of {@link AwsLoadBalancerControllerAddOn}: cluster stack outputs (cross-stack references). */
@@ -97,6 +103,9 @@ export class AwsLoadBalancerControllerAddOn implements PlatformAddOn {
         enableWaf: false,
         enableWafv2: false,
         ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
+        // The chart sets no requests or limits by default.
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        ...(this.props.image ? { image: { repository: this.props.image.repositoryPath, tag: this.props.image.chartTag } } : {}),
       },
       dynamicValues: [
         { name: 'clusterName', value: this.props.clusterName },

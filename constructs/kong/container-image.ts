@@ -54,6 +54,22 @@ export class ContainerImage {
     return `${this.registry}/${this.repository}${this.tag ? `:${this.tag}` : ''}${this.digest ? `@${this.digest}` : ''}`;
   }
 
+  /**
+   * `registry/repository`, for charts that compose `<repository>:<tag>` themselves.
+   */
+  public get repositoryPath(): string {
+    return `${this.registry}/${this.repository}`;
+  }
+
+  /**
+   * The tag as charts that print `<repository>:<tag>` need it: `<tag>@<digest>` when pinned, so the
+   * digest is what runs (Kuma and the AWS Load Balancer Controller charts).
+   */
+  public get chartTag(): string {
+    if (!this.tag) throw new Error(`ContainerImage: ${this.repositoryPath} needs a tag for charts that print <repository>:<tag>`);
+    return this.digest ? `${this.tag}@${this.digest}` : this.tag;
+  }
+
   /** The chart's image values block (`image` or `ingressController.image`). */
   public toValues(): { unifiedRepoTag: string; effectiveSemver?: string } {
     return { unifiedRepoTag: this.reference, ...(this.effectiveSemver ? { effectiveSemver: this.effectiveSemver } : {}) };

@@ -6,7 +6,7 @@ import {
   effectiveMeshNamespace,
   effectiveMtlsMode,
 } from '../../config/sections/mesh';
-import { MeshCniOptions, MeshControlPlane, MeshLicense, MeshProduct } from './mesh-control-plane';
+import { MeshCniOptions, MeshControlPlane, MeshImages, MeshLicense, MeshProduct } from './mesh-control-plane';
 import { meshGatewayPodAnnotations, meshGatewayPodLabels, meshNamespaceLabels, meshSystemNamespaceLabels } from './mesh-labels';
 import { MeshNetworkPolicies } from './mesh-network-policies';
 import { MeshPolicies } from './mesh-policies';
@@ -29,6 +29,8 @@ export interface MeshAddOnProps {
   readonly mtls: BuiltinMtlsOptions;
   /** Kuma CNI (keeps application pods free of privileged init containers). @default init container */
   readonly cni?: MeshCniOptions;
+  /** Images from the private registry, pinned by digest. @default the chart's public images */
+  readonly images?: MeshImages;
   /** Services in the traffic matrix. */
   readonly services: MeshServiceDeclaration[];
   /** Allowed calls. */
@@ -47,6 +49,8 @@ export interface MeshEnvironmentFacts {
   readonly production: boolean;
   /** `cloud` of the environment; picks the default CNI config file when `mesh.cni.confName` is not set. */
   readonly cloud: 'hybrid' | 'aws' | 'azure';
+  /** The `images.mesh` images, resolved against `images.registry`. @default the chart's public images */
+  readonly images?: MeshImages;
 }
 
 const CLOUD_CNI_CONF: Record<string, string | undefined> = { aws: '10-aws.conflist', azure: '10-azure.conflist', hybrid: undefined };
@@ -85,6 +89,7 @@ export class MeshAddOn implements PlatformAddOn {
       cni: section.cni.enabled && cniConfName ? { confName: cniConfName } : undefined,
       services: section.services,
       traffic: section.traffic,
+      images: facts.images,
     });
   }
 
@@ -141,6 +146,7 @@ export class MeshAddOn implements PlatformAddOn {
       license: this.props.license,
       replicas: this.props.controlPlaneReplicas,
       cni: this.props.cni,
+      images: this.props.images,
       ...release,
     });
     this.policies = new MeshPolicies(root, 'policies', {

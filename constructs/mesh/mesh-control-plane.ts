@@ -3,6 +3,7 @@ import { Construct } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
 import type { HelmValues } from '../core/platform-add-on';
 import { mergeValues } from '../core/values-merge';
+import type { ContainerImage } from '../kong/container-image';
 import { HardenedHelmRelease, HelmReleaseOptions } from '../kubernetes/hardened-helm-release';
 import { NAMESPACE_ROLE_LABEL } from '../kubernetes/platform-namespaces';
 
@@ -49,6 +50,25 @@ export interface MeshCniOptions {
   readonly confName: string;
 }
 
+/**
+ * The chart's images, mirrored into one private registry and pinned by digest. Without them the
+ * chart pulls from docker.io, which a regulated cluster must not.
+ */
+export interface MeshImages {
+  /** kuma-cp. */
+  readonly controlPlane: ContainerImage;
+  /** kuma-dp, the injected sidecar. */
+  readonly dataPlane: ContainerImage;
+  /** kuma-init, the injected init container (without the CNI). */
+  readonly dataPlaneInit: ContainerImage;
+  /** kumactl, used by the chart hooks. */
+  readonly kumactl: ContainerImage;
+  /** kubectl, used by the chart hooks. */
+  readonly kubectl: ContainerImage;
+  /** kuma-cni; required with the CNI. */
+  readonly cni?: ContainerImage;
+}
+
 /** Values-level settings of the control plane, shared by the construct and {@link meshControlPlaneValues}. */
 export interface MeshControlPlaneValuesOptions {
   /** Distribution. */
@@ -59,6 +79,8 @@ export interface MeshControlPlaneValuesOptions {
   readonly license?: MeshLicense;
   /** CNI plugin. @default init container (no CNI) */
   readonly cni?: MeshCniOptions;
+  /** Images from the private registry. @default the chart's public images (refused by the policy in production) */
+  readonly images?: MeshImages;
   /** Values merged last (keys as in the kuma chart, without the `kuma:` prefix). @default none */
   readonly extraValues?: HelmValues;
 }
@@ -79,6 +101,13 @@ export interface MeshControlPlaneProps extends MeshControlPlaneValuesOptions, He
   readonly dependsOn?: ITerraformDependable[];
 }
 
+const RESTRICTED_POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+const RESTRICTED_CONTAINER_SECURITY_CONTEXT = {
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+};
+
 const CHART_VERSION_2X = /^2\.\d+\.\d+$/;
 
 /**
@@ -89,13 +118,20 @@ const CHART_VERSION_2X = /^2\.\d+\.\d+$/;
 export function meshControlPlaneValues(options: MeshControlPlaneValuesOptions): HelmValues {
   const controlPlane: HelmValues = {
     replicas: options.replicas,
+    // The restricted Pod Security level of the control plane namespace, on top of the chart's
+    // runAsNonRoot + read-only root filesystem.
+    podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
+    containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
     podDisruptionBudget: { enabled: options.replicas >= 2, maxUnavailable: 1 },
     defaults: { skipMeshCreation: true },
   };
   if (options.license) {
     controlPlane.secrets = [{ Env: LICENSE_ENV, Secret: options.license.secretName, Key: options.license.secretKey ?? 'license.json' }];
   }
-  const kuma: HelmValues = { controlPlane };
+  const kuma: HelmValues = {
+    controlPlane,
+    hooks: { podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT, containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT },
+  };
   if (options.cni?.enabled ?? false) {
     kuma.cni = {
       enabled: true,
@@ -105,8 +141,30 @@ export function meshControlPlaneValues(options: MeshControlPlaneValuesOptions): 
       confName: options.cni!.confName,
     };
   }
-  const merged = mergeValues(kuma, options.extraValues);
+  const withImages = options.images ? mergeValues(kuma, meshImageValues(options.images, options.cni?.enabled ?? false)) : kuma;
+  const merged = mergeValues(withImages, options.extraValues);
   return options.product === 'kong-mesh' ? { kuma: merged } : merged;
+}
+
+/**
+ * Image values of the kuma chart. The chart prints `<global.image.registry>/<repository>:<tag>`
+ * (kubectl has a registry of its own), so the digest rides in the tag: `2.14.3@sha256:...`.
+ */
+export function meshImageValues(images: MeshImages, cni: boolean): HelmValues {
+  const registries = new Set([images.controlPlane, images.dataPlane, images.dataPlaneInit, images.kumactl, ...(cni && images.cni ? [images.cni] : [])].map((i) => i.registry));
+  if (registries.size !== 1) {
+    throw new Error(`MeshImages: the kuma chart takes one registry for its images (global.image.registry), got ${[...registries].join(', ')}`);
+  }
+  if (cni && !images.cni) throw new Error('MeshImages: cni is required when the CNI is enabled (kuma-cni from the private registry)');
+  const image = (i: ContainerImage) => ({ repository: i.repository, tag: i.chartTag });
+  return {
+    global: { image: { registry: [...registries][0] } },
+    controlPlane: { image: image(images.controlPlane) },
+    dataPlane: { image: image(images.dataPlane), initImage: image(images.dataPlaneInit) },
+    kumactl: { image: image(images.kumactl) },
+    kubectl: { image: { registry: images.kubectl.registry, ...image(images.kubectl) } },
+    ...(cni && images.cni ? { cni: { image: image(images.cni) } } : {}),
+  };
 }
 
 /**

@@ -36,6 +36,13 @@ export interface EksClusterStackProps {
    * @default real AWS
    */
   readonly emulator?: AwsEmulatorOptions;
+  /**
+   * ECR repositories to create, by stable id (`gateway`, `mesh-control-plane`, ...) to repository
+   * path. Environment files derive them from `images:` (see `environmentImages`), so every image
+   * the platform pulls from this region's ECR has its repository. Empty: no ECR.
+   * @default gateway and controller, named by `aws.ecr` (kong-platform/kong, kong-platform/kubernetes-ingress-controller)
+   */
+  readonly ecrRepositories?: Record<string, string>;
 }
 
 /** Short, stable name for resources with tight name limits (ALB and target group: 32). */
@@ -68,17 +75,15 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
   public readonly targetGroupArn: string;
   /** IRSA role of the AWS Load Balancer Controller. */
   public readonly loadBalancerControllerRoleArn: string;
-  /** ECR repository URL of the hardened Kong image. */
-  public readonly kongRepositoryUrl: string;
-  /** ECR repository URL of the hardened Kong Ingress Controller image. */
-  public readonly controllerRepositoryUrl: string;
+  /** ECR repository URLs by id (see {@link EksClusterStackProps.ecrRepositories}). */
+  public readonly repositoryUrls: Record<string, string>;
   /** AWS region (literal). */
   public readonly region: string;
   /** Building blocks, for extension and tests. */
   public readonly network: AwsNetwork;
   public readonly eks: HardenedEksCluster;
   public readonly nodeGroups: EksManagedNodeGroup[];
-  public readonly registry: ContainerRegistry;
+  public readonly registry?: ContainerRegistry;
   public readonly waf: EdgeWaf;
   public readonly edge: EdgeLoadBalancer;
 
@@ -148,13 +153,20 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
 
     if (props.emulator) this.tolerateEmulatorGaps();
 
-    this.registry = new ContainerRegistry(this, 'registry', {
-      repositories: { kong: aws.ecr.kongRepositoryName, controller: aws.ecr.controllerRepositoryName },
-      kmsKeyArn: imagesKey.keyArn,
-      keepTaggedImages: aws.ecr.keepTaggedImages,
-      untaggedImageExpiryDays: aws.ecr.untaggedImageExpiryDays,
-      production,
-    });
+    const ecrRepositories = props.ecrRepositories ?? {
+      gateway: aws.ecr.kongRepositoryName ?? 'kong-platform/kong',
+      controller: aws.ecr.controllerRepositoryName ?? 'kong-platform/kubernetes-ingress-controller',
+    };
+    this.registry =
+      Object.keys(ecrRepositories).length > 0
+        ? new ContainerRegistry(this, 'registry', {
+            repositories: ecrRepositories,
+            kmsKeyArn: imagesKey.keyArn,
+            keepTaggedImages: aws.ecr.keepTaggedImages,
+            untaggedImageExpiryDays: aws.ecr.untaggedImageExpiryDays,
+            production,
+          })
+        : undefined;
 
     this.waf = new EdgeWaf(this, 'waf', {
       name: `${name}-edge`,
@@ -206,8 +218,7 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
     this.vpcId = this.network.vpc.id;
     this.targetGroupArn = this.edge.targetGroupArn;
     this.loadBalancerControllerRoleArn = controllerRole.roleArn;
-    this.kongRepositoryUrl = this.registry.repositoryUrls.kong;
-    this.controllerRepositoryUrl = this.registry.repositoryUrls.controller;
+    this.repositoryUrls = this.registry?.repositoryUrls ?? {};
 
     const outputs: Array<[string, string | string[], string]> = [
       ['cluster_name', this.clusterName, 'EKS cluster name (aws eks update-kubeconfig --name ...)'],
@@ -220,11 +231,15 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
       ['alb_dns_name', this.edge.loadBalancer.dnsName, 'DNS name of the edge ALB (CNAME/alias target of the API host name)'],
       ['waf_web_acl_arn', this.waf.webAclArn, 'WAF web ACL associated with the ALB'],
       ['load_balancer_controller_role_arn', this.loadBalancerControllerRoleArn, 'IRSA role of the AWS Load Balancer Controller'],
-      ['ecr_kong_repository_url', this.kongRepositoryUrl, 'Push the hardened Kong image here'],
-      ['ecr_controller_repository_url', this.controllerRepositoryUrl, 'Push the hardened Kong Ingress Controller image here'],
     ];
     for (const [outputId, value, description] of outputs) {
       new TerraformOutput(this, outputId, { value, description });
+    }
+    if (this.registry) {
+      new TerraformOutput(this, 'ecr_repository_urls', {
+        value: this.repositoryUrls,
+        description: 'ECR repository URL per image id: push each hardened image here, then record its digest in the environment file',
+      });
     }
   }
 

@@ -3,10 +3,11 @@ import { AwsLoadBalancerControllerAddOn } from '../../constructs/aws/aws-load-ba
 import { eksClusterAccess } from '../../constructs/aws/eks-cluster-access';
 import { App } from '../../constructs/core/cdktf';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
+import { ContainerImage } from '../../constructs/kong/container-image';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { StateBackend } from '../backend';
 import { AwsEmulatorOptions } from './aws-provider';
-import { EksClusterStack } from './eks-cluster-stack';
+import { EksClusterStack, EksClusterStackProps } from './eks-cluster-stack';
 import { StateBucketStack } from './state-bucket-stack';
 
 /** What an AWS environment needs from its environment file. */
@@ -21,6 +22,10 @@ export interface EksEnvironmentSettings {
   readonly backend?: StateBackend;
   /** Test mode only. @default real AWS */
   readonly emulator?: AwsEmulatorOptions;
+  /** ECR repositories by image id (from `images:`). @default see {@link EksClusterStackProps.ecrRepositories} */
+  readonly ecrRepositories?: Record<string, string>;
+  /** The load balancer controller image (from `images.awsLoadBalancerController`). @default the chart's public image */
+  readonly loadBalancerControllerImage?: ContainerImage;
 }
 
 /** The AWS half of an environment, ready for the platform stack. */
@@ -61,6 +66,7 @@ export function addEksEnvironmentStacks(app: App, settings: EksEnvironmentSettin
     aws: settings.aws,
     backend: settings.backend,
     emulator: settings.emulator,
+    ecrRepositories: settings.ecrRepositories,
   });
   const loadBalancerController = new AwsLoadBalancerControllerAddOn({
     clusterName: cluster.clusterName,
@@ -70,6 +76,7 @@ export function addEksEnvironmentStacks(app: App, settings: EksEnvironmentSettin
     roleArn: cluster.loadBalancerControllerRoleArn,
     targetGroupArn: cluster.targetGroupArn,
     chartVersion: settings.aws.loadBalancerControllerChartVersion,
+    image: settings.loadBalancerControllerImage,
   });
   return { state, cluster, clusterAccess: eksClusterAccess(cluster), addOns: [loadBalancerController] };
 }

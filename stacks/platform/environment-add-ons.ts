@@ -21,7 +21,22 @@ export interface EnvironmentAddOnsOptions {
  */
 export function environmentAddOns(scope: Construct, env: EnvironmentConfig, options: EnvironmentAddOnsOptions): PlatformAddOn[] {
   const addOns: PlatformAddOn[] = [];
-  const mesh = env.mesh && MeshAddOn.fromConfig(env.mesh, { production: env.production, cloud: env.cloud });
+  const meshImages = env.images.mesh;
+  const image = (config: NonNullable<typeof meshImages>['controlPlane']) => imageReference(env.images.registry, config);
+  const mesh =
+    env.mesh &&
+    MeshAddOn.fromConfig(env.mesh, {
+      production: env.production,
+      cloud: env.cloud,
+      images: meshImages && {
+        controlPlane: image(meshImages.controlPlane),
+        dataPlane: image(meshImages.dataPlane),
+        dataPlaneInit: image(meshImages.dataPlaneInit),
+        kumactl: image(meshImages.kumactl),
+        kubectl: image(meshImages.kubectl),
+        cni: meshImages.cni && image(meshImages.cni),
+      },
+    });
   if (mesh) addOns.push(mesh);
   if (env.konnect?.enabled) {
     const wanted = new Set(env.plugins.custom);

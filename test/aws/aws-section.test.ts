@@ -18,7 +18,7 @@ describe('aws section schema', () => {
       endpoint: { privateAccess: true, publicAccessCidrs: [] },
       bootstrapClusterCreatorAdmin: true,
       nodeGroups: [{ name: 'system', instanceTypes: ['m6i.large'], capacityType: 'ON_DEMAND', minSize: 2, maxSize: 6, diskSizeGiB: 50 }],
-      ecr: { kongRepositoryName: 'kong-platform/kong', controllerRepositoryName: 'kong-platform/kubernetes-ingress-controller', keepTaggedImages: 50, untaggedImageExpiryDays: 7 },
+      ecr: { keepTaggedImages: 50, untaggedImageExpiryDays: 7 },
       edge: { ingressCidrs: ['0.0.0.0/0'], wafRateLimit: 2000, accessLogRetentionDays: 365 },
       logRetentionDays: 365,
       loadBalancerControllerChartVersion: '1.13.0',

@@ -2,12 +2,17 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { parse } from 'yaml';
 import { TerraformStack, Testing } from '../../constructs/core/cdktf';
-import { MeshControlPlane, MeshControlPlaneProps, meshControlPlaneValues } from '../../constructs/mesh/mesh-control-plane';
+import { ContainerImage } from '../../constructs/kong/container-image';
+import { MeshControlPlane, MeshControlPlaneProps, MeshImages, meshControlPlaneValues } from '../../constructs/mesh/mesh-control-plane';
 import { ChartValuesKeys } from '../support/chart-values-keys';
 import { KUMA_VALUES, resourcesOf, synth } from './fixtures';
 
 /** Paths of the kuma chart passed to Kubernetes verbatim. */
-const KUMA_FREE_FORM = ['controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector'];
+const KUMA_FREE_FORM = [
+  'controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector',
+  // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
+  'controlPlane.podSecurityContext', 'controlPlane.containerSecurityContext', 'hooks.podSecurityContext', 'hooks.containerSecurityContext',
+];
 const kumaChart = new ChartValuesKeys(KUMA_VALUES, KUMA_FREE_FORM);
 
 function stackWith(props: Partial<MeshControlPlaneProps> = {}): { stack: TerraformStack; controlPlane: MeshControlPlane } {
@@ -113,5 +118,58 @@ describe('MeshControlPlane', () => {
     ['CNI without conf name', { cni: { confName: '' } }, /mesh-cp: cni.confName is required when the CNI is enabled/],
   ])('rejects %s', (_case, props, message) => {
     expect(() => stackWith(props as Partial<MeshControlPlaneProps>)).toThrow(message);
+  });
+});
+
+describe('mesh images from the private registry', () => {
+  const pinned = (repository: string, tag = '2.14.3', registry = 'registry.example.com') =>
+    ContainerImage.fromDigest(registry, repository, `sha256:${'c'.repeat(64)}`, tag);
+  const images: MeshImages = {
+    controlPlane: pinned('hardened/kuma-cp'),
+    dataPlane: pinned('hardened/kuma-dp'),
+    dataPlaneInit: pinned('hardened/kuma-init'),
+    kumactl: pinned('hardened/kumactl'),
+    kubectl: pinned('hardened/kubectl', 'v1.36.1'),
+    cni: pinned('hardened/kuma-cni'),
+  };
+  const options = { product: 'kuma' as const, replicas: 2, images, cni: { confName: '10-calico.conflist', enabled: true } };
+
+  test('every image of the chart is set, the digest in the tag, and every key exists in the kuma chart', () => {
+    // WHEN
+    const values = meshControlPlaneValues(options);
+    // THEN
+    expect(values.global.image.registry).toBe('registry.example.com');
+    expect(values.controlPlane.image).toEqual({ repository: 'hardened/kuma-cp', tag: `2.14.3@sha256:${'c'.repeat(64)}` });
+    expect(values.dataPlane.image.repository).toBe('hardened/kuma-dp');
+    expect(values.dataPlane.initImage.repository).toBe('hardened/kuma-init');
+    expect(values.cni.image.repository).toBe('hardened/kuma-cni');
+    expect(values.kumactl.image.repository).toBe('hardened/kumactl');
+    expect(values.kubectl.image).toEqual({ registry: 'registry.example.com', repository: 'hardened/kubectl', tag: `v1.36.1@sha256:${'c'.repeat(64)}` });
+    expect(kumaChart.unknownKeys(values)).toEqual([]);
+  });
+
+  test('images keep the CNI settings and the control plane settings they are merged into', () => {
+    const values = meshControlPlaneValues(options);
+    expect(values.cni.confName).toBe('10-calico.conflist');
+    expect(values.controlPlane.replicas).toBe(2);
+  });
+
+  test('images from two registries are refused (the chart takes one)', () => {
+    expect(() => meshControlPlaneValues({ ...options, images: { ...images, dataPlane: pinned('hardened/kuma-dp', '2.14.3', 'other.example.com') } })).toThrow(
+      /one registry for its images \(global\.image\.registry\), got registry\.example\.com, other\.example\.com/,
+    );
+  });
+
+  test('the CNI without its image is refused', () => {
+    const { cni: _cni, ...withoutCni } = images;
+    expect(() => meshControlPlaneValues({ ...options, images: withoutCni })).toThrow(/cni is required when the CNI is enabled/);
+  });
+
+  test('control plane and hook pods meet the restricted Pod Security level', () => {
+    const values = meshControlPlaneValues(options);
+    for (const part of [values.controlPlane, values.hooks]) {
+      expect(part.podSecurityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(part.containerSecurityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    }
   });
 });

@@ -53,7 +53,11 @@ function synthPlatform(env: EnvironmentConfig) {
   return build([MeshAddOn.fromConfig(env.mesh!, { production: env.production, cloud: env.cloud })!]);
 }
 
-const kumaChart = new ChartValuesKeys(KUMA_VALUES, ['controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector']);
+const kumaChart = new ChartValuesKeys(KUMA_VALUES, [
+  'controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector',
+  // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
+  'controlPlane.podSecurityContext', 'controlPlane.containerSecurityContext', 'hooks.podSecurityContext', 'hooks.containerSecurityContext',
+]);
 const crds = loadCrdSchemas(MESH_CRD, MTP_CRD);
 
 describe.each(SAMPLES)('%s with the mesh enabled', (name) => {

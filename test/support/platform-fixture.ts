@@ -25,8 +25,23 @@ export function rawEnvironment(overrides: Raw = {}): Raw {
       controller: { repository: 'hardened/kubernetes-ingress-controller', tag: '3.4.4', digest: DIGEST_B },
     },
   };
-  return deepMerge(base, overrides);
+  const env = deepMerge(base, overrides);
+  // A valid file lists every image it runs: the mesh images with the mesh, the load balancer
+  // controller on AWS (tests of those rules delete them from the result).
+  if (env.mesh?.enabled === true && env.images.mesh === undefined) env.images = { ...env.images, mesh: MESH_IMAGES };
+  if (env.cloud === 'aws' && env.images.awsLoadBalancerController === undefined) {
+    env.images = { ...env.images, awsLoadBalancerController: { repository: 'hardened/aws-load-balancer-controller', tag: 'v2.13.0', digest: DIGEST_A } };
+  }
+  return env;
 }
+
+/** `images.mesh` of a valid environment file (every mesh image, pinned). */
+export const MESH_IMAGES: Raw = Object.fromEntries(
+  ['controlPlane', 'dataPlane', 'dataPlaneInit', 'cni', 'kumactl', 'kubectl'].map((field) => [
+    field,
+    { repository: `hardened/mesh-${field.toLowerCase()}`, tag: field === 'kubectl' ? 'v1.36.1' : '2.14.3', digest: DIGEST_B },
+  ]),
+);
 
 function deepMerge(a: Raw, b: Raw): Raw {
   const out: Raw = { ...a };
