@@ -163,7 +163,6 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
       const registration = this.controlPlane.registerDataPlaneCertificate(
         'dp-cert-registration',
         this.konnectCa ? this.konnectCa.certPem : this.certificate.certPem,
-        `kong-platform ${context.environment}`,
       );
       // Secret after registration, gateway after Secret: a rotated certificate is accepted before pods present it,
       // and the old registration is destroyed (create-before-destroy) only after the pods rolled.

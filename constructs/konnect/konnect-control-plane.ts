@@ -102,12 +102,11 @@ export class KonnectControlPlane extends Construct {
    * Registers a data plane certificate: the certificate itself (pinned mode) or its issuing CA
    * (PKI mode). Create-before-destroy, so a rotation registers the new one before the old goes.
    */
-  public registerDataPlaneCertificate(id: string, certPem: string, title?: string): GatewayDataPlaneClientCertificate {
+  public registerDataPlaneCertificate(id: string, certPem: string): GatewayDataPlaneClientCertificate {
     return new GatewayDataPlaneClientCertificate(this, id, {
       provider: this.provider,
       controlPlaneId: this.controlPlaneId,
       cert: certPem,
-      title,
       lifecycle: { createBeforeDestroy: true },
     });
   }
