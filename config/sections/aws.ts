@@ -204,6 +204,24 @@ export const awsSectionSchema = z
       .refine((d) => CLOUDWATCH_RETENTION_DAYS.includes(d), `must be a CloudWatch retention value: ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`)
       .default(365)
       .describe('Retention of the EKS control-plane, WAF and VPC flow log groups (a CloudWatch retention value). @default 365'),
+    vpcCni: z
+      .object({
+        addonVersion: z
+          .string()
+          .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version such as v1.19.2-eksbuild.1')
+          .optional()
+          .describe('Pinned vpc-cni add-on version (network policies need v1.14.0 or later). @default the cluster default at creation'),
+        enableNetworkPolicy: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Enforce Kubernetes NetworkPolicies with the VPC CNI network policy agent. Off, every NetworkPolicy of the platform is ' +
+              'accepted and ignored; refused in production. @default true',
+          ),
+      })
+      .strict()
+      .default({})
+      .describe('The Amazon VPC CNI, as a managed EKS add-on.'),
     loadBalancerControllerChartVersion: z
       .string()
       .regex(/^\d+\.\d+\.\d+$/, 'must be a chart version such as 1.13.0')
@@ -246,6 +264,9 @@ export function awsSectionRules(env: unknown): RuleViolation[] {
   const zones = Array.isArray(aws.availabilityZoneNames) ? aws.availabilityZoneNames.length : typeof aws.availabilityZoneCount === 'number' ? aws.availabilityZoneCount : 3;
   if (zones < 3) {
     out.push({ path: Array.isArray(aws.availabilityZoneNames) ? 'aws.availabilityZoneNames' : 'aws.availabilityZoneCount', message: `must give at least 3 availability zones in production (got ${zones})` });
+  }
+  if (isObject(aws.vpcCni) && aws.vpcCni.enableNetworkPolicy === false) {
+    out.push({ path: 'aws.vpcCni.enableNetworkPolicy', message: 'must be true in production: without it the NetworkPolicies of the platform are not enforced' });
   }
   if (aws.natGateways === 'single') {
     out.push({ path: 'aws.natGateways', message: 'must be "perZone" in production (a single NAT gateway is a zone-wide single point of failure)' });

@@ -3,6 +3,7 @@ import { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../cor
 import { ContainerImage } from '../kong/container-image';
 import { HardenedHelmRelease } from '../kubernetes/hardened-helm-release';
 import { parseIpv4Cidr } from './cidr';
+import { KONG_STATUS_CONTAINER_PORT } from './edge-load-balancer';
 import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './load-balancer-controller-role';
 import { TargetGroupBindingRelease } from './target-group-binding';
 
@@ -82,6 +83,14 @@ export class AwsLoadBalancerControllerAddOn implements PlatformAddOn {
       proxy: { type: 'ClusterIP' },
       env: { trusted_ips: this.props.vpcCidr, real_ip_header: 'X-Forwarded-For' },
     };
+  }
+
+  /**
+   * The ALB checks target health on Kong's status port from its own nodes inside the VPC: with
+   * NetworkPolicies enforced (VPC CNI), that flow must be admitted or every target is unhealthy.
+   */
+  public gatewayIngress(_context: PlatformContext): Array<{ cidrs: string[]; ports: number[]; reason: string }> {
+    return [{ cidrs: [this.props.vpcCidr], ports: [KONG_STATUS_CONTAINER_PORT], reason: 'ALB target health checks (/status/ready)' }];
   }
 
   public deploy(scope: Construct, context: PlatformContext, kongReleases: KongReleases): void {

@@ -43,6 +43,11 @@ export interface PlatformAddOn {
   /** Extra egress the gateway pods need (CIDR + TCP ports), e.g. to a SaaS control plane. */
   gatewayEgress?(context: PlatformContext): Array<{ cidr: string; ports: number[] }>;
   /**
+   * Extra ingress the gateway pods must admit (source CIDRs + TCP ports), e.g. a load balancer's
+   * target health checks on the status port.
+   */
+  gatewayIngress?(context: PlatformContext): Array<{ cidrs: string[]; ports: number[]; reason: string }>;
+  /**
    * True when this add-on installs per-service ingress policies in the application namespaces
    * (e.g. a mesh traffic matrix), so the platform drops its broader "Kong gateway may reach
    * every pod of an application namespace" policy. @default false

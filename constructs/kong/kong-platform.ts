@@ -107,6 +107,7 @@ export class KongPlatform extends Construct {
       applicationNamespaces: ctx.applicationNamespaces,
       proxySourceCidrs: props.gateway?.trustedIps,
       gatewayEgress: collect((a) => a.gatewayEgress?.(ctx)).flat(),
+      gatewayIngress: collect((a) => a.gatewayIngress?.(ctx)).flat(),
       allowGatewayToApplicationNamespaces: !addOns.some((a) => a.providesApplicationIngressPolicies?.(ctx) ?? false),
       dependsOn: namespaces,
     });

@@ -2,6 +2,16 @@ import { NetworkPolicyV1, NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes
 import { Construct, ITerraformDependable } from '../core/cdktf';
 import { ROUTABLE_NAMESPACE_LABEL } from './platform-namespaces';
 
+/** An extra source the gateway pods admit (e.g. load balancer health checks). */
+export interface GatewayIngressRule {
+  /** Source CIDRs. */
+  readonly cidrs: string[];
+  /** TCP ports. */
+  readonly ports: number[];
+  /** Why the flow is needed (kept in the policy's annotation). */
+  readonly reason: string;
+}
+
 /** An extra egress destination for the gateway pods (e.g. a SaaS control plane). */
 export interface GatewayEgressRule {
   /** Destination CIDR. */
@@ -37,6 +47,8 @@ export interface KongNetworkPoliciesProps {
   readonly allowGatewayToApplicationNamespaces?: boolean;
   /** Extra egress for the gateway pods. @default none */
   readonly gatewayEgress?: GatewayEgressRule[];
+  /** Extra ingress for the gateway pods (one policy per rule). @default none */
+  readonly gatewayIngress?: GatewayIngressRule[];
   /** Resources to create first (the namespaces). */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -105,6 +117,14 @@ export class KongNetworkPolicies extends Construct {
         ...(props.gatewayEgress ?? []).map((rule) => ({ to: [{ ipBlock: { cidr: rule.cidr } }], ports: tcp(rule.ports) })),
       ],
     }, props);
+    (props.gatewayIngress ?? []).forEach((rule, i) => {
+      if (rule.cidrs.length === 0) throw new Error(`${this.node.path}: gatewayIngress[${i}] (${rule.reason}) needs at least one source CIDR`);
+      this.add(ns, `gateway-ingress-extra-${i}`, {
+        podSelector: gateway,
+        policyTypes: ['Ingress'],
+        ingress: [{ from: rule.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(rule.ports) }],
+      }, props, undefined, { 'kong-platform.io/reason': rule.reason });
+    });
     const apiServer = props.apiServerCidrs && props.apiServerCidrs.length > 0 ? props.apiServerCidrs : ['0.0.0.0/0'];
     this.add(ns, 'controller-egress', {
       podSelector: controller,
@@ -131,9 +151,9 @@ export class KongNetworkPolicies extends Construct {
     }
   }
 
-  private add(namespace: string, id: string, spec: NetworkPolicyV1Spec, props: KongNetworkPoliciesProps, name = id): void {
+  private add(namespace: string, id: string, spec: NetworkPolicyV1Spec, props: KongNetworkPoliciesProps, name = id, annotations?: Record<string, string>): void {
     this.policies[id] = new NetworkPolicyV1(this, id, {
-      metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'kong-platform' } },
+      metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'kong-platform' }, ...(annotations ? { annotations } : {}) },
       spec,
       dependsOn: props.dependsOn,
     });

@@ -4,6 +4,7 @@ import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
 import { ContainerRegistry } from '../../constructs/aws/container-registry';
+import { VpcCni } from '../../constructs/aws/vpc-cni';
 import { EdgeCertificate } from '../../constructs/aws/edge-certificate';
 import { EdgeLoadBalancer } from '../../constructs/aws/edge-load-balancer';
 import { EdgeWaf } from '../../constructs/aws/edge-waf';
@@ -84,6 +85,8 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
   public readonly eks: HardenedEksCluster;
   public readonly nodeGroups: EksManagedNodeGroup[];
   public readonly registry?: ContainerRegistry;
+  /** The VPC CNI add-on enforcing NetworkPolicies (not in emulator mode). */
+  public readonly vpcCni?: VpcCni;
   public readonly waf: EdgeWaf;
   public readonly edge: EdgeLoadBalancer;
 
@@ -134,6 +137,14 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
       logKmsKeyArn: logsKey.keyArn,
       partition,
     });
+    // moto has no EKS add-on API: in test mode the CNI stays as EKS installs it.
+    this.vpcCni = props.emulator
+      ? undefined
+      : new VpcCni(this, 'vpc-cni', {
+          clusterName: this.eks.cluster.name,
+          addonVersion: aws.vpcCni.addonVersion,
+          enableNetworkPolicy: aws.vpcCni.enableNetworkPolicy,
+        });
     this.nodeGroups = aws.nodeGroups.map(
       (group) =>
         new EksManagedNodeGroup(this, `nodes-${group.name}`, {
