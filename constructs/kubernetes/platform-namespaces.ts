@@ -34,6 +34,16 @@ export const ROUTABLE_NAMESPACE_LABEL = 'kong-platform.io/routable';
 /** The label naming the role of a platform namespace. */
 export const NAMESPACE_ROLE_LABEL = 'kong-platform.io/role';
 
+/** The Pod Security Admission labels of a namespace: the level enforced, audited and warned about. */
+export function podSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': 'latest',
+    'pod-security.kubernetes.io/audit': level,
+    'pod-security.kubernetes.io/warn': level,
+  };
+}
+
 /**
  * The Kong namespace and the application namespaces, all with Pod Security Admission
  * labels (enforce + audit + warn at the same level, pinned to `latest`).
@@ -49,13 +59,7 @@ export class PlatformNamespaces extends Construct {
   constructor(scope: Construct, id: string, props: PlatformNamespacesProps = {}) {
     super(scope, id);
     this.systemNamespace = props.systemNamespace ?? 'kong';
-    const level = props.podSecurityLevel ?? 'restricted';
-    const psa = {
-      'pod-security.kubernetes.io/enforce': level,
-      'pod-security.kubernetes.io/enforce-version': 'latest',
-      'pod-security.kubernetes.io/audit': level,
-      'pod-security.kubernetes.io/warn': level,
-    };
+    const psa = podSecurityLabels(props.podSecurityLevel ?? 'restricted');
     const apps = props.applicationNamespaces ?? [];
     const seen = new Set<string>([this.systemNamespace]);
     for (const app of apps) {

@@ -5,7 +5,7 @@ import type { HelmValues } from '../core/platform-add-on';
 import { mergeValues } from '../core/values-merge';
 import type { ContainerImage } from '../kong/container-image';
 import { HardenedHelmRelease, HelmReleaseOptions } from '../kubernetes/hardened-helm-release';
-import { NAMESPACE_ROLE_LABEL } from '../kubernetes/platform-namespaces';
+import { NAMESPACE_ROLE_LABEL, podSecurityLabels } from '../kubernetes/platform-namespaces';
 
 /** Which mesh distribution to install. */
 export type MeshProduct = 'kong-mesh' | 'kuma';
@@ -211,7 +211,17 @@ export class MeshControlPlane extends Construct {
     const dependsOn: ITerraformDependable[] = [...(props.dependsOn ?? [])];
     if (props.createNamespace ?? true) {
       this.namespaceResource = new NamespaceV1(this, 'namespace', {
-        metadata: { name: this.namespace, labels: { [NAMESPACE_ROLE_LABEL]: 'mesh-control-plane' } },
+        metadata: {
+          name: this.namespace,
+          labels: {
+            [NAMESPACE_ROLE_LABEL]: 'mesh-control-plane',
+            // The control plane and the hook jobs run restricted (see meshControlPlaneValues); the CNI
+            // DaemonSet, the one privileged part, runs in kube-system.
+            ...podSecurityLabels('restricted'),
+            // The label the chart patches onto its namespace (patchSystemNamespace): owned here, so no drift.
+            'kuma.io/system-namespace': 'true',
+          },
+        },
       });
       dependsOn.push(this.namespaceResource);
     }

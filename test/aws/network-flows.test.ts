@@ -124,3 +124,58 @@ describe('aws-dev: the flows the NetworkPolicies admit', () => {
     for (const source of [paymentsApi, ledger, monitoring, stranger]) expect(model.allows(source, gateway, 8444)).toBe(false);
   });
 });
+
+describe('aws-dev: the mesh control plane namespace', () => {
+  const platform = synth.stack('platform');
+  const model = new NetworkModel(
+    platform,
+    NetworkModel.namespacesOf(platform, { 'kube-system': {}, monitoring: { 'kong-platform.io/monitoring': 'true' }, other: {} }),
+  );
+  const pod = (name: string, namespace: string, labels: Record<string, string>): PodEndpoint => ({ kind: 'pod', name, namespace, labels });
+  const controlPlane = pod('control-plane', 'kong-mesh-system', { 'app.kubernetes.io/name': 'kong-mesh' });
+  const gateway = pod('gateway', 'kong', { 'app.kubernetes.io/instance': 'kong-gateway' });
+  const paymentsApi = pod('payments-api', 'payments', { app: 'payments-api' });
+  const monitoring = pod('prometheus', 'monitoring', { app: 'prometheus' });
+  const stranger = pod('stranger', 'other', { app: 'stranger' });
+  const kubeDns = pod('kube-dns', 'kube-system', { 'k8s-app': 'kube-dns' });
+  const apiServer: Endpoint = { kind: 'ip', name: 'api-server', ip: '10.0.2.30' };
+  const internet: Endpoint = { kind: 'ip', name: 'internet', ip: '203.0.113.9' };
+
+  test('carries the restricted Pod Security labels and the label the chart would patch on', () => {
+    const namespace = resources(platform, 'kubernetes_namespace_v1').find((n) => n.metadata.name === 'kong-mesh-system');
+    expect(namespace.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'kuma.io/system-namespace': 'true',
+    });
+  });
+
+  test('admits sidecars on the data plane server, the webhook, metrics scrapes, and nothing else', () => {
+    const ports = [443, 5443, 5678, 5680, 5681, 5682, 8080];
+    const admitted: string[] = [];
+    for (const source of [gateway, paymentsApi, monitoring, stranger, apiServer, internet]) {
+      for (const port of ports) if (model.allows(source, controlPlane, port)) admitted.push(`${source.name}:${port}`);
+    }
+    expect(admitted.sort()).toEqual(
+      [
+        'gateway:5678',
+        'payments-api:5678',
+        'prometheus:5680',
+        // The admission webhook: the API server's address is not known at synth.
+        'api-server:5443',
+        'internet:5443',
+        'payments-api:5443',
+        'prometheus:5443',
+        'stranger:5443',
+      ].sort(),
+    );
+  });
+
+  test('the control plane reaches DNS and the API server only', () => {
+    expect(model.allows(controlPlane, kubeDns, 53)).toBe(true);
+    expect(model.allows(controlPlane, apiServer, 443)).toBe(true);
+    expect(model.allows(controlPlane, paymentsApi, 8080)).toBe(false);
+    expect(model.allows(controlPlane, internet, 80)).toBe(false);
+  });
+});

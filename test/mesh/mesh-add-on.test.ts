@@ -67,7 +67,19 @@ describe('MeshAddOn deploy', () => {
   test('NetworkPolicies: one per called service plus the gateway sidecar egress to the control plane', () => {
     const { stack } = deployedStack(new MeshAddOn(addOnProps()));
     const policies = resourcesOf(synth(stack), 'kubernetes_network_policy_v1').map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
-    expect(policies.sort()).toEqual(['kong/mesh-gateway-egress-control-plane', 'pay/allow-to-ledger', 'pay/allow-to-payments', 'shop/allow-to-catalog', 'shop/allow-to-orders']);
+    expect(policies.sort()).toEqual(
+      [
+        'kong/mesh-gateway-egress-control-plane',
+        'pay/allow-to-ledger',
+        'pay/allow-to-payments',
+        'shop/allow-to-catalog',
+        'shop/allow-to-orders',
+        // The control plane namespace is default-deny too (flows: test/aws/network-flows.test.ts).
+        ...['default-deny-all', 'allow-dns-egress', 'allow-api-server-egress', 'allow-sidecars-to-dp-server', 'allow-admission-webhook', 'allow-metrics-scrape'].map(
+          (name) => `kong-mesh-system/${name}`,
+        ),
+      ].sort(),
+    );
     const egress = resourcesOf(synth(stack), 'kubernetes_network_policy_v1').find((p) => p.metadata.name === 'mesh-gateway-egress-control-plane')!;
     expect(egress.spec.egress).toEqual([
       { to: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'kong-mesh-system' } } }], ports: [{ port: '5678', protocol: 'TCP' }] },
