@@ -193,7 +193,13 @@ export const environmentCoreShape = {
   profile: z.enum(['dev', 'ha']).optional().describe('Sizing profile. @default ha when production, else dev'),
   kubernetes: z
     .object({
-      kubeconfigPath: z.string().min(1).describe('Path of the kubeconfig file (hybrid clusters).'),
+      kubeconfigPath: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          'Kubeconfig file: relative to the repository root, absolute, or ~/... where Terraform runs. @default KUBE_CONFIG_PATH of the Terraform run',
+        ),
       context: z.string().min(1).describe('Context in the kubeconfig.'),
     })
     .strict()

@@ -8,6 +8,44 @@ export type StateBackend =
   | { readonly type: 'azurerm'; readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string; readonly keyPrefix?: string };
 
 /**
+ * From a synthesized stack's directory (`cdktf.out/stacks/<stack>/`, where Terraform runs and
+ * resolves relative paths) back to the repository root, where `cdktf.out/` is.
+ */
+export const STACK_DIRECTORY_TO_REPOSITORY_ROOT = '../../..';
+
+/** Default folder of local state files, relative to the repository root (git-ignored). */
+export const DEFAULT_LOCAL_STATE_DIRECTORY = 'terraform-state';
+
+/**
+ * `path` of a local backend: `<dir>/<stack>.tfstate` with `<dir>` (the environment's `backend.path`)
+ * relative to the repository root, written relative to the stack directory, e.g.
+ * `../../../terraform-state/onprem-hybrid-platform.tfstate`. The same string serves the
+ * `terraform_remote_state` reads cdktf generates for cross-stack references, since every stack
+ * directory is at the same depth. Absolute or `~` paths are refused: they would tie the
+ * configuration to one machine.
+ */
+export function localStatePath(stack: TerraformStack, stackName: string, directory: string = DEFAULT_LOCAL_STATE_DIRECTORY): string {
+  const posix = directory.replace(/\\/g, '/');
+  if (path.isAbsolute(directory) || path.posix.isAbsolute(posix) || /^[A-Za-z]:/.test(posix) || posix.startsWith('~')) {
+    throw new Error(
+      `${stack.node.path}: backend.path must be a folder relative to the repository root (written relative to cdktf.out/stacks/<stack>/), ` +
+        `not an absolute path of one machine; got "${directory}"`,
+    );
+  }
+  return repositoryPathFromStackDirectory(`${posix.replace(/\/+$/, '')}/${stackName}.tfstate`);
+}
+
+/**
+ * A path relative to the repository root, as Terraform must see it from a stack directory:
+ * `kube/onprem.yaml` -> `../../../kube/onprem.yaml`. Absolute and `~` paths are returned as given.
+ */
+export function repositoryPathFromStackDirectory(repositoryPath: string): string {
+  const posix = repositoryPath.replace(/\\/g, '/');
+  if (path.isAbsolute(repositoryPath) || path.posix.isAbsolute(posix) || posix.startsWith('~')) return repositoryPath;
+  return path.posix.join(STACK_DIRECTORY_TO_REPOSITORY_ROOT, path.posix.normalize(posix));
+}
+
+/**
  * Configures a stack's backend. S3 uses native S3 locking (`use_lockfile`, Terraform >= 1.10),
  * which cdktf 0.21's S3Backend does not model yet, hence the override; azurerm locks with
  * blob leases by itself.
@@ -15,8 +53,8 @@ export type StateBackend =
 export function configureBackend(stack: TerraformStack, stackName: string, backend: StateBackend): void {
   switch (backend.type) {
     case 'local':
-      // Outside cdktf.out/, which every synth replaces.
-      new LocalBackend(stack, { path: path.resolve(backend.path ?? 'terraform-state', `${stackName}.tfstate`) });
+      // Outside cdktf.out/, which every synth replaces; relative, so no path of this machine is written.
+      new LocalBackend(stack, { path: localStatePath(stack, stackName, backend.path) });
       return;
     case 's3':
       new S3Backend(stack, {

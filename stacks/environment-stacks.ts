@@ -4,6 +4,7 @@ import { imageReference } from './platform/platform-props';
 import { App, TerraformStack } from '../constructs/core/cdktf';
 import { ClusterAccess } from '../constructs/kubernetes/cluster-access';
 import { addAksEnvironmentStacks } from './aks/aks-environment';
+import { repositoryPathFromStackDirectory } from './backend';
 import { addEksEnvironmentStacks } from './eks/eks-environment';
 import { KongPlatformStack } from './platform/kong-platform-stack';
 import { applyEnvironmentPolicies } from './policy';
@@ -33,7 +34,9 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
   switch (env.cloud) {
     case 'hybrid': {
       // Presence is guaranteed by the config rules (`kubernetes` is required for hybrid).
-      const access = ClusterAccess.fromKubeconfig(env.kubernetes!.kubeconfigPath, env.kubernetes!.context);
+      // No kubeconfigPath: the providers read KUBE_CONFIG_PATH; a relative one is seen from the stack directory.
+      const kubeconfigPath = env.kubernetes!.kubeconfigPath;
+      const access = ClusterAccess.fromKubeconfig(kubeconfigPath && repositoryPathFromStackDirectory(kubeconfigPath), env.kubernetes!.context);
       return [platform(env, access)];
     }
     case 'aws': {

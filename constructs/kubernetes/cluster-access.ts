@@ -13,7 +13,10 @@ export interface ExecCredential {
 
 /** How the kubernetes and helm providers reach a cluster. */
 export interface KubernetesConnection {
-  /** Kubeconfig file (existing clusters). */
+  /**
+   * Kubeconfig file (existing clusters). Leave it unset to let the kubernetes and helm providers
+   * read `KUBE_CONFIG_PATH` from their environment at plan time (what CI provides).
+   */
   readonly configPath?: string;
   /** Context in the kubeconfig. */
   readonly configContext?: string;
@@ -32,10 +35,24 @@ export interface KubernetesConnection {
  * stack's endpoint, CA and token command.
  */
 export class ClusterAccess {
-  public static fromKubeconfig(configPath: string, configContext: string): ClusterAccess {
-    if (!configPath) throw new Error('ClusterAccess.fromKubeconfig: configPath must not be empty');
+  /**
+   * An existing cluster reached through a kubeconfig. `configPath` undefined writes no
+   * `config_path`: the kubernetes and helm providers then read the file named by the
+   * `KUBE_CONFIG_PATH` environment variable when Terraform runs, so the configuration names no
+   * file of the machine that synthesized it and CI supplies its own kubeconfig. A given path is
+   * written as is (Terraform resolves a relative one from the stack directory and expands `~`).
+   */
+  public static fromKubeconfig(configPath: string | undefined, configContext: string): ClusterAccess {
+    if (configPath !== undefined && !configPath) {
+      throw new Error('ClusterAccess.fromKubeconfig: configPath must not be empty (leave it undefined to read KUBE_CONFIG_PATH)');
+    }
     if (!configContext) throw new Error('ClusterAccess.fromKubeconfig: configContext must not be empty (never rely on the current context)');
     return new ClusterAccess({ configPath, configContext });
+  }
+
+  /** Existing cluster, kubeconfig from `KUBE_CONFIG_PATH` at plan time: {@link fromKubeconfig} without a path. */
+  public static fromKubeConfigPathEnvironment(configContext: string): ClusterAccess {
+    return ClusterAccess.fromKubeconfig(undefined, configContext);
   }
 
   public static fromConnection(connection: KubernetesConnection): ClusterAccess {

@@ -2,6 +2,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
 import { TerraformStateStorage } from '../../constructs/azure/state-storage';
 import { azureTags, createAzurermProvider } from './azure-provider';
+import { configureBackend } from '../backend';
 
 /** Props of {@link AzureStateStorageStack}. */
 export interface AzureStateStorageStackProps {
@@ -31,6 +32,9 @@ export class AzureStateStorageStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AzureStateStorageStackProps) {
     super(scope, id);
     createAzurermProvider(this);
+    // Its own state cannot live in the storage account it creates: local, outside cdktf.out/, at a
+    // path relative to the stack directory (cdktf's default would be this machine's absolute path).
+    configureBackend(this, id, { type: 'local' });
     const tags = azureTags(props.environment, id, props.tags ?? {});
     const group = new ResourceGroup(this, 'resource-group', {
       name: props.resourceGroupName,

@@ -72,7 +72,7 @@ describe('provider and state', () => {
     const state = JSON.parse(Testing.synth(stacks.state!));
     // THEN
     expect(stacks.state!.node.id).toBe('prod-state');
-    expect(state.terraform?.backend).toBeUndefined();
+    expect(state.terraform?.backend).toEqual({ local: { path: '../../../terraform-state/prod-state.tfstate' } });
     expect(only(state, 'azurerm_storage_account')).toMatchObject({
       name: 'stkongprod',
       account_replication_type: 'ZRS',
