@@ -20,11 +20,18 @@ function loadYaml(file: string): Record<string, any> {
   return doc.toJS();
 }
 
-/** environments/*.yaml: name and cloud. */
-function environments(): Array<{ name: string; cloud: string }> {
+/** environments/*.yaml: name, cloud and state backend type (local when the file has none). */
+function environments(): Array<{ name: string; cloud: string; backend: string }> {
   return readdirSync(join(ROOT, 'environments'))
     .filter((f) => f.endsWith('.yaml'))
-    .map((f) => ({ name: f.replace(/\.yaml$/, ''), cloud: parse(readFileSync(join(ROOT, 'environments', f), 'utf8')).cloud }));
+    .map((f) => {
+      const doc = parse(readFileSync(join(ROOT, 'environments', f), 'utf8'));
+      return { name: f.replace(/\.yaml$/, ''), cloud: doc.cloud, backend: doc.backend?.type ?? 'local' };
+    });
+}
+/** The environments CI may plan and apply: those with a remote state backend. */
+function ciEnvironments(): string[] {
+  return environments().filter((e) => e.backend !== 'local').map((e) => e.name).sort();
 }
 /** The stacks the pipelines plan, as declared once in .gitlab-ci.yml (PLANNED_STACKS). */
 function plannedStacks(): string[] {
@@ -89,15 +96,38 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(pairs).toEqual(plannedPairs());
   });
 
-  test('every environment file has its platform stack planned, and cluster stacks only for cloud environments', () => {
+  test('every environment file with a remote backend has its platform stack planned, none with a local backend', () => {
     // WHEN
     const planned = plannedStacks();
     // THEN
+    expect(ciEnvironments().length).toBeGreaterThan(0);
     for (const env of environments()) {
-      expect(planned).toContain(`${env.name}-platform`);
+      if (env.backend === 'local') expect(planned.filter((s) => s.startsWith(`${env.name}-`))).toEqual([]);
+      else expect(planned).toContain(`${env.name}-platform`);
       if (env.cloud === 'hybrid') expect(planned).not.toContain(`${env.name}-cluster`);
     }
     expect(plannedPairs().filter((p) => p.startsWith('?/'))).toEqual([]);
+    expect(String(ci.variables.CI_ENVIRONMENTS).split(' ').sort()).toEqual(ciEnvironments());
+  });
+
+  test('synth synthesizes CI_ENVIRONMENTS only and refuses a local backend before the stack comparison', () => {
+    // WHEN
+    const script: string[] = resolved('synth').script;
+    const guard = script.findIndex((l) => l === 'node dist/scripts/ci-backend-guard.js $CI_ENVIRONMENTS');
+    // THEN
+    expect(script[0]).toBe('npm run synth -- --env "$(echo $CI_ENVIRONMENTS | tr \' \' \',\')"');
+    expect(guard).toBeGreaterThan(0);
+    expect(guard).toBeLessThan(script.findIndex((l) => l.includes('PLANNED_STACKS')));
+  });
+
+  test.each(['plan', 'apply'])('%s refuses a local backend of its environment before terraform runs', (job) => {
+    // WHEN
+    const script: string[] = resolved(job).script;
+    const guard = script.indexOf('node dist/scripts/ci-backend-guard.js "$ENVIRONMENT"');
+    const terraform = script.findIndex((l) => l.includes('terraform init'));
+    // THEN
+    expect(guard).toBeGreaterThanOrEqual(0);
+    expect(guard).toBeLessThan(terraform);
   });
 
   test('synth fails when the synthesized stacks differ from the planned ones', () => {
@@ -145,7 +175,7 @@ describe('GitLab .gitlab-ci.yml', () => {
     const apply = resolved('apply');
     const rows: Array<{ ENVIRONMENT: string; STACKS: string }> = apply.parallel.matrix;
     // THEN
-    expect(rows.map((r) => r.ENVIRONMENT).sort()).toEqual(environments().map((e) => e.name).sort());
+    expect(rows.map((r) => r.ENVIRONMENT).sort()).toEqual(ciEnvironments());
     for (const row of rows) {
       const stacks = plannedPairs().filter((p) => p.startsWith(`${row.ENVIRONMENT}/`)).map((p) => p.split('/')[1]);
       // the state storage first, then the cluster, then the platform that runs on it
@@ -237,7 +267,11 @@ describe('GitHub workflows', () => {
 
   test('synth fails when the synthesized stacks differ from the planned ones', () => {
     // GIVEN the synth step without `npm run synth` itself
-    const step = infra.jobs.synth.steps.find((s: Job) => s.name === 'synth').run.replace('npm run synth\n', '');
+    const step = infra.jobs.synth.steps
+      .find((s: Job) => s.name === 'synth')
+      .run.split('\n')
+      .filter((l: string) => !/^(npm run synth|node dist\/scripts\/ci-backend-guard\.js)/.test(l.trim()))
+      .join('\n');
     // WHEN / THEN
     expect(runSynthGuard(step, ['a-platform', 'b-platform'], 'a-platform b-platform')).toBe(0);
     expect(runSynthGuard(step, ['a-platform', 'c-platform'], 'a-platform b-platform')).toBe(1);
@@ -256,7 +290,7 @@ describe('GitHub workflows', () => {
     const apply = infra.jobs.apply;
     // THEN
     expect(apply.environment).toBe('${{ matrix.environment }}');
-    expect(apply.strategy.matrix.include.map((r: Job) => r.environment).sort()).toEqual(environments().map((e) => e.name).sort());
+    expect(apply.strategy.matrix.include.map((r: Job) => r.environment).sort()).toEqual(ciEnvironments());
     expect(apply.concurrency).toEqual({ group: 'apply-${{ matrix.environment }}', 'cancel-in-progress': false });
   });
 
@@ -348,5 +382,99 @@ describe('scripts the pipelines call exist', () => {
     const components: string[] = loadYaml(GITLAB_FILE)['.image-components'].parallel.matrix[0].COMPONENT;
     // THEN
     for (const c of components) expect(readdirSync(join(ROOT, 'images', c))).toContain('Dockerfile');
+  });
+});
+
+describe('both pipelines: remote state only, pinned token CLIs', () => {
+  const gitlab = loadYaml(GITLAB_FILE);
+  const infra = loadYaml(GITHUB_INFRA_FILE);
+  const gitlabJob = (name: string): Job => {
+    const job = gitlab[name];
+    const parents = ([] as string[]).concat(job.extends ?? []);
+    return Object.assign({}, ...parents.map(gitlabJob), job);
+  };
+  const stepNames = (job: string): string[] => infra.jobs[job].steps.map((s: Job) => s.name ?? s.uses);
+
+  test('GitHub: CI_ENVIRONMENTS equals GitLab\'s, synth refuses a local backend, plan and apply check before terraform', () => {
+    // THEN
+    expect(infra.env.CI_ENVIRONMENTS).toBe(gitlab.variables.CI_ENVIRONMENTS);
+    const synth = infra.jobs.synth.steps.find((s: Job) => s.name === 'synth').run;
+    expect(synth).toContain('npm run synth -- --env "$(echo $CI_ENVIRONMENTS | tr \' \' \',\')"');
+    expect(synth.indexOf('node dist/scripts/ci-backend-guard.js $CI_ENVIRONMENTS')).toBeLessThan(synth.indexOf('PLANNED_STACKS'));
+    for (const [job, terraformStep] of [['plan', 'plan'], ['apply', 'apply the saved plans']]) {
+      const guard = infra.jobs[job].steps.find((s: Job) => s.name === 'refuse a local state backend');
+      expect(guard.run).toBe('node dist/scripts/ci-backend-guard.js "$ENVIRONMENT"');
+      expect(infra.jobs[job].env.ENVIRONMENT).toBe('${{ matrix.environment }}');
+      expect(stepNames(job).indexOf('refuse a local state backend')).toBeLessThan(stepNames(job).indexOf(terraformStep));
+    }
+  });
+
+  test('the guard the pipelines call is a compiled script of this repository', () => {
+    // THEN (tsconfig compiles scripts/ into dist/scripts/)
+    expect(readdirSync(join(ROOT, 'scripts'))).toContain('ci-backend-guard.ts');
+    expect(JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')).include).toContain('scripts/**/*.ts');
+  });
+
+  test('the kubeconfig CI provides reaches the providers as KUBE_CONFIG_PATH', () => {
+    // THEN
+    expect(gitlabJob('plan').before_script.join('\n')).toContain('export KUBE_CONFIG_PATH="$KUBECONFIG"');
+    for (const job of ['plan', 'apply']) {
+      const kube = infra.jobs[job].steps.find((s: Job) => s.name === 'kubeconfig (existing clusters)').run;
+      expect(kube).toContain('echo "KUBE_CONFIG_PATH=$RUNNER_TEMP/kube/config" >> "$GITHUB_ENV"');
+    }
+  });
+
+  /** `command:` of every exec credential block in constructs/ (what the generated providers run). */
+  function execCommandsInConstructs(): string[] {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const commands = files(join(ROOT, 'constructs')).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/exec:\s*\{[^}]*?\bcommand:\s*'([^']+)'/g)].map((m) => m[1]));
+    return [...new Set(commands)].sort();
+  }
+
+  /** How each CLI must be installed, pinned, in a job: a version variable and the install line using it. */
+  const PINNED_INSTALLS: Record<string, { variables: Record<string, RegExp>; install: RegExp[] }> = {
+    aws: { variables: { AWSCLI_VERSION: /^\d+\.\d+\.\d+$/ }, install: [/pip" install .*"awscli==\$\{AWSCLI_VERSION\}"|pip install .*"awscli==\$\{AWSCLI_VERSION\}"/] },
+    kubelogin: {
+      variables: { KUBELOGIN_VERSION: /^\d+\.\d+\.\d+$/, KUBELOGIN_SHA256: /^[0-9a-f]{64}$/ },
+      install: [
+        /https:\/\/github\.com\/Azure\/kubelogin\/releases\/download\/v\$\{KUBELOGIN_VERSION\}\/kubelogin-linux-amd64\.zip/,
+        /echo "\$\{KUBELOGIN_SHA256\}  [^"]*kubelogin\.zip" \| sha256sum -c -/,
+      ],
+    },
+  };
+
+  test('the constructs exec exactly the CLIs this table knows (aws on EKS, kubelogin on AKS)', () => {
+    // THEN: a new exec command must get a pinned install here and in both pipelines
+    expect(execCommandsInConstructs()).toEqual(Object.keys(PINNED_INSTALLS).sort());
+  });
+
+  test.each(['aws', 'kubelogin'])('%s: the GitLab plan and apply jobs install it pinned', (cli) => {
+    // GIVEN
+    const pin = PINNED_INSTALLS[cli];
+    // THEN
+    for (const [variable, form] of Object.entries(pin.variables)) expect(String(gitlab.variables[variable])).toMatch(form);
+    for (const job of ['plan', 'apply']) {
+      const text = [...gitlabJob(job).before_script, ...gitlabJob(job).script].join('\n');
+      for (const line of pin.install) expect(text).toMatch(line);
+    }
+  });
+
+  test.each(['aws', 'kubelogin'])('%s: the GitHub plan and apply jobs install it pinned, before terraform runs', (cli) => {
+    // GIVEN
+    const pin = PINNED_INSTALLS[cli];
+    // THEN
+    for (const [variable, form] of Object.entries(pin.variables)) {
+      expect(String(infra.env[variable])).toMatch(form);
+      expect(infra.env[variable]).toBe(gitlab.variables[variable]);
+    }
+    for (const [job, terraformStep] of [['plan', 'plan'], ['apply', 'apply the saved plans']]) {
+      const step = infra.jobs[job].steps.find((s: Job) => s.name === 'token CLIs the providers exec (pinned)');
+      expect(step).toBeDefined();
+      expect(step.if).toBeUndefined();
+      for (const line of pin.install) expect(step.run).toMatch(line);
+      expect(stepNames(job).indexOf(step.name)).toBeLessThan(stepNames(job).indexOf(terraformStep));
+    }
   });
 });
