@@ -4,3 +4,4 @@ export * from './workloads';
 export * from './policy-aspect';
 export * from './policy-report';
 export * from './rules';
+export * from './pod-security';

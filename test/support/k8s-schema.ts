@@ -1,0 +1,294 @@
+/**
+ * Validates built-in Kubernetes objects the way the API server of a **Kubernetes v1.30** cluster
+ * would, as far as schemas go. Two layers, both offline:
+ *
+ * 1. Structure, exactly v1.30.0: JSON schemas derived at test time from the `kubernetes-types`
+ *    1.30.0 declarations (TypeScript types generated from the v1.30.0 OpenAPI document; the
+ *    package's major.minor tracks the Kubernetes API version). This decides which
+ *    `apiVersion`/`kind` pairs exist, which fields exist (an **unknown field is an error**, at
+ *    any depth, since a misspelt field is silently dropped on apply), which are required, and
+ *    the JSON type of every field (string, number, boolean, object, array, map, int-or-string).
+ * 2. Values, from the v1.33.0 OpenAPI: the precompiled validators of `kubernetes-models` 4.5.1
+ *    (its changelog: "Update schema version to v1.33.0") add what the v1.30 types cannot
+ *    express: enum values (`imagePullPolicy`, `protocol`, ...), integer vs. number, formats.
+ *    These validators tolerate unknown fields (layer 1 covers that). Only their findings at paths
+ *    layer 1 did not already flag are reported.
+ *
+ * Not checked (the API server does): cross-field rules (e.g. selector matches template labels),
+ * CEL/validation-gen rules, defaulting, immutability on update.
+ */
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+type Schema = Record<string, any>;
+
+const TYPES_ROOT = path.dirname(require.resolve('kubernetes-types/package.json'));
+/** The Kubernetes version of the structural schemas (kubernetes-types' version). */
+export const KUBERNETES_SCHEMA_VERSION: string = JSON.parse(fs.readFileSync(path.join(TYPES_ROOT, 'package.json'), 'utf8')).version;
+/** The Kubernetes OpenAPI version behind the value checks (kubernetes-models 4.5.1). */
+export const KUBERNETES_VALUES_SCHEMA_VERSION = '1.33.0';
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * Built-in kinds that are cluster-scoped (a namespace on them is an error). Everything else in
+ * the v1.30 API that these tests can meet is namespaced.
+ */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ComponentStatus',
+  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'PriorityClass', 'RuntimeClass', 'IngressClass',
+  'CertificateSigningRequest', 'ClusterTrustBundle', 'FlowSchema', 'PriorityLevelConfiguration',
+  'ServiceCIDR', 'IPAddress', 'StorageVersion', 'StorageVersionMigration', 'ResourceClass', 'VolumeAttributesClass',
+  'TokenReview', 'SelfSubjectReview', 'SubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
+]);
+
+/** `group/version` of a kubernetes-types module path: `core/v1` -> `v1`, `apps/v1` -> `apps/v1`, `networking/v1` -> `networking.k8s.io/v1`. */
+function apiVersionOfModule(moduleId: string, literal: string | undefined): string | undefined {
+  return literal ?? (moduleId === 'core/v1' ? 'v1' : undefined);
+}
+
+const definitionKey = (moduleId: string, name: string) => `${moduleId.replace(/\//g, '.')}.${name}`;
+
+/** Derives JSON schemas from the kubernetes-types declaration files. */
+function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<string, string> } {
+  const definitions: Record<string, Schema> = {};
+  const kinds = new Map<string, string>();
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.d.ts')) files.push(full);
+    }
+  };
+  walk(TYPES_ROOT);
+
+  for (const file of files) {
+    const moduleId = path.relative(TYPES_ROOT, file).replace(/\\/g, '/').replace(/\.d\.ts$/, '');
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const imported = new Map<string, string>();
+    for (const statement of source.statements) {
+      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(moduleId), statement.moduleSpecifier.text));
+        const bindings = statement.importClause?.namedBindings;
+        if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) imported.set(element.name.text, target);
+      }
+    }
+    const ref = (name: string): Schema => ({ $ref: `#/definitions/${definitionKey(imported.get(name) ?? moduleId, name)}` });
+
+    const convert = (node: ts.TypeNode): Schema => {
+      switch (node.kind) {
+        case ts.SyntaxKind.StringKeyword:
+          return { type: 'string' };
+        case ts.SyntaxKind.NumberKeyword:
+          return { type: 'number' };
+        case ts.SyntaxKind.BooleanKeyword:
+          return { type: 'boolean' };
+        case ts.SyntaxKind.AnyKeyword:
+        case ts.SyntaxKind.UnknownKeyword:
+          return {};
+      }
+      if (ts.isLiteralTypeNode(node)) {
+        if (ts.isStringLiteral(node.literal)) return { const: node.literal.text };
+        if (node.literal.kind === ts.SyntaxKind.TrueKeyword) return { const: true };
+        if (node.literal.kind === ts.SyntaxKind.FalseKeyword) return { const: false };
+      }
+      if (ts.isArrayTypeNode(node)) return { type: 'array', items: convert(node.elementType) };
+      if (ts.isParenthesizedTypeNode(node)) return convert(node.type);
+      if (ts.isUnionTypeNode(node)) {
+        const members = node.types.map(convert);
+        const simple = members.every((m) => Object.keys(m).length === 1 && typeof m.type === 'string');
+        return simple ? { type: members.map((m) => m.type) } : { anyOf: members };
+      }
+      if (ts.isTypeReferenceNode(node)) {
+        const name = node.typeName.getText(source);
+        if (name === 'Array' && node.typeArguments?.length === 1) return { type: 'array', items: convert(node.typeArguments[0]) };
+        return ref(name);
+      }
+      if (ts.isTypeLiteralNode(node)) return objectSchema(node.members);
+      throw new Error(`kubernetes-types ${moduleId}: unsupported type syntax ${ts.SyntaxKind[node.kind]}: ${node.getText(source)}`);
+    };
+
+    const objectSchema = (members: ts.NodeArray<ts.TypeElement>): Schema => {
+      const index = members.find(ts.isIndexSignatureDeclaration);
+      if (index) return { type: 'object', additionalProperties: convert(index.type) };
+      const properties: Record<string, Schema> = {};
+      const required: string[] = [];
+      for (const member of members) {
+        if (!ts.isPropertySignature(member) || !member.type) continue;
+        const name = ts.isStringLiteral(member.name) ? member.name.text : member.name.getText(source);
+        properties[name] = convert(member.type);
+        if (!member.questionToken) required.push(name);
+      }
+      // An empty interface (RawExtension, JSON, FieldsV1) holds arbitrary JSON.
+      if (Object.keys(properties).length === 0) return {};
+      return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
+    };
+
+    for (const statement of source.statements) {
+      if (ts.isInterfaceDeclaration(statement)) {
+        const name = statement.name.text;
+        const schema = objectSchema(statement.members);
+        definitions[definitionKey(moduleId, name)] = schema;
+        const apiVersion = schema.properties?.apiVersion?.const as string | undefined;
+        const kind = schema.properties?.kind?.const as string | undefined;
+        const version = apiVersionOfModule(moduleId, apiVersion);
+        if (kind && version) kinds.set(`${version} ${kind}`, definitionKey(moduleId, name));
+      } else if (ts.isTypeAliasDeclaration(statement)) {
+        definitions[definitionKey(moduleId, statement.name.text)] = convert(statement.type);
+      }
+    }
+  }
+  return { definitions, kinds };
+}
+
+/** Removes `null` map entries (the API server treats an explicit null as "not set"). */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+  }
+  return value;
+}
+
+/** The Kubernetes v1.30 built-in kinds as validators; see the file comment. */
+export class KubernetesSchemas {
+  private static instance?: KubernetesSchemas;
+  /** Loaded once per test file. */
+  public static load(): KubernetesSchemas {
+    return (KubernetesSchemas.instance ??= new KubernetesSchemas());
+  }
+
+  /** JSON schema definitions, keyed `<group>.<version>.<Type>` (e.g. `core.v1.Container`). */
+  public readonly definitions: Record<string, Schema>;
+  private readonly kindMap: Map<string, string>;
+  private readonly ajv: Ajv;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  private constructor() {
+    const { definitions, kinds } = buildDefinitions();
+    this.definitions = definitions;
+    this.kindMap = kinds;
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+    this.ajv.addSchema({ $id: 'k8s', definitions });
+  }
+
+  /** `apiVersion kind` of every top-level kind in the v1.30 API. */
+  public get kinds(): string[] {
+    return [...this.kindMap.keys()].sort();
+  }
+
+  /** True when Kubernetes v1.30 serves this apiVersion and kind. */
+  public covers(object: { apiVersion?: unknown; kind?: unknown }): boolean {
+    return this.kindMap.has(`${object.apiVersion} ${object.kind}`);
+  }
+
+  /** The JSON schema of a kind (with `$ref`s into {@link definitions}), or undefined. */
+  public schemaOf(apiVersion: string, kind: string): Schema | undefined {
+    const key = this.kindMap.get(`${apiVersion} ${kind}`);
+    return key ? this.definitions[key] : undefined;
+  }
+
+  /** Follows a `$ref` (one level). */
+  public resolve(schema: Schema | undefined): Schema | undefined {
+    if (schema?.$ref) return this.resolve(this.definitions[String(schema.$ref).replace('#/definitions/', '')]);
+    return schema;
+  }
+
+  /**
+   * Problems with the object, each as `<json path>: <message>`; empty when it is valid.
+   * An apiVersion/kind that Kubernetes v1.30 does not serve is itself a problem.
+   */
+  public problems(object: Schema): string[] {
+    const key = this.kindMap.get(`${object.apiVersion} ${object.kind}`);
+    if (!key) return [`Kubernetes v${KUBERNETES_SCHEMA_VERSION} has no built-in apiVersion "${object.apiVersion}" kind "${object.kind}"`];
+    const clean = withoutNulls(object) as Schema;
+    const problems = builtInMetadataProblems(clean.metadata, CLUSTER_SCOPED_KINDS.has(String(object.kind)));
+    let validate = this.validators.get(key);
+    if (!validate) {
+      validate = this.ajv.getSchema(`k8s#/definitions/${key}`)!;
+      this.validators.set(key, validate);
+    }
+    const structural = validate(clean) ? [] : formatErrors(validate.errors ?? [], `v${KUBERNETES_SCHEMA_VERSION}`);
+    problems.push(...structural);
+    const flagged = new Set((validate.errors ?? []).map((error) => error.instancePath));
+    problems.push(...valueProblems(clean).filter((problem) => !flagged.has(problem.path)).map((problem) => problem.text));
+    return problems;
+  }
+}
+
+/** Value checks of kubernetes-models (v1.33.0 OpenAPI): enums, integers, formats. */
+function valueProblems(object: Schema): { path: string; text: string }[] {
+  const [group, version] = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/') : ['', String(object.apiVersion)];
+  let model: any;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    model = require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${object.kind}`)[object.kind as string];
+  } catch {
+    return []; // kind unknown to kubernetes-models: layer 1 still applies
+  }
+  try {
+    new model(structuredClone(object)).validate();
+    return [];
+  } catch (error) {
+    const errors = ((error as { errors?: ErrorObject[] }).errors ?? []).filter((e) => e.keyword !== 'required' && e.keyword !== 'additionalProperties');
+    return errors.map((e) => ({ path: e.instancePath, text: formatErrors([e], `v${KUBERNETES_VALUES_SCHEMA_VERSION} values`)[0] }));
+  }
+}
+
+/** Names, namespace and label checks the API server does on every object. */
+export function builtInMetadataProblems(metadata: Schema | undefined, clusterScoped: boolean): string[] {
+  if (!metadata || typeof metadata !== 'object') return ['/metadata: is required'];
+  const problems: string[] = [];
+  if (metadata.name === undefined && metadata.generateName === undefined) problems.push('/metadata/name: is required');
+  else if (metadata.name !== undefined && (typeof metadata.name !== 'string' || !DNS_SUBDOMAIN.test(metadata.name) || metadata.name.length > 253)) {
+    problems.push(`/metadata/name: ${JSON.stringify(metadata.name)} is not a DNS subdomain (lowercase alphanumerics, '-', '.', <= 253)`);
+  }
+  if (clusterScoped && metadata.namespace !== undefined) problems.push(`/metadata/namespace: cluster-scoped kind must not set a namespace (got ${JSON.stringify(metadata.namespace)})`);
+  if (metadata.namespace !== undefined && (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace) || metadata.namespace.length > 63)) {
+    problems.push(`/metadata/namespace: ${JSON.stringify(metadata.namespace)} is not a DNS label`);
+  }
+  for (const field of ['labels', 'annotations'] as const) {
+    const entries = metadata[field];
+    if (entries === undefined) continue;
+    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
+      problems.push(`/metadata/${field}: must be a map of strings`);
+      continue;
+    }
+    for (const [key, value] of Object.entries(entries)) {
+      const [prefix, name] = key.includes('/') ? key.split('/', 2) : ['', key];
+      if (!QUALIFIED_NAME.test(key) || name.length > 63 || prefix.length > 253) problems.push(`/metadata/${field}/${key}: invalid key`);
+      if (typeof value !== 'string') problems.push(`/metadata/${field}/${key}: value must be a string (got ${JSON.stringify(value)})`);
+      else if (field === 'labels' && (!LABEL_VALUE.test(value) || value.length > 63)) problems.push(`/metadata/labels/${key}: invalid label value "${value}"`);
+    }
+  }
+  if (metadata.annotations && typeof metadata.annotations === 'object') {
+    const size = Object.entries(metadata.annotations).reduce((sum, [k, v]) => sum + k.length + String(v).length, 0);
+    if (size > 256 * 1024) problems.push(`/metadata/annotations: total size ${size} exceeds 256 KiB`);
+  }
+  return problems;
+}
+
+function formatErrors(errors: ErrorObject[], source: string): string[] {
+  return errors
+    .filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'if')
+    .map((error) => {
+      const where = error.instancePath || '/';
+      const extra =
+        error.keyword === 'additionalProperties'
+          ? ` (unknown field "${(error.params as { additionalProperty: string }).additionalProperty}")`
+          : error.keyword === 'enum'
+            ? ` (allowed: ${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)})`
+            : error.keyword === 'const'
+              ? ` (${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)})`
+              : '';
+      return `${where}: ${error.message}${extra} [${source}]`;
+    });
+}
