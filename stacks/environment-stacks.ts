@@ -1,5 +1,6 @@
 import { EnvironmentConfig } from '../config/environment';
 import { ecrRegistryRegion, environmentImages } from '../config/images';
+import { apiHostNames } from '../config/sections/apis';
 import { imageReference } from './platform/platform-props';
 import { App, TerraformStack } from '../constructs/core/cdktf';
 import { ClusterAccess } from '../constructs/kubernetes/cluster-access';
@@ -46,6 +47,7 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
         aws: env.aws!,
         backend: env.backend,
         ecrRepositories: ecrRepositoriesOf(env),
+        edgeHostNames: apiHostNames(env.apis),
         loadBalancerControllerImage: env.images.awsLoadBalancerController && imageReference(env.images.registry, env.images.awsLoadBalancerController),
       });
       // The ALB forwards from inside the VPC: that is who Kong trusts for X-Forwarded-For.
@@ -53,7 +55,7 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
       return [...(aws.state ? [aws.state] : []), aws.cluster, platform(trusted, aws.clusterAccess, aws.addOns)];
     }
     case 'azure': {
-      const azure = addAksEnvironmentStacks(app, { name: env.name, production: env.production, azure: env.azure!, backend: env.backend });
+      const azure = addAksEnvironmentStacks(app, { name: env.name, production: env.production, azure: env.azure!, backend: env.backend, edgeHostNames: apiHostNames(env.apis) });
       // The Application Gateway forwards from its own subnet.
       const trusted = withDefaultTrustedIps(env, [env.azure!.network.gatewaySubnetCidr]);
       return [...(azure.state ? [azure.state] : []), azure.cluster, platform(trusted, azure.clusterAccess, azure.addOns)];

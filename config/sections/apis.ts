@@ -6,6 +6,7 @@ import {
   corsWildcardWithCredentials,
   pluginDeclarationSchema,
 } from '../../constructs/apis/plugins';
+import { ClientCertificateDelivery } from '../../constructs/apis/client-certificate-delivery';
 
 /**
  * `apis:` section of the environment file: the APIs application teams publish through Kong, who
@@ -231,6 +232,15 @@ export const apisSectionSchema = z
 
 /** The parsed `apis:` section. */
 export type ApisSection = z.infer<typeof apisSectionSchema>;
+
+/**
+ * Every host name the `apis:` section routes: the hosts of its routes. A cloud edge must serve
+ * each of them (certificate names, DNS, listener host names), or clients never reach the route.
+ */
+export function apiHostNames(section: ApisSection | undefined): string[] {
+  if (!section) return [];
+  return [...new Set(section.apis.flatMap((api) => api.routes.flatMap((route) => route.hosts ?? [])))].sort();
+}
 export type ApisSectionInput = z.input<typeof apisSectionSchema>;
 export type ApiConfig = ApisSection['apis'][number];
 export type ApiRouteConfig = ApiConfig['routes'][number];
@@ -275,6 +285,7 @@ export function checkApisRules(environment: unknown): ApisRuleViolation[] {
   const out: ApisRuleViolation[] = [];
   const add = (path: string, message: string) => out.push({ path: `apis.${path}`, message });
 
+  const delivery = clientCertificateDelivery(environment);
   const namespaces = isObject(environment.namespaces) ? list(environment.namespaces.applications).filter(isObject).map((n) => n.name) : [];
   const customPlugins = new Set(isObject(environment.plugins) ? list(environment.plugins.custom).filter((p): p is string => typeof p === 'string') : []);
   const checkNamespace = (path: string, value: unknown) => {
@@ -283,6 +294,15 @@ export function checkApisRules(environment: unknown): ApisRuleViolation[] {
     }
   };
 
+  if (environment.cloud === 'azure') {
+    const hosts = new Set<string>();
+    list(apis.apis).filter(isObject).forEach((api) => list(api.routes).filter(isObject).forEach((route) => list(route.hosts).forEach((h) => typeof h === 'string' && hosts.add(h))));
+    const edgeHost = isObject(environment.azure) && isObject(environment.azure.edge) ? environment.azure.edge.hostName : undefined;
+    if (typeof edgeHost === 'string') hosts.add(edgeHost);
+    if (hosts.size > 5) {
+      add('apis', `route hosts and azure.edge.hostName make ${hosts.size} host names, but an Application Gateway listener takes at most 5; use a wildcard host such as *.api.example.com (${[...hosts].sort().join(', ')})`);
+    }
+  }
   if (apis.routing === 'gateway-api' && apis.gateway === undefined) add('gateway', 'is required when apis.routing is "gateway-api" (the Gateway the HTTPRoutes attach to)');
 
   // Certificates.
@@ -426,7 +446,10 @@ export function checkApisRules(environment: unknown): ApisRuleViolation[] {
       if (kind === 'rate-limiting' && production && isObject(options.redis) && (options.redis.ssl === false || options.redis.sslVerify === false)) {
         add(`${at}.options.redis`, 'ssl and sslVerify must stay true in a production environment (the Redis password and counters would cross the network in clear)');
       }
-      if (kind === 'mtls-auth') {
+      if (kind === 'mtls-auth' || kind === 'header-cert-auth') {
+        const explicitHeader = typeof options.certificateHeaderName === 'string' && typeof options.certificateHeaderFormat === 'string';
+        const problem = delivery.problemWith(kind, explicitHeader);
+        if (problem) add(`${at}.plugin`, problem);
         list(options.caCertificates).forEach((name, k) => {
           if (typeof name === 'string' && !authorities.has(name)) add(`${at}.options.caCertificates.${k}`, `unknown CA certificate "${name}"; declare it under apis.certificates.authorities`);
         });
@@ -443,6 +466,27 @@ export function checkApisRules(environment: unknown): ApisRuleViolation[] {
     });
     return authenticates;
   }
+}
+
+/**
+ * How client certificates reach Kong in an environment: through TLS at Kong on an existing cluster
+ * (hybrid), in the ALB's header with mutual authentication passthrough on AWS, not at all behind the
+ * Application Gateway on Azure (it terminates TLS and has no per-route optional client certificates).
+ */
+export function clientCertificateDelivery(environment: Raw): ClientCertificateDelivery {
+  if (environment.cloud === 'aws') {
+    const edge = isObject(environment.aws) && isObject(environment.aws.edge) ? environment.aws.edge : {};
+    return edge.clientCertificates === 'passthrough'
+      ? ClientCertificateDelivery.albPassthrough()
+      : ClientCertificateDelivery.none('the ALB', 'set aws.edge.clientCertificates: passthrough and use header-cert-auth');
+  }
+  if (environment.cloud === 'azure') {
+    return ClientCertificateDelivery.none(
+      'the Application Gateway',
+      'client certificate authentication behind the Application Gateway edge is not supported; use jwt, openid-connect or key-auth',
+    );
+  }
+  return ClientCertificateDelivery.tlsAtKong();
 }
 
 /** Why a PEM is not a usable CA certificate, or undefined. */

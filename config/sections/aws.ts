@@ -146,6 +146,14 @@ export const edgeSchema = z
       .min(1)
       .default(365)
       .describe('ALB access logs are deleted from their bucket after this many days. @default 365'),
+    clientCertificates: z
+      .enum(['off', 'passthrough'])
+      .default('off')
+      .describe(
+        'ALB mutual authentication. passthrough: the ALB asks clients for a certificate and forwards it to Kong in the ' +
+          'X-Amzn-Mtls-Clientcert header (header-cert-auth verifies it; a client without one still connects). ' +
+          'off: client certificates never reach Kong (mtls-auth and header-cert-auth are refused). @default off',
+      ),
   })
   .strict()
   .refine((edge) => edge.certificateArn !== undefined || edge.hostedZoneId !== undefined, {

@@ -13,7 +13,8 @@ import {
 } from './certificates';
 import { KongConsumers } from './consumers';
 import { globalKongClusterPluginObject } from './plugin-resources';
-import { AUTHENTICATION_PLUGINS, BuildPluginContext, buildPlugin, kongPluginName } from './plugins';
+import { ClientCertificateDelivery } from './client-certificate-delivery';
+import { AUTHENTICATION_PLUGINS, BuildPluginContext, ClientCertificateHeader, PluginDeclaration, buildPlugin, kongPluginName } from './plugins';
 
 /** Properties of {@link ApiAddOn}. */
 export interface ApiAddOnProps {
@@ -27,6 +28,11 @@ export interface ApiAddOnProps {
   readonly timeoutSeconds?: number;
   /** Release revisions kept. @default 10 */
   readonly maxHistory?: number;
+  /**
+   * How client certificates reach Kong (decides between mtls-auth and header-cert-auth).
+   * @default ClientCertificateDelivery.tlsAtKong()
+   */
+  readonly clientCertificates?: ClientCertificateDelivery;
 }
 
 /**
@@ -59,6 +65,28 @@ export class ApiAddOn implements PlatformAddOn {
     if (this.section.routing === 'gateway-api' && !this.section.gateway) {
       throw new Error('ApiAddOn: apis.gateway is required when routing is "gateway-api"');
     }
+    const delivery = props.clientCertificates ?? ClientCertificateDelivery.tlsAtKong();
+    for (const [path, declaration] of this.pluginDeclarations()) {
+      const explicitHeader = declaration.plugin === 'header-cert-auth' && declaration.options.certificateHeaderName !== undefined && declaration.options.certificateHeaderFormat !== undefined;
+      const problem = delivery.problemWith(declaration.plugin, explicitHeader);
+      if (problem) throw new Error(`ApiAddOn: apis.${path}.plugin: ${problem}`);
+    }
+    this.clientCertificateHeader = delivery.header;
+  }
+
+  /** The header the edge forwards client certificates in, when it does. */
+  private readonly clientCertificateHeader?: ClientCertificateHeader;
+
+  /** Every plugin declaration with its path in the section. */
+  private pluginDeclarations(): Array<[string, PluginDeclaration]> {
+    const s = this.section;
+    const out: Array<[string, PluginDeclaration]> = [];
+    s.globalPlugins.forEach((d, i) => out.push([`globalPlugins.${i}`, d]));
+    s.apis.forEach((api, a) => {
+      api.plugins.forEach((d, i) => out.push([`apis.${a}.plugins.${i}`, d]));
+      api.routes.forEach((route, r) => route.plugins.forEach((d, i) => out.push([`apis.${a}.routes.${r}.plugins.${i}`, d])));
+    });
+    return out;
   }
 
   /** The ingress class of every generated resource. */
@@ -101,7 +129,7 @@ export class ApiAddOn implements PlatformAddOn {
       if (!authority) throw new Error(`${root.node.path}: unknown CA certificate "${name}" (declared: ${authorities.map((a) => a.name).join(', ') || 'none'})`);
       return authorityId(authority);
     };
-    const pluginContext: BuildPluginContext = { production: context.production, caCertificateId };
+    const pluginContext: BuildPluginContext = { production: context.production, caCertificateId, clientCertificateHeader: this.clientCertificateHeader };
 
     for (const authority of authorities) {
       const secret = caCertificateSecret(authority, this.ingressClass, labels);
@@ -148,6 +176,7 @@ export class ApiAddOn implements PlatformAddOn {
           serverCertificates: section.certificates.servers,
           authorities,
           caCertificateId,
+          clientCertificateHeader: this.clientCertificateHeader,
           clientIdentity: `${context.gatewayReleaseName}.${context.systemNamespace}.svc`,
           labels,
           dependsOn: [after],

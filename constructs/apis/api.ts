@@ -6,7 +6,7 @@ import { KubernetesObject, ManifestChart } from '../manifest-chart';
 import { CertificateAuthority, authoritySecretName, certManagerCertificate, hostCovered, tlsSecretName } from './certificates';
 import { attachPlugins } from './plugin-attachments';
 import { PLUGINS_ANNOTATION } from './plugin-resources';
-import { AUTHENTICATION_PLUGINS, BuildPluginContext, kongPluginName } from './plugins';
+import { AUTHENTICATION_PLUGINS, BuildPluginContext, ClientCertificateHeader, kongPluginName } from './plugins';
 
 /** KIC Service annotations for the upstream connection (checked against the KIC annotation reference, 3.4+). */
 export const SERVICE_ANNOTATIONS = {
@@ -49,6 +49,8 @@ export interface KongApiProps {
   readonly authorities?: CertificateAuthority[];
   /** Maps a CA certificate name to its Kong id (mtls-auth config). */
   readonly caCertificateId: (name: string) => string;
+  /** The header the edge forwards client certificates in (header-cert-auth defaults). @default none */
+  readonly clientCertificateHeader?: ClientCertificateHeader;
   /** DNS name in the client certificate cert-manager issues for Kong. @default kong-gateway.kong.svc */
   readonly clientIdentity?: string;
   /** Labels on every generated object. @default none */
@@ -83,7 +85,7 @@ export class KongApi extends Construct {
     const api = (this.api = parsed.data);
     const production = props.production ?? false;
     const labels = { 'app.kubernetes.io/managed-by': 'kong-platform', 'kong-platform/api': api.name, ...(props.labels ?? {}) };
-    const context: BuildPluginContext = { production, caCertificateId: props.caCertificateId };
+    const context: BuildPluginContext = { production, caCertificateId: props.caCertificateId, clientCertificateHeader: props.clientCertificateHeader };
     const objects: KubernetesObject[] = [];
 
     const apiPlugins = attachPlugins(this, 'plugins', api.name, api.namespace, api.plugins, context, labels);

@@ -1,8 +1,12 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Construct, TerraformIterator } from '../core/cdktf';
+import { Annotations, Construct, TerraformIterator } from '../core/cdktf';
 import { invalidProp } from './validation';
+
+const HOST_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** ACM's hard limit of names per certificate (the default quota is 10; it can be raised to 100). */
+const ACM_MAX_DOMAIN_NAMES = 100;
 
 /** Props of {@link EdgeCertificate}. */
 export interface EdgeCertificateProps {
@@ -19,6 +23,12 @@ export interface EdgeCertificateProps {
    * @default none
    */
   readonly hostedZoneId?: string;
+  /**
+   * More host names the certificate must cover (route hosts outside `domainName`); wildcards allowed.
+   * An existing `certificateArn` cannot be checked at synth: a warning lists the hosts it must cover.
+   * @default none
+   */
+  readonly subjectAlternativeNames?: string[];
 }
 
 /**
@@ -32,11 +42,23 @@ export class EdgeCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeCertificateProps) {
     super(scope, id);
+    const alternativeNames = [...new Set(props.subjectAlternativeNames ?? [])].filter((h) => h !== props.domainName).sort();
+    for (const host of alternativeNames) {
+      if (!HOST_NAME.test(host)) invalidProp(this, 'subjectAlternativeNames', host, 'use lowercase DNS names such as payments.example.com or *.example.com');
+    }
+    if (alternativeNames.length + 1 > ACM_MAX_DOMAIN_NAMES) {
+      invalidProp(this, 'subjectAlternativeNames', alternativeNames.length, `an ACM certificate holds at most ${ACM_MAX_DOMAIN_NAMES} names; use a wildcard such as *.example.com`);
+    }
     if (props.certificateArn) {
       if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+$/.test(props.certificateArn)) {
         invalidProp(this, 'certificateArn', props.certificateArn, 'use an ACM certificate ARN such as arn:aws:acm:eu-central-1:123456789012:certificate/...');
       }
       this.certificateArn = props.certificateArn;
+      if (alternativeNames.length > 0) {
+        Annotations.of(this).addWarning(
+          `certificateArn is used as given: it must cover ${[props.domainName, ...alternativeNames].join(', ')} (the route hosts), or clients get a name mismatch`,
+        );
+      }
       return;
     }
     if (!props.hostedZoneId) {
@@ -44,6 +66,7 @@ export class EdgeCertificate extends Construct {
     }
     const certificate = new AcmCertificate(this, 'certificate', {
       domainName: props.domainName,
+      subjectAlternativeNames: alternativeNames.length > 0 ? alternativeNames : undefined,
       validationMethod: 'DNS',
       keyAlgorithm: 'RSA_2048',
       options: { certificateTransparencyLoggingPreference: 'ENABLED' },

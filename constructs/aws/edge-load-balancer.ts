@@ -51,6 +51,18 @@ export interface EdgeLoadBalancerOptions {
    * @default no DNS record
    */
   readonly hostedZoneId?: string;
+  /**
+   * ALB mutual authentication. `passthrough`: the ALB asks for a client certificate and forwards
+   * the chain to Kong in `X-Amzn-Mtls-Clientcert` (Kong's header-cert-auth verifies it); clients
+   * without one still connect, so routes without client certificates keep working.
+   * @default off
+   */
+  readonly clientCertificates?: 'off' | 'passthrough';
+  /**
+   * More host names served besides `domainName` (route hosts): each gets a DNS alias record.
+   * @default none
+   */
+  readonly additionalHostNames?: string[];
 }
 
 /** Props of {@link EdgeLoadBalancer}. */
@@ -216,6 +228,7 @@ export class EdgeLoadBalancer extends Construct {
       sslPolicy,
       certificateArn: props.certificateArn,
       defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
+      ...(props.clientCertificates === 'passthrough' ? { mutualAuthentication: { mode: 'passthrough' } } : {}),
     });
     new LbListener(this, 'http-redirect', {
       loadBalancerArn: this.loadBalancer.arn,
@@ -233,6 +246,14 @@ export class EdgeLoadBalancer extends Construct {
         type: 'A',
         alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
       });
+      for (const host of [...new Set(props.additionalHostNames ?? [])].filter((h) => h !== props.domainName).sort()) {
+        new Route53Record(this, `dns-${host.replace(/^\*/, 'wildcard')}`, {
+          zoneId: props.hostedZoneId,
+          name: host,
+          type: 'A',
+          alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
+        });
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { WebApplicationFirewallPolicy } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
-import { Construct, Fn } from '../core/cdktf';
+import { Annotations, Construct, Fn } from '../core/cdktf';
 import { parseAddress } from './ip-ranges';
 import { LogAnalytics } from './log-analytics';
 import { AzurePlacement, invalidProp } from './validation';
@@ -17,6 +17,9 @@ export const WAF_MANAGED_RULE_SETS = [
 ] as const;
 /** Gateway logs sent to Log Analytics. */
 export const APP_GATEWAY_LOG_CATEGORIES = ['ApplicationGatewayAccessLog', 'ApplicationGatewayPerformanceLog', 'ApplicationGatewayFirewallLog'] as const;
+/** Host names one multi-site listener takes (Azure limit). */
+export const APP_GATEWAY_MAX_LISTENER_HOST_NAMES = 5;
+
 /** Status codes that mean "Kong answers": 404 is Kong's "no route matched" on the probe path. */
 export const KONG_PROBE_STATUS_CODES = ['200-399', '404'];
 
@@ -40,6 +43,12 @@ export interface ApplicationGatewayEdgeProps extends ApplicationGatewayEdgeOptio
   readonly name: string;
   /** Public API host name (listener host and SNI). */
   readonly hostName: string;
+  /**
+   * More host names served (route hosts): the listeners take them too; the Key Vault certificate
+   * must cover them (a warning lists them: it cannot be checked at synth). At most 5 names per listener.
+   * @default none
+   */
+  readonly additionalHostNames?: string[];
   /** Dedicated gateway subnet id. */
   readonly subnetId: string;
   /** Key Vault holding the TLS certificate (the gateway identity gets Key Vault Secrets User on it). */
@@ -78,6 +87,16 @@ export class ApplicationGatewayEdge extends Construct {
     const maxCapacity = props.maxCapacity ?? 10;
     const rateLimit = props.rateLimitPerMinute ?? 1200;
     if (!/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.hostName)) invalidProp(this, 'hostName', props.hostName, 'use a lowercase DNS name such as api.example.com');
+    const hostNames = [props.hostName, ...[...new Set(props.additionalHostNames ?? [])].filter((h) => h !== props.hostName).sort()];
+    for (const host of hostNames.slice(1)) {
+      if (!/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host)) invalidProp(this, 'additionalHostNames', host, 'use lowercase DNS names such as payments.example.com or *.example.com');
+    }
+    if (hostNames.length > APP_GATEWAY_MAX_LISTENER_HOST_NAMES) {
+      invalidProp(this, 'additionalHostNames', hostNames, `a listener takes at most ${APP_GATEWAY_MAX_LISTENER_HOST_NAMES} host names; cover route hosts with a wildcard such as *.api.example.com`);
+    }
+    if (hostNames.length > 1) {
+      Annotations.of(this).addWarning(`the Key Vault certificate must cover ${hostNames.join(', ')} (the route hosts), or clients get a name mismatch`);
+    }
     if (parseAddress(props.kongInternalLoadBalancerIp) === undefined) invalidProp(this, 'kongInternalLoadBalancerIp', props.kongInternalLoadBalancerIp, 'use an IPv4 address in the node subnet');
     if (!Number.isInteger(minCapacity) || minCapacity < 0 || minCapacity > 125) invalidProp(this, 'minCapacity', minCapacity, 'use a whole number between 0 and 125');
     if (!Number.isInteger(maxCapacity) || maxCapacity < Math.max(2, minCapacity) || maxCapacity > 125) invalidProp(this, 'maxCapacity', maxCapacity, `use a whole number between ${Math.max(2, minCapacity)} and 125`);
@@ -168,13 +187,13 @@ export class ApplicationGatewayEdge extends Construct {
       sslCertificate: [{ name: n.certificate, keyVaultSecretId: props.keyVaultCertificateSecretId }],
       trustedRootCertificate: [{ name: n.backendCa, data: Fn.base64encode(props.backendCaCertificatePem) }],
       httpListener: [
-        { name: n.httpListener, frontendIpConfigurationName: n.frontendIp, frontendPortName: n.httpPort, protocol: 'Http', hostNames: [props.hostName] },
+        { name: n.httpListener, frontendIpConfigurationName: n.frontendIp, frontendPortName: n.httpPort, protocol: 'Http', hostNames },
         {
           name: n.httpsListener,
           frontendIpConfigurationName: n.frontendIp,
           frontendPortName: n.httpsPort,
           protocol: 'Https',
-          hostNames: [props.hostName],
+          hostNames,
           requireSni: true,
           sslCertificateName: n.certificate,
         },

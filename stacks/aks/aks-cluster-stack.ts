@@ -26,6 +26,12 @@ export interface AksClusterStackProps {
    * @default Terraform's default local backend
    */
   readonly backend?: StateBackend;
+  /**
+   * Host names Kong serves besides `azure.edge.hostName` (route hosts): the gateway's listeners
+   * take them and Kong's backend certificate covers them (the gateway sends the client's host as SNI).
+   * @default none
+   */
+  readonly edgeHostNames?: string[];
 }
 
 /** Default resource group of an environment. */
@@ -165,12 +171,13 @@ export class AksClusterStack extends TerraformStack implements AksClusterConnect
 
     this.backendCertificate = new KongBackendCertificate(this, 'kong-backend-certificate', {
       caName: `${name} Kong backend CA`,
-      dnsNames: [azure.edge.hostName],
+      dnsNames: [...new Set([azure.edge.hostName, ...(props.edgeHostNames ?? [])])],
     });
     this.edge = new ApplicationGatewayEdge(this, 'edge', {
       ...placement,
       name,
       hostName: azure.edge.hostName,
+      additionalHostNames: props.edgeHostNames,
       subnetId: this.network.gatewaySubnet.id,
       keyVaultId: azure.edge.keyVaultId,
       keyVaultCertificateSecretId: azure.edge.keyVaultCertificateSecretId,

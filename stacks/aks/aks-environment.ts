@@ -5,7 +5,7 @@ import { App } from '../../constructs/core/cdktf';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { StateBackend } from '../backend';
-import { AksClusterStack } from './aks-cluster-stack';
+import { AksClusterStack, AksClusterStackProps } from './aks-cluster-stack';
 import { AzureStateStorageStack } from './state-storage-stack';
 
 /** What an Azure environment needs from its environment file. */
@@ -20,6 +20,8 @@ export interface AksEnvironmentSettings {
   readonly backend?: StateBackend;
   /** How the platform stack's providers get their Entra ID token. @default 'azurecli' */
   readonly kubeloginMode?: KubeloginMode;
+  /** Route hosts besides `azure.edge.hostName` (see {@link AksClusterStackProps.edgeHostNames}). @default none */
+  readonly edgeHostNames?: string[];
 }
 
 /** The Azure half of an environment, ready for the platform stack. */
@@ -61,6 +63,7 @@ export function addAksEnvironmentStacks(app: App, settings: AksEnvironmentSettin
     production: settings.production,
     azure: settings.azure,
     backend,
+    edgeHostNames: settings.edgeHostNames,
   });
   const edge = new AzureEdgeAddOn({
     gatewaySubnetCidr: cluster.gatewaySubnetCidr,

@@ -44,6 +44,12 @@ export interface EksClusterStackProps {
    * @default gateway and controller, named by `aws.ecr` (kong-platform/kong, kong-platform/kubernetes-ingress-controller)
    */
   readonly ecrRepositories?: Record<string, string>;
+  /**
+   * Host names Kong serves besides `aws.edge.domainName` (the route hosts of the `apis:` section):
+   * the edge certificate covers them and each gets a DNS alias to the ALB.
+   * @default none
+   */
+  readonly edgeHostNames?: string[];
 }
 
 /** Short, stable name for resources with tight name limits (ALB and target group: 32). */
@@ -191,6 +197,7 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
       domainName: aws.edge.domainName,
       certificateArn: aws.edge.certificateArn,
       hostedZoneId: aws.edge.hostedZoneId,
+      subjectAlternativeNames: props.edgeHostNames,
     });
     // Emulator quirk: moto's DescribeCluster leaves out vpcConfig.clusterSecurityGroupId (real EKS
     // always returns the group it creates for the control plane and managed nodes), so in test
@@ -202,6 +209,8 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
     this.edge = new EdgeLoadBalancer(this, 'edge', {
       name: edgeName,
       domainName: aws.edge.domainName,
+      additionalHostNames: props.edgeHostNames,
+      clientCertificates: aws.edge.clientCertificates,
       hostedZoneId: aws.edge.hostedZoneId,
       vpcId: this.network.vpc.id,
       vpcCidr: aws.vpcCidr,
@@ -214,6 +223,8 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
       accessLogBucketName: `${edgeName}-alb-logs-${account.accountId}`,
       production,
     });
+    // Emulator gap: moto's ELBv2 model has no mutual authentication, so it is never read back.
+    if (props.emulator) this.edge.httpsListener.addOverride('lifecycle.ignore_changes', ['mutual_authentication']);
 
     const controllerRole = new LoadBalancerControllerRole(this, 'load-balancer-controller', {
       name: `${name}-aws-load-balancer-controller`.slice(0, 64),

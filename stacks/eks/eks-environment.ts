@@ -24,6 +24,8 @@ export interface EksEnvironmentSettings {
   readonly emulator?: AwsEmulatorOptions;
   /** ECR repositories by image id (from `images:`). @default see {@link EksClusterStackProps.ecrRepositories} */
   readonly ecrRepositories?: Record<string, string>;
+  /** Route hosts besides `aws.edge.domainName` (see {@link EksClusterStackProps.edgeHostNames}). @default none */
+  readonly edgeHostNames?: string[];
   /** The load balancer controller image (from `images.awsLoadBalancerController`). @default the chart's public image */
   readonly loadBalancerControllerImage?: ContainerImage;
 }
@@ -67,6 +69,7 @@ export function addEksEnvironmentStacks(app: App, settings: EksEnvironmentSettin
     backend: settings.backend,
     emulator: settings.emulator,
     ecrRepositories: settings.ecrRepositories,
+    edgeHostNames: settings.edgeHostNames,
   });
   const loadBalancerController = new AwsLoadBalancerControllerAddOn({
     clusterName: cluster.clusterName,

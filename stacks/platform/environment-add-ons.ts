@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { EnvironmentConfig } from '../../config/environment';
+import { clientCertificateDelivery } from '../../config/sections/apis';
 import { Construct } from '../../constructs/core/cdktf';
 import { ApiAddOn } from '../../constructs/apis/api-add-on';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
@@ -78,6 +79,7 @@ export function environmentAddOns(scope: Construct, env: EnvironmentConfig, opti
         defaultIngressClass: env.controller.ingressClass,
         timeoutSeconds: env.helm.timeoutSeconds,
         maxHistory: env.helm.maxHistory,
+        clientCertificates: clientCertificateDelivery(env),
       }),
     );
   }

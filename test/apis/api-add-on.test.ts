@@ -1,3 +1,4 @@
+import { clientCertificateDelivery } from '../../config/sections/apis';
 import { ApiAddOn } from '../../constructs/apis/api-add-on';
 import { caCertificateId, hostCovered, kongPluginCelProblems, SERVICE_ANNOTATIONS } from '../../constructs/apis';
 import { ChartValuesKeys, KONG_CHART_FREE_FORM_PATHS } from '../support/chart-values-keys';
@@ -246,12 +247,14 @@ describe('certificates', () => {
 describe('sample environments: the payments API', () => {
   const samples = loadEnvironments({ directory: path.join(REPO, 'environments'), only: ['aws-dev', 'onprem-hybrid'], pluginsDirectory: path.join(REPO, 'plugins') });
 
-  test.each(samples.map((env) => [env.name, env] as const))('%s: key-auth per tenant, ACL, CORS, rate limiting, JWT, mtls-auth, upstream client certificate', (_name, env) => {
+  test.each(samples.map((env) => [env.name, env] as const))('%s: key-auth per tenant, ACL, CORS, rate limiting, JWT, client certificates, upstream client certificate', (_name, env) => {
     const platform = synthEnvironment(env).stack('platform');
     const release = resources(platform, 'helm_release').find((r: any) => r.name === 'kong-apis');
     expect(release.depends_on).toContainEqual(expect.stringMatching(/^helm_release\.kong_controller/));
     const kinds = new Set(env.apis!.apis.flatMap((api) => [...api.plugins, ...api.routes.flatMap((r) => r.plugins)]).map((p) => p.plugin));
-    for (const wanted of ['key-auth', 'acl', 'cors', 'rate-limiting', 'jwt', 'mtls-auth']) expect(kinds.has(wanted as any)).toBe(true);
+    // Client certificates: mtls-auth where Kong terminates TLS (hybrid), header-cert-auth behind the ALB.
+    const clientCertificatePlugin = env.cloud === 'aws' ? 'header-cert-auth' : 'mtls-auth';
+    for (const wanted of ['key-auth', 'acl', 'cors', 'rate-limiting', 'jwt', clientCertificatePlugin]) expect(kinds.has(wanted as any)).toBe(true);
     const annotations = resources(platform, 'kubernetes_annotations')[0].annotations;
     expect(annotations).toMatchObject({ 'konghq.com/client-cert': 'payments-upstream-client', 'konghq.com/tls-verify': 'true' });
     expect(platform.variable.apikey_acme_acme_web.sensitive).toBe(true);
@@ -259,7 +262,7 @@ describe('sample environments: the payments API', () => {
 
   test('every generated Kong resource of the samples validates against the CRDs', () => {
     for (const env of samples) {
-      const addOn = new ApiAddOn({ section: env.apis!, defaultIngressClass: env.controller.ingressClass });
+      const addOn = new ApiAddOn({ section: env.apis!, defaultIngressClass: env.controller.ingressClass, clientCertificates: clientCertificateDelivery(env) });
       deployed(addOn, context({ applicationNamespaces: env.namespaces.applications.map((n) => n.name) }));
       expectKongResourcesValid(addOn);
     }

@@ -6,6 +6,7 @@ import { datadogOptionsSchema, datadogPlugin } from './datadog';
 import { ipRestrictionOptionsSchema, ipRestrictionPlugin } from './ip-restriction';
 import { jwtOptionsSchema, jwtPlugin } from './jwt';
 import { keyAuthOptionsSchema, keyAuthPlugin } from './key-auth';
+import { headerCertAuthOptionsSchema, headerCertAuthPlugin, ClientCertificateHeader } from './header-cert-auth';
 import { mtlsAuthOptionsSchema, mtlsAuthPlugin } from './mtls-auth';
 import { openidConnectOptionsSchema, openidConnectPlugin } from './openid-connect';
 import { opentelemetryOptionsSchema, opentelemetryPlugin } from './opentelemetry';
@@ -24,6 +25,7 @@ export * from './ip-restriction';
 export * from './jwt';
 export * from './key-auth';
 export * from './mtls-auth';
+export * from './header-cert-auth';
 export * from './openid-connect';
 export * from './opentelemetry';
 export * from './prometheus';
@@ -54,7 +56,12 @@ export const pluginDeclarationSchema = z.discriminatedUnion('plugin', [
   declaration('key-auth', keyAuthOptionsSchema.default({}), 'API keys (consumer key-auth credentials).'),
   declaration('jwt', jwtOptionsSchema.default({}), 'JWT validation (OSS) against identity provider keys on consumer jwt credentials.'),
   declaration('openid-connect', openidConnectOptionsSchema, 'Bearer-token validation against an OpenID Connect issuer (Enterprise).'),
-  declaration('mtls-auth', mtlsAuthOptionsSchema, 'Client certificate authentication (Enterprise).'),
+  declaration('mtls-auth', mtlsAuthOptionsSchema, 'Client certificate authentication in the TLS handshake at Kong (Enterprise).'),
+  declaration(
+    'header-cert-auth',
+    headerCertAuthOptionsSchema,
+    'Client certificate authentication when TLS ends at the edge and the certificate arrives in a header (Enterprise, Kong 3.8+).',
+  ),
   declaration('acl', aclOptionsSchema, 'Allow or deny consumer ACL groups.'),
   declaration('cors', corsOptionsSchema, 'Cross-origin resource sharing for browser clients.'),
   declaration('request-transformer', requestTransformerOptionsSchema, 'Reshape the upstream request.'),
@@ -75,6 +82,8 @@ export type PluginDeclarationInput = z.input<typeof pluginDeclarationSchema>;
 /** Facts for {@link buildPlugin}: production, and CA certificate name -> Kong id (for mtls-auth). */
 export interface BuildPluginContext extends PluginBuildContext {
   readonly caCertificateId: (name: string) => string;
+  /** How the edge forwards client certificates (header-cert-auth defaults). @default none */
+  readonly clientCertificateHeader?: ClientCertificateHeader;
 }
 
 /** The Kong plugin name a declaration configures. */
@@ -94,6 +103,8 @@ export function buildPlugin(declaration: PluginDeclarationInput, context: BuildP
       return openidConnectPlugin(declaration.options);
     case 'mtls-auth':
       return mtlsAuthPlugin(declaration.options, context.caCertificateId);
+    case 'header-cert-auth':
+      return headerCertAuthPlugin(declaration.options, context.caCertificateId, context.clientCertificateHeader);
     case 'acl':
       return aclPlugin(declaration.options);
     case 'cors':

@@ -54,9 +54,9 @@ export const TYPED_PLUGINS = [
 export type TypedPluginName = (typeof TYPED_PLUGINS)[number];
 
 /** Plugins that only exist in Kong Gateway Enterprise. */
-export const ENTERPRISE_PLUGINS: readonly string[] = ['openid-connect', 'mtls-auth'];
+export const ENTERPRISE_PLUGINS: readonly string[] = ['openid-connect', 'mtls-auth', 'header-cert-auth'];
 /** Plugins that authenticate the caller (an API needs one of them unless it is public). */
-export const AUTHENTICATION_PLUGINS: readonly string[] = ['key-auth', 'jwt', 'openid-connect', 'mtls-auth'];
+export const AUTHENTICATION_PLUGINS: readonly string[] = ['key-auth', 'jwt', 'openid-connect', 'mtls-auth', 'header-cert-auth'];
 
 /**
  * Parses builder options with the plugin's schema; a bad option throws an Error naming the plugin,
