@@ -60,6 +60,23 @@ const WEBHOOK_PORT = 8080;
 /** Namespaces labelled so may scrape Kong's status/metrics port. */
 export const MONITORING_NAMESPACE_LABEL = 'kong-platform.io/monitoring';
 
+/** Every pod of a namespace may resolve names with the cluster DNS in kube-system, and nothing more. */
+export function dnsEgressPolicySpec(): NetworkPolicyV1Spec {
+  return {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+        ports: [
+          { port: '53', protocol: 'UDP' },
+          { port: '53', protocol: 'TCP' },
+        ],
+      },
+    ],
+  };
+}
+
 const tcp = (ports: number[]) => ports.map((p) => ({ port: String(p), protocol: 'TCP' }));
 
 /**
@@ -80,19 +97,7 @@ export class KongNetworkPolicies extends Construct {
     const systemNamespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': ns } };
 
     this.add(ns, 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }, props);
-    this.add(ns, 'allow-dns-egress', {
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-          ports: [
-            { port: '53', protocol: 'UDP' },
-            { port: '53', protocol: 'TCP' },
-          ],
-        },
-      ],
-    }, props);
+    this.add(ns, 'allow-dns-egress', dnsEgressPolicySpec(), props);
     this.add(ns, 'gateway-ingress-proxy', {
       podSelector: gateway,
       policyTypes: ['Ingress'],

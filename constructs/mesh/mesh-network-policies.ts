@@ -1,5 +1,5 @@
 import { NetworkPolicyV1, NetworkPolicyV1Config } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { MONITORING_NAMESPACE_LABEL } from '../kubernetes/kong-network-policies';
+import { MONITORING_NAMESPACE_LABEL, dnsEgressPolicySpec } from '../kubernetes/kong-network-policies';
 import { SIDECAR_INJECTION_LABEL } from './mesh-labels';
 import { Construct } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
@@ -83,22 +83,7 @@ export class MeshNetworkPolicies extends Construct {
     const apiServer = props.apiServerCidrs && props.apiServerCidrs.length > 0 ? props.apiServerCidrs : ['0.0.0.0/0'];
     const policies: Array<[string, NetworkPolicyV1Config['spec']]> = [
       ['default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }],
-      [
-        'allow-dns-egress',
-        {
-          podSelector: {},
-          policyTypes: ['Egress'],
-          egress: [
-            {
-              to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-              ports: [
-                { port: '53', protocol: 'UDP' },
-                { port: '53', protocol: 'TCP' },
-              ],
-            },
-          ],
-        },
-      ],
+      ['allow-dns-egress', dnsEgressPolicySpec()],
       ['allow-api-server-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: apiServer.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp([443, 6443]) }] }],
       [
         'allow-sidecars-to-dp-server',

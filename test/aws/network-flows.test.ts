@@ -12,6 +12,20 @@ import { environment, PLUGINS_DIR, problems, rawEnvironment, REPO_ROOT, resource
 const [awsDev] = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR, only: ['aws-dev'] });
 const synth = synthEnvironment(awsDev);
 
+/** The aws-dev platform's policies, with the namespaces a cluster has besides ours. */
+function platformModel(): { platform: any; model: NetworkModel } {
+  const platform = synth.stack('platform');
+  const extra = { 'kube-system': {}, monitoring: { 'kong-platform.io/monitoring': 'true' }, other: {} };
+  return { platform, model: new NetworkModel(platform, NetworkModel.namespacesOf(platform, extra)) };
+}
+const pod = (name: string, namespace: string, labels: Record<string, string>): PodEndpoint => ({ kind: 'pod', name, namespace, labels });
+const gateway = pod('gateway', 'kong', { 'app.kubernetes.io/instance': 'kong-gateway' });
+const paymentsApi = pod('payments-api', 'payments', { app: 'payments-api' });
+const monitoring = pod('prometheus', 'monitoring', { app: 'prometheus' });
+const stranger = pod('stranger', 'other', { app: 'stranger' });
+const kubeDns = pod('kube-dns', 'kube-system', { 'k8s-app': 'kube-dns' });
+const internet: Endpoint = { kind: 'ip', name: 'internet', ip: '203.0.113.9' };
+
 describe('VPC CNI enforces NetworkPolicies', () => {
   test('the cluster stack installs vpc-cni as a managed add-on with network policy enforcement on', () => {
     const addons = resources(synth.stack('cluster'), 'aws_eks_addon').filter((a) => a.addon_name === 'vpc-cni');
@@ -44,23 +58,12 @@ describe('VPC CNI enforces NetworkPolicies', () => {
 });
 
 describe('aws-dev: the flows the NetworkPolicies admit', () => {
-  const platform = synth.stack('platform');
-  const model = new NetworkModel(
-    platform,
-    NetworkModel.namespacesOf(platform, { 'kube-system': {}, monitoring: { 'kong-platform.io/monitoring': 'true' }, other: {} }),
-  );
-  const pod = (name: string, namespace: string, labels: Record<string, string>): PodEndpoint => ({ kind: 'pod', name, namespace, labels });
-  const gateway = pod('gateway', 'kong', { 'app.kubernetes.io/instance': 'kong-gateway' });
+  const { platform, model } = platformModel();
   const controller = pod('controller', 'kong', { 'app.kubernetes.io/instance': 'kong-controller' });
-  const paymentsApi = pod('payments-api', 'payments', { app: 'payments-api' });
   const ledger = pod('ledger', 'payments', { app: 'ledger' });
-  const kubeDns = pod('kube-dns', 'kube-system', { 'k8s-app': 'kube-dns' });
   const meshControlPlane = pod('mesh-control-plane', 'kong-mesh-system', { 'app.kubernetes.io/name': 'kong-mesh' });
-  const monitoring = pod('prometheus', 'monitoring', { app: 'prometheus' });
-  const stranger = pod('stranger', 'other', { app: 'stranger' });
   // The ALB's nodes live in the VPC (10.0.0.0/16); the Internet is everything else.
   const alb: Endpoint = { kind: 'ip', name: 'alb', ip: '10.0.1.20' };
-  const internet: Endpoint = { kind: 'ip', name: 'internet', ip: '203.0.113.9' };
 
   const sources: Endpoint[] = [alb, internet, gateway, controller, paymentsApi, ledger, monitoring, stranger];
   const destinations: Endpoint[] = [gateway, controller, paymentsApi, ledger, kubeDns, meshControlPlane, internet];
@@ -126,20 +129,9 @@ describe('aws-dev: the flows the NetworkPolicies admit', () => {
 });
 
 describe('aws-dev: the mesh control plane namespace', () => {
-  const platform = synth.stack('platform');
-  const model = new NetworkModel(
-    platform,
-    NetworkModel.namespacesOf(platform, { 'kube-system': {}, monitoring: { 'kong-platform.io/monitoring': 'true' }, other: {} }),
-  );
-  const pod = (name: string, namespace: string, labels: Record<string, string>): PodEndpoint => ({ kind: 'pod', name, namespace, labels });
+  const { platform, model } = platformModel();
   const controlPlane = pod('control-plane', 'kong-mesh-system', { 'app.kubernetes.io/name': 'kong-mesh' });
-  const gateway = pod('gateway', 'kong', { 'app.kubernetes.io/instance': 'kong-gateway' });
-  const paymentsApi = pod('payments-api', 'payments', { app: 'payments-api' });
-  const monitoring = pod('prometheus', 'monitoring', { app: 'prometheus' });
-  const stranger = pod('stranger', 'other', { app: 'stranger' });
-  const kubeDns = pod('kube-dns', 'kube-system', { 'k8s-app': 'kube-dns' });
   const apiServer: Endpoint = { kind: 'ip', name: 'api-server', ip: '10.0.2.30' };
-  const internet: Endpoint = { kind: 'ip', name: 'internet', ip: '203.0.113.9' };
 
   test('carries the restricted Pod Security labels and the label the chart would patch on', () => {
     const namespace = resources(platform, 'kubernetes_namespace_v1').find((n) => n.metadata.name === 'kong-mesh-system');

@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import { clientCertificateConfig, mtlsAuthOptionsSchema } from './mtls-auth';
 import { KongPluginSpec, compact, parseOptions } from './plugin-spec';
 
 /** Header in which the AWS ALB forwards the client certificate chain (mutual authentication, passthrough mode). */
 export const ALB_CLIENT_CERTIFICATE_HEADER = 'X-Amzn-Mtls-Clientcert';
 
 /** Options of the Enterprise `header-cert-auth` plugin (Kong Gateway 3.8+). */
-export const headerCertAuthOptionsSchema = z
-  .object({
-    caCertificates: z
-      .array(z.string().min(1))
-      .min(1, 'must name at least one CA certificate')
-      .describe('Names of CA certificates (apis.certificates.authorities) client certificates must chain to.'),
+export const headerCertAuthOptionsSchema = mtlsAuthOptionsSchema
+  .extend({
     certificateHeaderName: z
       .string()
       .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name such as X-Client-Cert')
@@ -24,18 +21,6 @@ export const headerCertAuthOptionsSchema = z
       .boolean()
       .default(true)
       .describe('Accept the header only from trusted_ips (the edge); false lets any client forge a certificate. @default true'),
-    consumerBy: z
-      .array(z.enum(['username', 'custom_id']))
-      .min(1)
-      .default(['username', 'custom_id'])
-      .describe('Consumer fields matched against the certificate subject CN. @default ["username", "custom_id"]'),
-    skipConsumerLookup: z.boolean().default(false).describe('Accept any certificate from the CA without mapping it to a consumer. @default false'),
-    authenticatedGroupBy: z.enum(['CN', 'DN']).optional().describe('Certificate field used as the authenticated group (for acl). @default none'),
-    revocationCheckMode: z
-      .enum(['SKIP', 'IGNORE_CA_ERROR', 'STRICT'])
-      .default('IGNORE_CA_ERROR')
-      .describe('OCSP/CRL checking: SKIP, IGNORE_CA_ERROR or STRICT. @default IGNORE_CA_ERROR'),
-    allowPartialChain: z.boolean().default(false).describe('Accept a chain that ends at an intermediate. @default false'),
   })
   .strict();
 
@@ -70,15 +55,10 @@ export function headerCertAuthPlugin(
     plugin: 'header-cert-auth',
     authenticates: true,
     config: compact({
-      ca_certificates: o.caCertificates.map(caCertificateIds),
+      ...clientCertificateConfig(o, caCertificateIds),
       certificate_header_name: name,
       certificate_header_format: format,
       secure_source: o.secureSource,
-      consumer_by: o.consumerBy,
-      skip_consumer_lookup: o.skipConsumerLookup,
-      authenticated_group_by: o.authenticatedGroupBy,
-      revocation_check_mode: o.revocationCheckMode,
-      allow_partial_chain: o.allowPartialChain,
     }),
   };
 }

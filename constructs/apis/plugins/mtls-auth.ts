@@ -31,6 +31,18 @@ export const mtlsAuthOptionsSchema = z
 
 export type MtlsAuthOptions = z.input<typeof mtlsAuthOptionsSchema>;
 
+/** The certificate verification and consumer mapping settings mtls-auth and header-cert-auth share, as Kong config. */
+export function clientCertificateConfig(o: z.output<typeof mtlsAuthOptionsSchema>, caCertificateIds: (name: string) => string): Record<string, unknown> {
+  return {
+    ca_certificates: o.caCertificates.map(caCertificateIds),
+    consumer_by: o.consumerBy,
+    skip_consumer_lookup: o.skipConsumerLookup,
+    authenticated_group_by: o.authenticatedGroupBy,
+    revocation_check_mode: o.revocationCheckMode,
+    allow_partial_chain: o.allowPartialChain,
+  };
+}
+
 /**
  * `mtls-auth` (Enterprise). Kong takes CA certificate ids, so `caCertificateIds` maps each CA
  * certificate name to the `id` of its `konghq.com/ca-cert` Secret.
@@ -40,13 +52,6 @@ export function mtlsAuthPlugin(options: MtlsAuthOptions, caCertificateIds: (name
   return {
     plugin: 'mtls-auth',
     authenticates: true,
-    config: compact({
-      ca_certificates: o.caCertificates.map(caCertificateIds),
-      consumer_by: o.consumerBy,
-      skip_consumer_lookup: o.skipConsumerLookup,
-      authenticated_group_by: o.authenticatedGroupBy,
-      revocation_check_mode: o.revocationCheckMode,
-      allow_partial_chain: o.allowPartialChain,
-    }),
+    config: compact(clientCertificateConfig(o, caCertificateIds)),
   };
 }
