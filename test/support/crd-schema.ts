@@ -224,7 +224,8 @@ function metadataProblems(metadata: Schema | undefined, scope: 'Namespaced' | 'C
   return problems;
 }
 
-function formatErrors(errors: ErrorObject[]): string[] {
+/** Ajv errors as `<path>: <message> (<detail>)[ [<source>]]` lines. */
+export function formatErrors(errors: ErrorObject[], source?: string): string[] {
   return errors.map((error) => {
     const where = error.instancePath || '/';
     const extra =
@@ -232,7 +233,9 @@ function formatErrors(errors: ErrorObject[]): string[] {
         ? ` (unknown field "${(error.params as { additionalProperty: string }).additionalProperty}")`
         : error.keyword === 'enum'
           ? ` (allowed: ${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)})`
-          : '';
-    return `${where}: ${error.message}${extra}`;
+          : error.keyword === 'const'
+            ? ` (${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)})`
+            : '';
+    return `${where}: ${error.message}${extra}${source ? ` [${source}]` : ''}`;
   });
 }

@@ -21,6 +21,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { formatErrors as formatCrdErrors } from './crd-schema';
 
 type Schema = Record<string, any>;
 
@@ -277,18 +278,5 @@ export function builtInMetadataProblems(metadata: Schema | undefined, clusterSco
 }
 
 function formatErrors(errors: ErrorObject[], source: string): string[] {
-  return errors
-    .filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'if')
-    .map((error) => {
-      const where = error.instancePath || '/';
-      const extra =
-        error.keyword === 'additionalProperties'
-          ? ` (unknown field "${(error.params as { additionalProperty: string }).additionalProperty}")`
-          : error.keyword === 'enum'
-            ? ` (allowed: ${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)})`
-            : error.keyword === 'const'
-              ? ` (${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)})`
-              : '';
-      return `${where}: ${error.message}${extra} [${source}]`;
-    });
+  return formatCrdErrors(errors.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'if'), source);
 }
