@@ -5,7 +5,8 @@
  *   npm run synth -- --env aws-dev        one (or a comma-separated list)
  *   KONG_PLATFORM_ENVIRONMENTS=aws-dev cdktf deploy aws-dev-platform
  *
- * Invalid environment files stop the run before anything is written, listing every problem.
+ * Invalid environment files, policy violations and an unusable output folder stop the run
+ * before anything is written, listing every problem without a stack trace.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,7 +15,7 @@ import { loadEnvironments } from './config/load';
 import { App } from './constructs/core/cdktf';
 import { PolicyError, checkPolicies } from './constructs/policy/policy-aspect';
 import { policyWarnings } from './constructs/policy/policy-report';
-import { publishSynthOutput } from './scripts/synth-output';
+import { OutputFolderError, checkOutputFolder, createStagingFolder, publishSynthOutput } from './scripts/synth-output';
 import { addEnvironmentStacks } from './stacks/environment-stacks';
 
 export function selectedEnvironments(argv: string[], env: NodeJS.ProcessEnv): string[] | undefined {
@@ -24,40 +25,72 @@ export function selectedEnvironments(argv: string[], env: NodeJS.ProcessEnv): st
   return names.length > 0 ? names : undefined;
 }
 
-function main(): number {
-  const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
-  const underCdktfCli = Boolean(process.env.CDKTF_OUTDIR);
-  if (path.resolve(outdir) === process.cwd()) {
-    console.error(`Refusing to synthesize into the working directory itself (CDKTF_OUTDIR="${outdir}")`);
-    return 1;
-  }
+/** Where a synth run reads from and reports to (the defaults are the process's). */
+export interface SynthRunOptions {
+  /** Project folder (environments/, plugins/, the output folder). @default process.cwd() */
+  readonly cwd?: string;
+  /** Command line arguments (`--env a,b`). @default process.argv.slice(2) */
+  readonly argv?: string[];
+  /** Environment variables (CDKTF_OUTDIR, KONG_PLATFORM_ENVIRONMENTS). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Progress lines. @default console.log */
+  readonly log?: (line: string) => void;
+  /** Warnings and errors. @default console.error */
+  readonly error?: (line: string) => void;
+}
+
+/**
+ * Synthesizes the selected environments into the output folder (`CDKTF_OUTDIR`, default
+ * `cdktf.out`) and returns the exit code. Every failure — invalid environment files, policy
+ * violations, an unusable output folder, a construct error — is reported as a message without a
+ * stack trace, and leaves the output folder exactly as it was: synth writes into a staging folder
+ * beside it and publishes all or nothing (scripts/synth-output.ts).
+ */
+export function runSynth(options: SynthRunOptions = {}): number {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const argv = options.argv ?? process.argv.slice(2);
+  const log = options.log ?? ((line: string) => console.log(line));
+  const report = options.error ?? ((line: string) => console.error(line));
+  const outdirSetting = env.CDKTF_OUTDIR || 'cdktf.out';
+  const underCdktfCli = Boolean(env.CDKTF_OUTDIR);
+  const outdir = path.resolve(cwd, outdirSetting);
   // cdktf's App prefers CDKTF_OUTDIR over its props: synthesize into a staging folder instead.
   delete process.env.CDKTF_OUTDIR;
-  const staging = fs.mkdtempSync(path.join(path.dirname(path.resolve(outdir)), `${path.basename(outdir)}.staging-`));
+  let staging: string | undefined;
   try {
-    const environments = loadEnvironments({ only: selectedEnvironments(process.argv.slice(2), process.env) });
+    const environments = loadEnvironments({ cwd, only: selectedEnvironments(argv, env) });
+    checkOutputFolder(outdir, { cwd, display: outdirSetting });
+    staging = createStagingFolder(outdir, outdirSetting);
     // Annotation stack traces are for debugging cdktf itself; they would fill manifest.json with this machine's paths.
     const app = new App({ outdir: staging, skipValidation: false, stackTraces: false });
-    for (const env of environments) addEnvironmentStacks(app, env);
+    for (const environment of environments) addEnvironmentStacks(app, environment, { pluginsDirectory: path.join(cwd, 'plugins') });
     // Every guardrail violation of every stack at once, before anything is written.
     const policyResults = checkPolicies(app);
     app.synth();
-    publishSynthOutput(staging, path.resolve(outdir), { keepOtherStacks: underCdktfCli });
-    const stacks = fs.readdirSync(path.join(path.resolve(outdir), 'stacks'));
-    for (const warning of policyWarnings(policyResults)) console.warn(warning);
-    for (const warning of constructWarnings(app)) console.warn(warning);
-    console.log(`Synthesized ${stacks.length} stack(s) for ${environments.length} environment(s) into ${outdir}/stacks: ${stacks.join(', ')}`);
+    publishSynthOutput(staging, outdir, { keepOtherStacks: underCdktfCli, display: outdirSetting, cwd });
+    staging = undefined;
+    const stacks = fs.readdirSync(path.join(outdir, 'stacks'));
+    for (const warning of policyWarnings(policyResults)) report(warning);
+    for (const warning of constructWarnings(app)) report(warning);
+    log(`Synthesized ${stacks.length} stack(s) for ${environments.length} environment(s) into ${outdirSetting}/stacks: ${stacks.join(', ')}`);
     return 0;
   } catch (error) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    if (error instanceof ConfigError || error instanceof PolicyError) {
-      console.error(error.message);
+    if (staging) {
+      try {
+        fs.rmSync(staging, { recursive: true, force: true });
+      } catch {
+        // A leftover staging folder is clutter; the error below is what matters.
+      }
+    }
+    if (error instanceof ConfigError || error instanceof PolicyError || error instanceof OutputFolderError) {
+      report(error.message);
     } else {
       // Construct validation errors name the construct path and the field: the message is the report.
-      console.error(`Synth failed: ${error instanceof Error ? error.message : String(error)}`);
-      if (process.env.KONG_PLATFORM_DEBUG) console.error(error);
+      report(`Synth failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (env.KONG_PLATFORM_DEBUG) report(String(error instanceof Error ? error.stack : error));
     }
-    console.error('Nothing was written.');
+    report('Nothing was written.');
     return 1;
   }
 }
@@ -71,5 +104,5 @@ function constructWarnings(app: App): string[] {
 }
 
 if (require.main === module) {
-  process.exitCode = main();
+  process.exitCode = runSynth();
 }

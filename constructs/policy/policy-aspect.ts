@@ -1,6 +1,6 @@
 import { Annotations, Aspects, IAspect, IConstruct, TerraformResource, TerraformStack } from '../core/cdktf';
 import { ManifestChart } from '../manifest-chart/manifest-chart';
-import { PolicyManifest, PolicyRule, PolicySubject } from './rule';
+import { DEFAULT_POLICY_CONTEXT, PolicyContext, PolicyManifest, PolicyRule, PolicySubject } from './rule';
 import { POLICY_RULES } from './rules';
 
 /** A written exception to one rule for one environment. */
@@ -25,6 +25,11 @@ export interface PolicyOptions {
   readonly rules?: readonly PolicyRule[];
   /** "Today", for waiver expiry. @default the current date */
   readonly today?: Date;
+  /**
+   * Registry hosts every container image must come from (rule KP-K8S-009), e.g. the environment's
+   * `images.registry`. @default none (the rule does not apply)
+   */
+  readonly registries?: readonly string[];
 }
 
 /** One rule violation at one resource. */
@@ -81,6 +86,7 @@ export class PolicyAspect implements IAspect {
   private readonly violations: PolicyViolation[] = [];
   private readonly applicable = new Set<string>();
   private readonly checked = new Set<string>();
+  private readonly context: PolicyContext;
 
   constructor(
     private readonly stack: TerraformStack,
@@ -89,6 +95,7 @@ export class PolicyAspect implements IAspect {
     this.rules = options.rules ?? POLICY_RULES;
     this.waivers = options.waivers ?? [];
     this.today = (options.today ?? new Date()).toISOString().slice(0, 10);
+    this.context = { production: options.production, registries: [...(options.registries ?? [])] };
     const known = new Set(this.rules.map((r) => r.id));
     for (const waiver of this.waivers) {
       const problem = !known.has(waiver.rule)
@@ -105,9 +112,10 @@ export class PolicyAspect implements IAspect {
   public visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource) || this.checked.has(node.node.path)) return;
     this.checked.add(node.node.path);
-    const subject = policySubject(node);
+    const subject = policySubject(node, this.context);
     if (!subject) return;
     for (const rule of this.rules) {
+      if (rule.productionOnly && !this.options.production) continue;
       if (!rule.appliesTo(subject)) continue;
       this.applicable.add(rule.id);
       for (const message of rule.check(subject)) {
@@ -164,7 +172,7 @@ export function describeRule(rule: PolicyRule): string {
 }
 
 /** The resource as the rules see it, or undefined when it cannot be rendered yet. */
-export function policySubject(resource: TerraformResource): PolicySubject | undefined {
+export function policySubject(resource: TerraformResource, context: PolicyContext = DEFAULT_POLICY_CONTEXT): PolicySubject | undefined {
   let attributes: Record<string, unknown>;
   try {
     const rendered = resource.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> };
@@ -176,11 +184,12 @@ export function policySubject(resource: TerraformResource): PolicySubject | unde
   delete attributes['//'];
   const scope = resource.node.scope;
   let manifests: PolicyManifest[] = [];
-  if (scope instanceof ManifestChart && scope.release === resource) manifests = scope.manifests as PolicyManifest[];
+  const manifestChart = scope instanceof ManifestChart && scope.release === resource;
+  if (manifestChart) manifests = (scope as ManifestChart).manifests as PolicyManifest[];
   else if (resource.terraformResourceType === 'kubernetes_manifest' && attributes.manifest && typeof attributes.manifest === 'object') {
     manifests = [attributes.manifest as PolicyManifest];
   }
-  return { type: resource.terraformResourceType, path: resource.node.path, construct: resource, attributes, manifests };
+  return { type: resource.terraformResourceType, path: resource.node.path, construct: resource, attributes, manifests, manifestChart, context };
 }
 
 /** Attaches the guardrails to a stack. */

@@ -46,7 +46,10 @@ export function hasBlockingViolations(results: readonly PolicyStackResult[]): bo
 /** The rule catalogue as Markdown (docs/policy.md is generated from it). */
 export function policyCatalogue(rules: readonly PolicyRule[] = POLICY_RULES): string {
   const out = ['| Rule | Area | Checkov | Title | Why |', '|---|---|---|---|---|'];
-  for (const r of rules) out.push(`| ${r.id} | ${r.area} | ${r.checkov?.join(', ') ?? '-'} | ${cell(r.title)} | ${cell(r.rationale)} |`);
+  for (const r of rules) {
+    const why = r.productionOnly ? `Production only. ${r.rationale}` : r.rationale;
+    out.push(`| ${r.id} | ${r.area} | ${r.checkov?.join(', ') ?? '-'} | ${cell(r.title)} | ${cell(why)} |`);
+  }
   return out.join('\n') + '\n';
 }
 
@@ -84,7 +87,44 @@ policy:
 \`\`\`
 
 Library users attach the rules to their own stacks with \`applyPolicies(stack, { production, waivers })\`
-and call \`checkPolicies(app)\` before \`app.synth()\`.
+and call \`checkPolicies(app)\` before \`app.synth()\`. \`registries: ['registry.example.com']\` turns on
+KP-K8S-009 (every image from those registry hosts).
+
+## How Helm releases are judged
+
+The rules judge a \`helm_release\` by the values Helm really installs it with, not by the typed
+settings that produced them, so the escape hatches (\`gateway.extraValues\`, \`controller.extraValues\`,
+library \`extraValues\`/\`additionalValues\`) cannot switch a check off:
+
+- **Effective values.** Every \`values\` document merged in order (maps merge, lists and scalars
+  replace), then every \`set\`, \`set_list\` and \`set_sensitive\` entry parsed like \`--set\` (typed
+  unless \`type: string\`, unescaped commas start another assignment), then the chart's defaults
+  underneath for the charts the guardrails know: kong 3.4.x, kuma and kong-mesh 2.x,
+  aws-load-balancer-controller 1.13.x (\`constructs/policy/charts.ts\`, checked against the vendored
+  upstream values files). A key left out gets the chart default; a removed block (\`proxy: null\`)
+  gets the chart default too, e.g. the kong chart's public \`LoadBalancer\` proxy.
+- **Unknown values.** A value only known at apply time (a Terraform reference) is unknown where it
+  sits; everything around it is still checked. A document the guardrails cannot read at all (a
+  whole document computed at apply time, invalid YAML, not a mapping) fails KP-HELM-005.
+- **Containers.** Per known chart: the gateway, its \`clear-stale-pid\` init container, the ingress
+  controller, \`deployment.sidecarContainers\` and \`deployment.initContainers\` (kong); the control
+  plane, the chart hooks, the CNI and the zone ingress/egress (kuma, kong-mesh); the controller
+  (aws-load-balancer-controller). Chart hooks have no resources setting (KP-K8S-006 skips them), the
+  Kuma CNI node agent must run as root to install the CNI on each node (KP-K8S-001 skips it), and the
+  injected sidecar images only meet the image rules.
+- **Anywhere in the values**, whatever the chart: privileged or root security contexts, writable root
+  filesystems, privilege escalation, added capabilities, \`hostNetwork\`/\`hostPID\`/\`hostIPC\`,
+  \`hostPath\` volumes and \`hostPort\`s, \`extraObjects\` and friends. A chart from a repository the
+  guardrails do not know fails KP-HELM-007 (its containers are unchecked).
+
+The environment file itself refuses, in every environment: Terraform template sequences (\`\${\`,
+\`%{\`) in any string or key, secrets written inline in custom plugin config (keys such as
+\`api_key\`, \`password\`, \`token\`, \`client_secret\`, \`private_key\`, at any depth, any case; use a
+Kong vault reference such as \`{vault://env/partner-api-key}\`), and files that are not plain YAML
+text (binary, over 1 MiB, nested deeper than 64 levels, more than 50 aliases or alias expansion
+beyond 20000 values, duplicate keys, tags). In production, images set through \`extraValues\` must
+come from \`images.registry\`. \`test/fixtures/bypass/\` holds the bypass attempts that must stay
+refused.
 
 ## Rules
 

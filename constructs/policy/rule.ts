@@ -14,6 +14,20 @@ export interface PolicyManifest {
   readonly [field: string]: unknown;
 }
 
+/** What a rule may know about the stack it judges. */
+export interface PolicyContext {
+  /** Production stack: violations stop synth; production-only rules apply. */
+  readonly production: boolean;
+  /**
+   * Registry hosts images must come from (`registry.example.com`, `123456789012.dkr.ecr.eu-west-1.amazonaws.com`).
+   * Empty: the registry rule has nothing to compare with and does not apply.
+   */
+  readonly registries: readonly string[];
+}
+
+/** The context of a subject checked outside a stack (tests, library use): non-production, no registries. */
+export const DEFAULT_POLICY_CONTEXT: PolicyContext = { production: false, registries: [] };
+
 /**
  * One Terraform resource as the rules see it: its type and its attributes as they will be
  * written to `cdk.tf.json` (snake_case, overrides applied). Values only known at apply time are
@@ -30,6 +44,10 @@ export interface PolicySubject {
   readonly attributes: Record<string, unknown>;
   /** Kubernetes objects the resource installs (manifest charts, `kubernetes_manifest`); empty otherwise. */
   readonly manifests: readonly PolicyManifest[];
+  /** True when the resource is the release of a ManifestChart (its objects are in `manifests`, its values only feed them). */
+  readonly manifestChart?: boolean;
+  /** The stack's context. @default DEFAULT_POLICY_CONTEXT */
+  readonly context?: PolicyContext;
 }
 
 /**
@@ -47,6 +65,8 @@ export interface PolicyRule {
   readonly checkov?: readonly string[];
   /** Area, for grouping. */
   readonly area: PolicyArea;
+  /** The rule applies to production stacks only (elsewhere it is "n/a"), e.g. high availability. @default false */
+  readonly productionOnly?: boolean;
   /** Whether the rule looks at this resource at all (a rule that applies nowhere in a stack is "n/a"). */
   appliesTo(subject: PolicySubject): boolean;
   /** Problems of an applicable resource. */

@@ -1,129 +1,68 @@
-import { parse } from 'yaml';
-import { block, blocks, dig, isUnknown } from './attributes';
+import { block, blocks, dig, isTrue, isUnknown, show } from './attributes';
+import { ChartAdapter, ContainerView, chartAdapter } from './charts';
+import { Values, coalesceValues, isObject, userValues, walkValues } from './helm-values';
 import type { PolicySubject } from './rule';
 
-/**
- * What the container rules look at, whatever declared the container: a Helm release of the kong
- * chart (its values) or a `kubernetes_*_v1` workload resource (its pod spec). Keys are the
- * Kubernetes API's camelCase names.
- */
-export interface ContainerView {
-  /** Human name: `<workload>/<container>`. */
-  readonly name: string;
-  /** Container securityContext; undefined when none is rendered. */
-  readonly securityContext?: Record<string, any>;
-  /** Pod securityContext (runAsNonRoot, runAsUser and seccompProfile are inherited from it). */
-  readonly podSecurityContext?: Record<string, any>;
-  /** `resources` (`requests`, `limits`). */
-  readonly resources?: Record<string, any>;
-  /** Image reference as rendered (`registry/repo:tag@sha256:...`), undefined when not set. */
-  readonly image?: unknown;
+export type { ContainerKind, ContainerView, ChartAdapter } from './charts';
+export { KNOWN_CHARTS, chartAdapter } from './charts';
+export { coalesceValues, mergeUserValues, parseSetString, userValues } from './helm-values';
+
+/** A `helm_release` as the rules see it. */
+export interface HelmReleaseView {
+  /** The chart, when the guardrails know it (its defaults and containers). */
+  readonly chart?: ChartAdapter;
+  /** What the release's `values` and `set*` entries say (Helm-merged; `null` leaves kept). */
+  readonly user: Values;
+  /** What the chart installs with: `user` over the chart defaults, `null`s removed. */
+  readonly effective: Values;
+  /** Values documents or set entries the guardrails could not read (KP-HELM-005). */
+  readonly problems: readonly string[];
 }
 
-type Values = Record<string, any>;
-const isObject = (v: unknown): v is Values => v !== null && typeof v === 'object' && !Array.isArray(v);
+const releaseViews = new WeakMap<PolicySubject, HelmReleaseView | undefined>();
 
-/** Every rule reads the same few values documents, twice per synth: parse each once. */
-const parsedDocuments = new Map<string, unknown>();
-function parseCached(document: string): unknown {
-  if (!parsedDocuments.has(document)) parsedDocuments.set(document, parse(document));
-  // A copy: `set` entries are applied onto the result in place.
-  return structuredClone(parsedDocuments.get(document));
+/**
+ * The effective values of a `helm_release` (see helm-values.ts), undefined for other resources
+ * and for ManifestChart releases (their values only feed their own objects, checked as manifests).
+ */
+export function helmRelease(subject: PolicySubject): HelmReleaseView | undefined {
+  if (releaseViews.has(subject)) return releaseViews.get(subject);
+  let view: HelmReleaseView | undefined;
+  if (subject.type === 'helm_release' && !subject.manifestChart) {
+    const chart = chartAdapter(subject);
+    const { values, problems } = userValues(subject);
+    view = { chart, user: values, effective: coalesceValues(chart?.defaults ?? {}, values), problems };
+  }
+  releaseViews.set(subject, view);
+  return view;
 }
 
 /** Kong chart releases: `chart: kong` from a repository, or a `.../kong` path or OCI reference. */
 export function isKongChartRelease(subject: PolicySubject): boolean {
-  const chart = subject.attributes.chart;
-  return subject.type === 'helm_release' && typeof chart === 'string' && (chart === 'kong' || /\/kong$/.test(chart));
+  return helmRelease(subject)?.chart?.name === 'kong';
 }
 
-/**
- * The values of a Helm release: the YAML documents in `values` merged in order, then the literal
- * `set` entries. Undefined when a values document is only known at apply time.
- */
+/** The effective values of a Helm release (chart defaults, documents, then `set` entries). */
 export function releaseValues(subject: PolicySubject): Values | undefined {
-  // Every container rule asks for the same release's values: merge them once per subject.
-  if (!mergedValues.has(subject)) mergedValues.set(subject, mergeReleaseValues(subject));
-  return mergedValues.get(subject);
-}
-
-const mergedValues = new WeakMap<PolicySubject, Values | undefined>();
-
-function mergeReleaseValues(subject: PolicySubject): Values | undefined {
-  const documents = subject.attributes.values;
-  if (documents !== undefined && !Array.isArray(documents)) return undefined;
-  let merged: Values = {};
-  for (const document of (documents as unknown[]) ?? []) {
-    if (typeof document !== 'string' || isUnknown(document)) return undefined;
-    const parsed = parseCached(document);
-    if (parsed !== null && parsed !== undefined && !isObject(parsed)) return undefined;
-    merged = deepMerge(merged, parsed ?? {});
-  }
-  for (const entry of blocks(subject.attributes.set)) {
-    if (typeof entry.name === 'string') setPath(merged, entry.name, entry.value);
-  }
-  return merged;
-}
-
-function deepMerge(a: Values, b: Values): Values {
-  const out: Values = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isObject(v) && isObject(a[k]) ? deepMerge(a[k], v) : v;
-  return out;
-}
-
-/** Applies a Helm `--set` path (`a.b\.c[0].d`); token values stay tokens, i.e. unknown to the rules. */
-function setPath(root: Values, name: string, value: unknown): void {
-  const segments = name.split(/(?<!\\)\./).map((s) => s.replace(/\\(.)/g, '$1'));
-  let node: any = root;
-  segments.forEach((segment, i) => {
-    const match = /^(.*?)(?:\[(\d+)\])?$/.exec(segment)!;
-    const key = match[1];
-    const index = match[2] === undefined ? undefined : Number(match[2]);
-    const last = i === segments.length - 1;
-    if (index === undefined) {
-      if (last) node[key] = value;
-      else node = node[key] = isObject(node[key]) ? node[key] : {};
-    } else {
-      const list = (node[key] = Array.isArray(node[key]) ? node[key] : []);
-      if (last) list[index] = value;
-      else node = list[index] = isObject(list[index]) ? list[index] : {};
-    }
-  });
-}
-
-/** Renders the kong chart's image block the way the chart's templates do. */
-function kongChartImage(image: unknown): unknown {
-  if (!isObject(image)) return undefined;
-  if (image.unifiedRepoTag !== undefined) return image.unifiedRepoTag;
-  if (image.repository === undefined) return undefined;
-  return `${image.repository}:${image.tag ?? ''}`;
+  return helmRelease(subject)?.effective;
 }
 
 /**
- * The containers a kong chart release runs: the gateway (`deployment.kong.enabled`, default on) and
- * the ingress controller (`ingressController.enabled`, default on). The chart applies
- * `containerSecurityContext` to both, and drops it when `containerSecurityContext.enabled` is false.
+ * Whether `path` of a release's effective values comes from the chart defaults (the user values
+ * leave it out, or removed a whole block with `null`).
  */
-export function kongChartContainers(subject: PolicySubject, values: Values): ContainerView[] {
-  const csc = isObject(values.containerSecurityContext) && values.containerSecurityContext.enabled !== false ? values.containerSecurityContext : undefined;
-  const pod = isObject(values.securityContext) ? values.securityContext : undefined;
-  const containers: ContainerView[] = [];
-  const release = typeof subject.attributes.name === 'string' ? subject.attributes.name : subject.path;
-  if (dig(values, 'deployment.kong.enabled') !== false) {
-    containers.push({ name: `${release}/proxy`, securityContext: csc, podSecurityContext: pod, resources: values.resources, image: kongChartImage(values.image) });
+export function fromChartDefault(subject: PolicySubject, path: string): boolean {
+  const view = helmRelease(subject);
+  if (!view) return false;
+  let node: unknown = view.user;
+  for (const key of path.split('.')) {
+    if (!isObject(node) || node[key] === undefined || node[key] === null) return dig(view.effective, path) !== undefined;
+    node = node[key];
   }
-  if (dig(values, 'ingressController.enabled') !== false) {
-    const controller = isObject(values.ingressController) ? values.ingressController : {};
-    containers.push({
-      name: `${release}/ingress-controller`,
-      securityContext: csc,
-      podSecurityContext: pod,
-      resources: controller.resources,
-      image: kongChartImage(controller.image),
-    });
-  }
-  return containers;
+  return false;
 }
+
+const releaseName = (subject: PolicySubject) => (typeof subject.attributes.name === 'string' ? subject.attributes.name : subject.path);
 
 /** Pod spec location per `kubernetes_*_v1` workload type. */
 const POD_SPEC_PATHS: Record<string, string> = {
@@ -152,11 +91,14 @@ function toApiShape(value: unknown, listKeys: readonly string[] = ['drop', 'add'
   return out;
 }
 
+function podSpecOf(subject: PolicySubject): Record<string, unknown> | undefined {
+  const path = POD_SPEC_PATHS[subject.type];
+  return path ? block(dig(subject.attributes, path)) : undefined;
+}
+
 /** The containers (init containers included) of a `kubernetes_*_v1` workload resource. */
 export function workloadContainers(subject: PolicySubject): ContainerView[] {
-  const path = POD_SPEC_PATHS[subject.type];
-  if (!path) return [];
-  const podSpec = block(dig(subject.attributes, path));
+  const podSpec = podSpecOf(subject);
   if (!podSpec) return [];
   const pod = toApiShape(block(podSpec.security_context)) as Values | undefined;
   const name = String(dig(subject.attributes, 'metadata.name') ?? subject.path);
@@ -169,11 +111,101 @@ export function workloadContainers(subject: PolicySubject): ContainerView[] {
   }));
 }
 
-/** Every container a subject declares (kong chart release or workload resource). */
+/** The containers of a known chart's release, from its effective values. */
+export function kongChartContainers(subject: PolicySubject, values: Values): ContainerView[] {
+  const view = helmRelease(subject);
+  return (view?.chart ?? chartAdapter(subject))?.containers(releaseName(subject), values, subject.attributes.version) ?? [];
+}
+
+/** Every container a subject declares (release of a known chart, or workload resource); undefined when it declares none the rules can see. */
 export function containersOf(subject: PolicySubject): ContainerView[] | undefined {
-  if (isKongChartRelease(subject)) {
-    const values = releaseValues(subject);
-    return values ? kongChartContainers(subject, values) : undefined;
+  const view = helmRelease(subject);
+  if (view) return view.chart ? view.chart.containers(releaseName(subject), view.effective, subject.attributes.version) : undefined;
+  return WORKLOAD_TYPES.includes(subject.type) ? workloadContainers(subject) : undefined;
+}
+
+/** Which container rule a setting found in release values belongs to. */
+export type ValuesFindingKind = 'root' | 'filesystem' | 'privilege' | 'capabilities' | 'host';
+
+/** An insecure setting written in a release's values, wherever it sits. */
+export interface ValuesFinding {
+  readonly kind: ValuesFindingKind;
+  readonly message: string;
+}
+
+/** Capabilities a container may add (the `restricted` Pod Security level allows only this one). */
+export const ALLOWED_ADDED_CAPABILITIES: readonly string[] = ['NET_BIND_SERVICE'];
+
+/** Capabilities in an `add` list beyond the allowed one; undefined when the list is unknown. */
+export function addedCapabilities(add: unknown): string[] | undefined {
+  if (add === undefined || add === null) return [];
+  if (isUnknown(add)) return undefined;
+  const list = Array.isArray(add) ? add : [add];
+  return list.map(String).filter((c) => !ALLOWED_ADDED_CAPABILITIES.includes(c.replace(/^CAP_/, '')));
+}
+
+const findingsCache = new WeakMap<PolicySubject, ValuesFinding[]>();
+
+/**
+ * Insecure settings written anywhere in a release's values (the user values: documents and set
+ * entries), whatever the chart: security contexts that run privileged, as root, with a writable
+ * root filesystem, with privilege escalation or added capabilities, and host namespaces, host
+ * paths and host ports. Security contexts of containers the chart adapter models are skipped
+ * (the container rules report those, with defaults applied).
+ */
+export function valuesFindings(subject: PolicySubject): ValuesFinding[] {
+  const cached = findingsCache.get(subject);
+  if (cached) return cached;
+  const view = helmRelease(subject);
+  const findings: ValuesFinding[] = [];
+  if (view) {
+    const modeled = new Set((containersOf(subject) ?? []).flatMap((c) => c.valuesPaths ?? []));
+    walkValues(view.user, (path, key, value) => {
+      if (value === null || value === undefined) return;
+      if (/securityContext$/i.test(key) && isObject(value) && !modeled.has(path)) {
+        if (isTrue(value.privileged)) findings.push({ kind: 'privilege', message: `${path}.privileged is true` });
+        if (isTrue(value.allowPrivilegeEscalation)) findings.push({ kind: 'privilege', message: `${path}.allowPrivilegeEscalation is true` });
+        if (value.runAsUser !== undefined && value.runAsUser !== null && !isUnknown(value.runAsUser) && Number(value.runAsUser) === 0) {
+          findings.push({ kind: 'root', message: `${path}.runAsUser is 0 (root)` });
+        }
+        if (value.runAsNonRoot === false || value.runAsNonRoot === 'false') findings.push({ kind: 'root', message: `${path}.runAsNonRoot is false` });
+        if (value.readOnlyRootFilesystem === false || value.readOnlyRootFilesystem === 'false') {
+          findings.push({ kind: 'filesystem', message: `${path}.readOnlyRootFilesystem is false` });
+        }
+        const added = addedCapabilities(dig(value, 'capabilities.add'));
+        if (added && added.length > 0) findings.push({ kind: 'capabilities', message: `${path}.capabilities.add adds ${added.join(', ')}` });
+      }
+      if (['hostNetwork', 'hostPID', 'hostIPC'].includes(key) && isTrue(value)) findings.push({ kind: 'host', message: `${path} is true` });
+      if (key === 'hostPath' && (isObject(value) || (typeof value === 'string' && value !== ''))) {
+        findings.push({ kind: 'host', message: `${path} mounts ${show(isObject(value) ? value.path : value)} from the node` });
+      }
+      if (key === 'hostPort' && value !== '' && value !== 0 && value !== '0' && value !== false) findings.push({ kind: 'host', message: `${path} is ${show(value)}` });
+    });
   }
-  return workloadContainers(subject);
+  findingsCache.set(subject, findings);
+  return findings;
+}
+
+/** Host namespaces, host paths and host ports of a `kubernetes_*_v1` workload resource. */
+export function workloadHostAccess(subject: PolicySubject): string[] {
+  const podSpec = podSpecOf(subject);
+  if (!podSpec) return [];
+  const problems: string[] = [];
+  for (const [key, name] of [
+    ['host_network', 'hostNetwork'],
+    ['host_pid', 'hostPID'],
+    ['host_ipc', 'hostIPC'],
+  ]) {
+    if (isTrue(podSpec[key])) problems.push(`${name} is true`);
+  }
+  for (const volume of blocks(podSpec.volume)) {
+    const hostPath = block(volume.host_path);
+    if (hostPath) problems.push(`volume ${show(volume.name)} mounts ${show(hostPath.path)} from the node`);
+  }
+  for (const c of [...blocks(podSpec.container), ...blocks(podSpec.init_container)]) {
+    for (const port of blocks(c.port)) {
+      if (port.host_port !== undefined && port.host_port !== 0 && !isUnknown(port.host_port)) problems.push(`container ${show(c.name)} binds hostPort ${show(port.host_port)}`);
+    }
+  }
+  return problems;
 }

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { App, Construct, Testing, TerraformStack } from '../../constructs/core/cdktf';
 import { PolicyOptions, PolicyStackResult, applyPolicies } from '../../constructs/policy/policy-aspect';
 
-/** Builds one stack with `build`, runs the guardrails on it and returns the result. */
+/** Builds one stack with `build`, runs the guardrails on it and returns the result (non-production unless `options` say otherwise). */
 export function checkStack(build: (stack: TerraformStack) => void, options: Partial<PolicyOptions> = {}): PolicyStackResult {
   const app = Testing.app() as App;
   const stack = new TerraformStack(app, 'policy-test');
@@ -11,8 +11,15 @@ export function checkStack(build: (stack: TerraformStack) => void, options: Part
 }
 
 /** Ids of the rules a stack violates. */
-export function violatedRules(build: (stack: TerraformStack) => void): string[] {
-  return [...new Set(checkStack(build).violations.map((v) => v.rule.id))].sort();
+export function violatedRules(build: (stack: TerraformStack) => void, options: Partial<PolicyOptions> = {}): string[] {
+  return [...new Set(checkStack(build, options).violations.map((v) => v.rule.id))].sort();
+}
+
+/** The messages of one rule's violations in a stack. */
+export function messagesOf(rule: string, build: (stack: TerraformStack) => void, options: Partial<PolicyOptions> = {}): string[] {
+  return checkStack(build, options)
+    .violations.filter((v) => v.rule.id === rule)
+    .map((v) => v.message);
 }
 
 type Values = Record<string, any>;
@@ -34,6 +41,8 @@ export function compliantGatewayValues(): Values {
     securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     containerSecurityContext: { enabled: true, ...hardened },
     resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+    initContainerResources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
+    proxy: { type: 'ClusterIP' },
     admin: { enabled: true, type: 'ClusterIP', clusterIP: 'None', http: { enabled: false }, tls: { enabled: true }, ingress: { enabled: false } },
     manager: { enabled: false },
     portal: { enabled: false },

@@ -1,20 +1,57 @@
 import { dig, isFalse, isTrue, isUnknown, show } from '../attributes';
+import { walkValues } from '../helm-values';
 import { PolicyRule, PolicySubject, policyRule } from '../rule';
-import { ContainerView, WORKLOAD_TYPES, containersOf, isKongChartRelease, releaseValues } from '../workloads';
+import {
+  ContainerKind,
+  ContainerView,
+  ValuesFindingKind,
+  WORKLOAD_TYPES,
+  addedCapabilities,
+  chartAdapter,
+  containersOf,
+  fromChartDefault,
+  helmRelease,
+  isKongChartRelease,
+  releaseValues,
+  valuesFindings,
+  workloadHostAccess,
+} from '../workloads';
 
 const DIGEST_REFERENCE = /@sha256:[a-f0-9]{64}$/;
-const declaresContainers = (s: PolicySubject) => isKongChartRelease(s) || WORKLOAD_TYPES.includes(s.type);
 
-/** A container rule: one message per offending container; unknown values pass. */
-function containerRule(check: (c: ContainerView) => string | undefined): (s: PolicySubject) => string[] {
-  return (s) => (containersOf(s) ?? []).flatMap((c) => {
-    const problem = check(c);
-    return problem ? [`${c.name}: ${problem}`] : [];
-  });
+/** Releases (any chart but ManifestCharts) and workload resources: the generic values scan and host checks apply. */
+const hasPodSettings = (s: PolicySubject) => helmRelease(s) !== undefined || WORKLOAD_TYPES.includes(s.type);
+/** Releases of a chart the guardrails can read, and workload resources: the container rules apply. */
+const declaresContainers = (s: PolicySubject) => helmRelease(s)?.chart !== undefined || WORKLOAD_TYPES.includes(s.type);
+
+/**
+ * A container rule: one message per offending container (containers of the kinds in `skip` are not
+ * checked), plus the matching insecure settings written anywhere in a release's values. Unknown
+ * values pass.
+ */
+function containerRule(
+  check: (c: ContainerView) => string | undefined,
+  options: { skip?: readonly ContainerKind[]; findings?: ValuesFindingKind } = {},
+): (s: PolicySubject) => string[] {
+  return (s) => [
+    ...(containersOf(s) ?? [])
+      .filter((c) => !(options.skip ?? []).includes(c.kind ?? 'workload'))
+      .flatMap((c) => {
+        const problem = check(c);
+        return problem ? [`${c.name}: ${problem}`] : [];
+      }),
+    ...(options.findings ? valuesFindings(s).filter((f) => f.kind === options.findings).map((f) => `values: ${f.message}`) : []),
+  ];
 }
 
 /** A setting of the container, else of the pod (runAsNonRoot, runAsUser, seccompProfile). */
 const inherited = (c: ContainerView, key: string): unknown => c.securityContext?.[key] ?? c.podSecurityContext?.[key];
+
+/** The registry host of an image reference (`docker.io` for `kong:3.9` and `library/kong`). */
+export function imageRegistry(image: string): string {
+  const first = image.split('/')[0];
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first.toLowerCase() : 'docker.io';
+}
 
 const kubernetesRules: PolicyRule[] = [
   policyRule({
@@ -23,13 +60,16 @@ const kubernetesRules: PolicyRule[] = [
     title: 'Containers run as non-root',
     rationale: 'A root process that escapes its container is root on the node.',
     checkov: ['CKV_K8S_23'],
-    appliesTo: declaresContainers,
-    check: containerRule((c) => {
-      const nonRoot = inherited(c, 'runAsNonRoot');
-      const user = inherited(c, 'runAsUser');
-      if (user !== undefined && !isUnknown(user) && Number(user) === 0) return 'runAsUser is 0 (root)';
-      return isTrue(nonRoot) || isUnknown(nonRoot) ? undefined : `securityContext.runAsNonRoot is ${show(nonRoot)}, must be true`;
-    }),
+    appliesTo: hasPodSettings,
+    check: containerRule(
+      (c) => {
+        const nonRoot = inherited(c, 'runAsNonRoot');
+        const user = inherited(c, 'runAsUser');
+        if (user !== undefined && !isUnknown(user) && Number(user) === 0) return 'runAsUser is 0 (root)';
+        return isTrue(nonRoot) || isUnknown(nonRoot) ? undefined : `securityContext.runAsNonRoot is ${show(nonRoot)}, must be true`;
+      },
+      { skip: ['node-agent', 'injected'], findings: 'root' },
+    ),
   }),
   policyRule({
     id: 'KP-K8S-002',
@@ -37,11 +77,14 @@ const kubernetesRules: PolicyRule[] = [
     title: 'Read-only root filesystem',
     rationale: 'An attacker cannot drop tools or modify binaries in a read-only container filesystem.',
     checkov: ['CKV_K8S_22'],
-    appliesTo: declaresContainers,
-    check: containerRule((c) => {
-      const v = c.securityContext?.readOnlyRootFilesystem;
-      return isTrue(v) || isUnknown(v) ? undefined : `securityContext.readOnlyRootFilesystem is ${show(v)}, must be true`;
-    }),
+    appliesTo: hasPodSettings,
+    check: containerRule(
+      (c) => {
+        const v = c.securityContext?.readOnlyRootFilesystem;
+        return isTrue(v) || isUnknown(v) ? undefined : `securityContext.readOnlyRootFilesystem is ${show(v)}, must be true`;
+      },
+      { skip: ['injected'], findings: 'filesystem' },
+    ),
   }),
   policyRule({
     id: 'KP-K8S-003',
@@ -49,25 +92,33 @@ const kubernetesRules: PolicyRule[] = [
     title: 'No privilege escalation, not privileged',
     rationale: 'setuid binaries and privileged mode turn a container compromise into a node compromise.',
     checkov: ['CKV_K8S_20', 'CKV_K8S_16'],
-    appliesTo: declaresContainers,
-    check: containerRule((c) => {
-      if (isTrue(c.securityContext?.privileged)) return 'securityContext.privileged is true';
-      const v = c.securityContext?.allowPrivilegeEscalation;
-      return isFalse(v) || isUnknown(v) ? undefined : `securityContext.allowPrivilegeEscalation is ${show(v)}, must be false`;
-    }),
+    appliesTo: hasPodSettings,
+    check: containerRule(
+      (c) => {
+        if (isTrue(c.securityContext?.privileged)) return 'securityContext.privileged is true';
+        const v = c.securityContext?.allowPrivilegeEscalation;
+        return isFalse(v) || isUnknown(v) ? undefined : `securityContext.allowPrivilegeEscalation is ${show(v)}, must be false`;
+      },
+      { skip: ['injected'], findings: 'privilege' },
+    ),
   }),
   policyRule({
     id: 'KP-K8S-004',
     area: 'kubernetes',
-    title: 'All capabilities dropped',
-    rationale: 'Default capabilities such as NET_RAW allow spoofing and sniffing inside the pod network.',
-    checkov: ['CKV_K8S_37', 'CKV_K8S_28'],
-    appliesTo: declaresContainers,
-    check: containerRule((c) => {
-      const drop = dig(c.securityContext, 'capabilities.drop');
-      if (isUnknown(drop)) return undefined;
-      return Array.isArray(drop) && drop.includes('ALL') ? undefined : `securityContext.capabilities.drop is ${show(drop)}, must include "ALL"`;
-    }),
+    title: 'All capabilities dropped, none added',
+    rationale: 'Default capabilities such as NET_RAW allow spoofing and sniffing; added ones such as NET_ADMIN or SYS_ADMIN reach the node.',
+    checkov: ['CKV_K8S_37', 'CKV_K8S_28', 'CKV_K8S_39'],
+    appliesTo: hasPodSettings,
+    check: containerRule(
+      (c) => {
+        const drop = dig(c.securityContext, 'capabilities.drop');
+        const added = addedCapabilities(dig(c.securityContext, 'capabilities.add'));
+        if (added && added.length > 0) return `securityContext.capabilities.add adds ${added.join(', ')} (only NET_BIND_SERVICE is allowed)`;
+        if (isUnknown(drop)) return undefined;
+        return Array.isArray(drop) && drop.includes('ALL') ? undefined : `securityContext.capabilities.drop is ${show(drop)}, must include "ALL"`;
+      },
+      { skip: ['injected'], findings: 'capabilities' },
+    ),
   }),
   policyRule({
     id: 'KP-K8S-005',
@@ -76,10 +127,13 @@ const kubernetesRules: PolicyRule[] = [
     rationale: 'Seccomp blocks the syscalls most kernel exploits need; the restricted Pod Security level requires it.',
     checkov: ['CKV_K8S_31'],
     appliesTo: declaresContainers,
-    check: containerRule((c) => {
-      const type = dig(inherited(c, 'seccompProfile'), 'type');
-      return type === 'RuntimeDefault' || type === 'Localhost' || isUnknown(type) ? undefined : `seccompProfile.type is ${show(type)}, must be RuntimeDefault`;
-    }),
+    check: containerRule(
+      (c) => {
+        const type = dig(inherited(c, 'seccompProfile'), 'type');
+        return type === 'RuntimeDefault' || type === 'Localhost' || isUnknown(type) ? undefined : `seccompProfile.type is ${show(type)}, must be RuntimeDefault`;
+      },
+      { skip: ['injected'] },
+    ),
   }),
   policyRule({
     id: 'KP-K8S-006',
@@ -88,42 +142,145 @@ const kubernetesRules: PolicyRule[] = [
     rationale: 'A container without limits can starve its neighbours (noisy neighbour, denial of service).',
     checkov: ['CKV_K8S_10', 'CKV_K8S_11', 'CKV_K8S_12', 'CKV_K8S_13'],
     appliesTo: declaresContainers,
-    check: containerRule((c) => {
-      const missing = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'].filter((p) => dig(c.resources, p) === undefined || dig(c.resources, p) === '');
-      return missing.length ? `resources ${missing.join(', ')} not set` : undefined;
-    }),
+    check: containerRule(
+      (c) => {
+        if (isUnknown(c.resources)) return undefined;
+        const missing = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'].filter((p) => dig(c.resources, p) === undefined || dig(c.resources, p) === '');
+        return missing.length ? `resources ${missing.join(', ')} not set` : undefined;
+      },
+      { skip: ['hook', 'injected'] },
+    ),
   }),
   policyRule({
     id: 'KP-K8S-007',
     area: 'kubernetes',
     title: 'Images pinned by digest',
     rationale: 'A tag can be moved to another image; only a digest guarantees the scanned and signed image is what runs.',
-    checkov: ['CKV_K8S_43'],
+    checkov: ['CKV_K8S_43', 'CKV_K8S_14'],
     appliesTo: declaresContainers,
     check: containerRule((c) => {
       if (isUnknown(c.image)) return undefined;
-      return typeof c.image === 'string' && DIGEST_REFERENCE.test(c.image) ? undefined : `image ${show(c.image)} is not pinned by digest (…@sha256:<64 hex>)`;
+      if (typeof c.image === 'string' && DIGEST_REFERENCE.test(c.image)) return undefined;
+      const latest = typeof c.image === 'string' && /:latest$/.test(c.image) ? ' and uses the moving tag "latest"' : '';
+      return `image ${show(c.image)} is not pinned by digest (…@sha256:<64 hex>)${latest}`;
     }),
+  }),
+  policyRule({
+    id: 'KP-K8S-008',
+    area: 'kubernetes',
+    title: 'No host namespaces, host paths or host ports',
+    rationale: 'hostNetwork, hostPID, hostIPC, hostPath volumes and hostPorts bypass NetworkPolicies and container isolation and reach the node.',
+    checkov: ['CKV_K8S_17', 'CKV_K8S_18', 'CKV_K8S_19', 'CKV_K8S_26'],
+    appliesTo: hasPodSettings,
+    check: (s) => [
+      ...workloadHostAccess(s),
+      ...valuesFindings(s)
+        .filter((f) => f.kind === 'host')
+        .map((f) => `values: ${f.message}`),
+    ],
+  }),
+  policyRule({
+    id: 'KP-K8S-009',
+    area: 'kubernetes',
+    title: 'Images from the private registry',
+    rationale: 'Only the private registry holds the scanned, signed mirror of each image; a public registry can serve anything, or nothing during an outage.',
+    appliesTo: (s) => declaresContainers(s) && (s.context?.registries.length ?? 0) > 0,
+    check: (s) => {
+      const allowed = (s.context?.registries ?? []).map((r) => r.toLowerCase());
+      return containerRule((c) => {
+        if (typeof c.image !== 'string' || isUnknown(c.image)) return undefined;
+        const registry = imageRegistry(c.image);
+        return allowed.includes(registry) ? undefined : `image ${show(c.image)} comes from ${registry}, not from ${allowed.join(' or ')}`;
+      })(s);
+    },
   }),
 ];
 
-/** A kong chart rule over the release's values; unknown values documents pass. */
-function kongValuesRule(check: (values: Record<string, any>) => string[]): (s: PolicySubject) => string[] {
+/** A kong chart rule over the release's effective values. */
+function kongValuesRule(check: (values: Record<string, any>, s: PolicySubject) => string[]): (s: PolicySubject) => string[] {
   return (s) => {
     const values = releaseValues(s);
-    return values ? check(values) : [];
+    return values ? check(values, s) : [];
   };
 }
 
-/** Kong services that must stay inside the cluster when enabled (chart default type: NodePort). */
-function internalOnly(values: Record<string, any>, key: string, what: string): string[] {
+/** Kong releases that run the gateway (`deployment.kong.enabled`, default on). */
+const isKongGateway = (s: PolicySubject) => isKongChartRelease(s) && dig(releaseValues(s) ?? {}, 'deployment.kong.enabled') !== false;
+/** Kong releases that run the ingress controller (`ingressController.enabled`, default on). */
+const runsController = (values: Record<string, any>) => dig(values, 'ingressController.enabled') !== false;
+
+/** `(chart default)` when the value comes from the chart's defaults. */
+const defaulted = (s: PolicySubject, path: string) => (fromChartDefault(s, path) ? ' (chart default)' : '');
+
+/** Kong services that must stay inside the cluster when enabled. */
+function internalOnly(s: PolicySubject, values: Record<string, any>, key: string, what: string): string[] {
   const service = values[key] ?? {};
-  // The chart enables the Admin API service only when asked to; Manager and Portal are on by default.
-  const enabled = key === 'admin' ? isTrue(service.enabled) : service.enabled !== false && !isFalse(service.enabled);
+  if (isFalse(service.enabled) || (service.enabled === undefined && key === 'admin')) return [];
+  const problems: string[] = [];
+  if (!isUnknown(service.type) && service.type !== 'ClusterIP') {
+    const type = fromChartDefault(s, `${key}.type`) ? `${service.type ?? 'NodePort'} (chart default)` : service.type;
+    problems.push(`${key}.type is ${show(type)}: the ${what} must be a ClusterIP Service`);
+  }
+  if (isTrue(dig(service, 'ingress.enabled'))) problems.push(`${key}.ingress.enabled is true: the ${what} must not get an Ingress`);
+  return problems;
+}
+
+/** `address:port flags` entries of a Kong `*_listen` setting that are not on loopback. */
+function listeners(value: unknown): Array<{ address: string; flags: string[] }> {
+  if (typeof value !== 'string' || isUnknown(value)) return [];
+  return value
+    .split(',')
+    .map((entry) => entry.trim().split(/\s+/))
+    .filter((parts) => parts[0] && parts[0] !== 'off')
+    .map(([address, ...flags]) => ({ address, flags }))
+    .filter(({ address }) => !/^(127\.\d+\.\d+\.\d+|\[::1\]|localhost|unix:)/i.test(address));
+}
+
+/** Parses an IPv4 or IPv6 CIDR (or bare address) to its family and prefix length. */
+function cidrPrefix(cidr: string): { family: 4 | 6; prefix: number } | undefined {
+  const [address, length] = cidr.trim().split('/');
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(address)) return { family: 4, prefix: length === undefined ? 32 : Number(length) };
+  if (address.includes(':')) return { family: 6, prefix: length === undefined ? 128 : Number(length) };
+  return undefined;
+}
+
+/** Annotations that make a LoadBalancer Service internal, per cloud. */
+const INTERNAL_LB_ANNOTATIONS: Array<[string, (v: string) => boolean]> = [
+  ['service.beta.kubernetes.io/aws-load-balancer-internal', (v) => v !== 'false' && v !== ''],
+  ['service.beta.kubernetes.io/aws-load-balancer-scheme', (v) => v === 'internal'],
+  ['service.beta.kubernetes.io/azure-load-balancer-internal', (v) => v === 'true'],
+  ['networking.gke.io/load-balancer-type', (v) => v.toLowerCase() === 'internal'],
+  ['cloud.google.com/load-balancer-type', (v) => v.toLowerCase() === 'internal'],
+  ['service.beta.kubernetes.io/oci-load-balancer-internal', (v) => v === 'true'],
+];
+
+/** A proxy Service published on a public load balancer (or on external IPs). */
+function publicService(s: PolicySubject, values: Record<string, any>, key: 'proxy' | 'udpProxy'): string[] {
+  const service = values[key];
+  const enabled = key === 'proxy' ? service !== undefined && !isFalse(service?.enabled) : isTrue(service?.enabled);
   if (!enabled) return [];
   const problems: string[] = [];
-  if (!isUnknown(service.type) && service.type !== 'ClusterIP') problems.push(`${key}.type is ${show(service.type ?? 'NodePort (chart default)')}: the ${what} must be a ClusterIP Service`);
-  if (isTrue(dig(service, 'ingress.enabled'))) problems.push(`${key}.ingress.enabled is true: the ${what} must not get an Ingress`);
+  const annotations: Record<string, unknown> = service.annotations && typeof service.annotations === 'object' ? service.annotations : {};
+  const annotation = (name: string) => (annotations[name] === undefined || annotations[name] === null ? undefined : String(annotations[name]));
+  if (Array.isArray(service.externalIPs) && service.externalIPs.length > 0) problems.push(`${key}.externalIPs publishes the proxy on ${show(service.externalIPs)}`);
+  if (service.type !== 'LoadBalancer') return problems;
+  if (Object.values(annotations).some(isUnknown)) return problems;
+  const scheme = annotation('service.beta.kubernetes.io/aws-load-balancer-scheme');
+  if (scheme === 'internet-facing') problems.push(`${key}.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] is "internet-facing": a public load balancer bypasses the edge (WAF)`);
+  if (annotation('service.beta.kubernetes.io/azure-load-balancer-internal') === 'false') {
+    problems.push(`${key}.annotations["service.beta.kubernetes.io/azure-load-balancer-internal"] is "false": a public load balancer bypasses the edge (WAF)`);
+  }
+  const internal = INTERNAL_LB_ANNOTATIONS.some(([name, isInternal]) => annotation(name) !== undefined && isInternal(annotation(name)!));
+  if (!internal && problems.length === 0) {
+    const origin = fromChartDefault(s, key) ? ` (chart default: the ${key} block was removed)` : defaulted(s, `${key}.type`);
+    problems.push(
+      `${key}.type is "LoadBalancer"${origin} without an internal load balancer annotation: the cloud provisions a public load balancer that bypasses the edge (WAF); keep ClusterIP or annotate it internal`,
+    );
+  }
+  const ranges = service.loadBalancerSourceRanges;
+  if (Array.isArray(ranges) && ranges.some((r) => typeof r === 'string' && ['0.0.0.0/0', '::/0'].includes(r.trim()))) {
+    problems.push(`${key}.loadBalancerSourceRanges ${show(ranges)} lets every address in`);
+  }
   return problems;
 }
 
@@ -134,15 +291,32 @@ const kongRules: PolicyRule[] = [
     title: 'Kong Admin API not exposed',
     rationale: 'The Admin API reconfigures every route and credential; it must never leave the cluster network.',
     appliesTo: isKongChartRelease,
-    check: kongValuesRule((v) => internalOnly(v, 'admin', 'Admin API')),
+    check: kongValuesRule((v, s) => internalOnly(s, v, 'admin', 'Admin API')),
   }),
   policyRule({
     id: 'KP-KONG-002',
     area: 'kong',
-    title: 'Kong Admin API over TLS only',
-    rationale: 'A plain-HTTP Admin API exposes the admin credentials and configuration to anyone on the pod network.',
+    title: 'Kong Admin API over verified TLS only',
+    rationale: 'A plain-HTTP Admin API, or a controller that does not verify its certificate, hands the admin credentials and configuration to anyone on the pod network.',
     appliesTo: isKongChartRelease,
-    check: kongValuesRule((v) => (isTrue(v.admin?.enabled) && isTrue(dig(v, 'admin.http.enabled')) ? ['admin.http.enabled is true: serve the Admin API on its TLS listener only'] : [])),
+    check: kongValuesRule((v, s) => {
+      const problems: string[] = [];
+      if (dig(v, 'deployment.kong.enabled') !== false) {
+        if (!isFalse(v.admin?.enabled) && v.admin?.enabled !== undefined && isTrue(dig(v, 'admin.http.enabled'))) {
+          problems.push('admin.http.enabled is true: serve the Admin API on its TLS listener only');
+        }
+        for (const { address, flags } of listeners(v.env?.admin_listen)) {
+          if (!flags.includes('ssl')) problems.push(`env.admin_listen serves the Admin API over plain HTTP on ${address}: add "ssl" or listen on 127.0.0.1 only`);
+        }
+      }
+      if (runsController(v)) {
+        const skip = dig(v, 'ingressController.env.kong_admin_tls_skip_verify');
+        if (isTrue(skip) || skip === '1') {
+          problems.push(`ingressController.env.kong_admin_tls_skip_verify is ${show(skip)}${defaulted(s, 'ingressController.env.kong_admin_tls_skip_verify')}: the controller must verify the Admin API certificate`);
+        }
+      }
+      return problems;
+    }),
   }),
   policyRule({
     id: 'KP-KONG-003',
@@ -150,10 +324,13 @@ const kongRules: PolicyRule[] = [
     title: 'Kong Manager and Portal not exposed',
     rationale: 'Kong Manager and the Developer Portal are administrative surfaces; the chart exposes them as NodePorts by default.',
     appliesTo: isKongChartRelease,
-    check: kongValuesRule((v) => [
-      ...internalOnly(v, 'manager', 'Kong Manager'),
-      ...internalOnly(v, 'portal', 'Developer Portal'),
-      ...internalOnly(v, 'portalapi', 'Portal API'),
+    check: kongValuesRule((v, s) => [
+      ...internalOnly(s, v, 'manager', 'Kong Manager'),
+      ...internalOnly(s, v, 'portal', 'Developer Portal'),
+      ...internalOnly(s, v, 'portalapi', 'Portal API'),
+      ...(['admin_gui_listen', 'portal_gui_listen', 'portal_api_listen'] as const).flatMap((key) =>
+        listeners(v.env?.[key]).map(({ address }) => `env.${key} listens on ${address}: Kong Manager and the Portal stay on 127.0.0.1 or off`),
+      ),
     ]),
   }),
   policyRule({
@@ -161,7 +338,7 @@ const kongRules: PolicyRule[] = [
     area: 'kong',
     title: 'Gateway hides its version',
     rationale: 'Server and Via headers tell attackers which Kong version (and CVEs) to try.',
-    appliesTo: (s) => isKongChartRelease(s) && dig(releaseValues(s) ?? {}, 'deployment.kong.enabled') !== false,
+    appliesTo: isKongGateway,
     check: kongValuesRule((v) => {
       const headers = v.env?.headers;
       if (isUnknown(headers)) return [];
@@ -173,11 +350,64 @@ const kongRules: PolicyRule[] = [
       return leaking.length ? [`env.headers includes ${leaking.join(', ')}`] : [];
     }),
   }),
+  policyRule({
+    id: 'KP-KONG-005',
+    area: 'kong',
+    title: 'Client IP trusted only from the load balancer',
+    rationale: 'Trusting X-Forwarded-For from any address lets every client forge its IP past ip-restriction, rate limits and audit logs.',
+    appliesTo: isKongGateway,
+    check: kongValuesRule((v) => {
+      const trusted = v.env?.trusted_ips;
+      if (trusted === undefined || isUnknown(trusted)) return [];
+      const entries = (Array.isArray(trusted) ? trusted : String(trusted).split(',')).map((e) => String(e).trim()).filter(Boolean);
+      const open = entries.filter((e) => {
+        const cidr = cidrPrefix(e);
+        return cidr !== undefined && (cidr.family === 4 ? cidr.prefix < 8 : cidr.prefix < 16);
+      });
+      return open.length
+        ? [`env.trusted_ips includes ${open.join(', ')}: any client could forge its address; list the load balancer CIDRs (gateway.trustedIps)`]
+        : [];
+    }),
+  }),
+  policyRule({
+    id: 'KP-KONG-006',
+    area: 'kong',
+    title: 'Proxy not published on a public load balancer',
+    rationale: 'A public LoadBalancer Service (the chart default) lets clients reach Kong around the edge WAF, TLS policy and rate limits.',
+    appliesTo: isKongGateway,
+    check: kongValuesRule((v, s) => [...publicService(s, v, 'proxy'), ...publicService(s, v, 'udpProxy')]),
+  }),
+  policyRule({
+    id: 'KP-KONG-007',
+    area: 'kong',
+    title: 'Kong releases highly available',
+    rationale: 'One gateway or controller pod is a single point of failure: a node drain or crash takes the API platform down.',
+    productionOnly: true,
+    appliesTo: isKongChartRelease,
+    check: kongValuesRule((v, s) => {
+      const gateway = dig(v, 'deployment.kong.enabled') !== false;
+      if (!gateway && !runsController(v)) return [];
+      if (gateway && isTrue(dig(v, 'deployment.daemonset'))) return [];
+      const what = gateway ? 'gateway' : 'controller';
+      const autoscaling = dig(v, 'autoscaling.enabled');
+      if (isUnknown(autoscaling)) return [];
+      if (gateway && isTrue(autoscaling)) {
+        const min = dig(v, 'autoscaling.minReplicas');
+        return !isUnknown(min) && Number(min) < 2 ? [`autoscaling.minReplicas is ${show(min)}: production needs at least 2 ${what} pods`] : [];
+      }
+      const replicas = v.replicaCount;
+      if (isUnknown(replicas) || Number(replicas) >= 2) return [];
+      return [`replicaCount is ${show(replicas)}${defaulted(s, 'replicaCount')}${gateway ? ' and autoscaling.enabled is not true' : ''}: production needs at least 2 ${what} pods`];
+    }),
+  }),
 ];
 
 /** A release of a chart from a repository (local charts are versioned by content, see ManifestChart). */
 const isRepositoryRelease = (s: PolicySubject) =>
   s.type === 'helm_release' && (s.attributes.repository !== undefined || (typeof s.attributes.chart === 'string' && s.attributes.chart.startsWith('oci://')));
+
+/** Values keys through which charts install arbitrary, unreviewed Kubernetes objects. */
+const EXTRA_OBJECT_KEYS = ['extraObjects', 'extraDeploy', 'extraManifests', 'extraResources', 'extraTemplates'];
 
 const helmRules: PolicyRule[] = [
   policyRule({
@@ -222,6 +452,45 @@ const helmRules: PolicyRule[] = [
       if (repository === undefined || isUnknown(repository)) return [];
       return typeof repository === 'string' && /^(https|oci):\/\//.test(repository) ? [] : [`repository ${show(repository)} must be an https:// or oci:// URL`];
     },
+  }),
+  policyRule({
+    id: 'KP-HELM-005',
+    area: 'helm',
+    title: 'Helm values readable at synth time',
+    rationale: 'Values the guardrails cannot read (a whole document computed at apply time, invalid YAML) would switch every other check off.',
+    appliesTo: (s) => helmRelease(s) !== undefined,
+    check: (s) => [...(helmRelease(s)?.problems ?? [])],
+  }),
+  policyRule({
+    id: 'KP-HELM-006',
+    area: 'helm',
+    title: 'No unreviewed objects or workloads through chart values',
+    rationale: 'extraObjects and bundled subcharts install arbitrary Kubernetes objects and containers that no guardrail reviews.',
+    appliesTo: (s) => helmRelease(s) !== undefined,
+    check(s) {
+      const view = helmRelease(s)!;
+      const problems: string[] = [];
+      walkValues(view.user, (path, key, value) => {
+        if (!EXTRA_OBJECT_KEYS.includes(key) || value === null || value === undefined) return;
+        const empty = (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) || value === '';
+        if (!empty) problems.push(`${path} installs ${Array.isArray(value) ? `${value.length} ` : ''}arbitrary Kubernetes object(s): declare them as reviewed resources instead`);
+      });
+      if (view.chart?.name === 'kong' && isTrue(dig(view.effective, 'postgresql.enabled'))) {
+        problems.push('postgresql.enabled is true: the bundled PostgreSQL subchart runs unreviewed images, and the platform is DB-less');
+      }
+      return problems;
+    },
+  }),
+  policyRule({
+    id: 'KP-HELM-007',
+    area: 'helm',
+    title: 'Charts the guardrails can inspect',
+    rationale: 'The container rules read a chart through its known values layout; an unknown chart runs containers no rule has checked.',
+    appliesTo: (s) => isRepositoryRelease(s) && !s.manifestChart,
+    check: (s) =>
+      chartAdapter(s)
+        ? []
+        : [`chart ${show(s.attributes.chart)} is not one the guardrails can read (kong, kuma, kong-mesh, aws-load-balancer-controller): its containers are unchecked; add an adapter in constructs/policy/charts.ts or waive with a reason`],
   }),
 ];
 
