@@ -9,7 +9,7 @@ import { applyPolicies } from '../constructs/policy/policy-aspect';
  */
 export function applyEnvironmentPolicies(env: EnvironmentConfig, stacks: TerraformStack[]): TerraformStack[] {
   for (const stack of stacks) {
-    applyPolicies(stack, { production: env.production, environment: env.name, waivers: env.policy?.waivers ?? [] });
+    applyPolicies(stack, { production: env.production, environment: env.name, waivers: env.policy?.waivers ?? [], registries: [env.images.registry] });
   }
   return stacks;
 }

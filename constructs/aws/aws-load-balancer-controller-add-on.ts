@@ -114,6 +114,15 @@ export class AwsLoadBalancerControllerAddOn implements PlatformAddOn {
         ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
         // The chart sets no requests or limits by default.
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        // The chart's defaults (non-root, read-only, no privilege escalation) plus no capabilities and RuntimeDefault seccomp.
+        podSecurityContext: { fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext: {
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
         ...(this.props.image ? { image: { repository: this.props.image.repositoryPath, tag: this.props.image.chartTag } } : {}),
       },
       dynamicValues: [

@@ -122,6 +122,8 @@ export function meshControlPlaneValues(options: MeshControlPlaneValuesOptions): 
     // runAsNonRoot + read-only root filesystem.
     podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
     containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+    // The chart's requests and memory limit, plus a CPU limit (none by default).
+    resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '1', memory: '256Mi' } },
     podDisruptionBudget: { enabled: options.replicas >= 2, maxUnavailable: 1 },
     defaults: { skipMeshCreation: true },
   };
@@ -139,6 +141,19 @@ export function meshControlPlaneValues(options: MeshControlPlaneValuesOptions): 
       netDir: options.cni!.netDir ?? '/etc/cni/net.d',
       binDir: options.cni!.binDir ?? '/opt/cni/bin',
       confName: options.cni!.confName,
+      // The installer writes the plugin into the node's CNI folders as root (those files are root's),
+      // which needs no capability: everything else is taken away. It runs in kube-system.
+      podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containerSecurityContext: {
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: false,
+        runAsUser: 0,
+        runAsGroup: 0,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      resources: { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '500m', memory: '100Mi' } },
     };
   }
   const withImages = options.images ? mergeValues(kuma, meshImageValues(options.images, options.cni?.enabled ?? false)) : kuma;

@@ -21,7 +21,7 @@ import { awsSection } from './fixture';
 const LOAD_BALANCER_CONTROLLER_VALUES_KEYS = new Set([
   'replicaCount', 'serviceAccount', 'serviceAccount.create', 'serviceAccount.name', 'serviceAccount.annotations', 'clusterName', 'region', 'vpcId',
   'enableServiceMutatorWebhook', 'createIngressClassResource', 'enableShield', 'enableWaf', 'enableWafv2', 'podDisruptionBudget', 'podDisruptionBudget.maxUnavailable',
-  'image', 'image.repository', 'image.tag', 'resources',
+  'image', 'image.repository', 'image.tag', 'resources', 'securityContext', 'podSecurityContext',
 ]);
 
 const context: PlatformContext = {
@@ -71,7 +71,7 @@ describe('AWS Load Balancer Controller add-on', () => {
       for (const [k, v] of Object.entries(node)) {
         const p = prefix ? `${prefix}.${k}` : k;
         keys.push(p);
-        if (v && typeof v === 'object' && !Array.isArray(v) && p !== 'serviceAccount.annotations' && p !== 'resources') walk(v, p);
+        if (v && typeof v === 'object' && !Array.isArray(v) && !['serviceAccount.annotations', 'resources', 'securityContext', 'podSecurityContext'].includes(p)) walk(v, p);
       }
     };
     walk(releaseValues(json, 'aws-load-balancer-controller'), '');

@@ -12,6 +12,7 @@ const KUMA_FREE_FORM = [
   'controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector',
   // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
   'controlPlane.podSecurityContext', 'controlPlane.containerSecurityContext', 'hooks.podSecurityContext', 'hooks.containerSecurityContext',
+  'cni.podSecurityContext', 'cni.containerSecurityContext', 'cni.resources',
 ];
 const kumaChart = new ChartValuesKeys(KUMA_VALUES, KUMA_FREE_FORM);
 
@@ -71,13 +72,19 @@ describe('mesh control plane values', () => {
   });
 
   test('CNI in chained mode onto the cluster CNI config', () => {
-    expect(meshControlPlaneValues({ product: 'kuma', replicas: 1, cni: { confName: '10-calico.conflist', enabled: true } }).cni).toEqual({
+    expect(meshControlPlaneValues({ product: 'kuma', replicas: 1, cni: { confName: '10-calico.conflist', enabled: true } }).cni).toMatchObject({
       enabled: true,
       chained: true,
       netDir: '/etc/cni/net.d',
       binDir: '/opt/cni/bin',
       confName: '10-calico.conflist',
     });
+  });
+
+  test('the CNI installer runs as root (node files) with nothing else: no capabilities, no escalation, RuntimeDefault, CPU limit', () => {
+    const cni = meshControlPlaneValues({ product: 'kuma', replicas: 1, cni: { confName: '10-calico.conflist', enabled: true } }).cni;
+    expect(cni.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, readOnlyRootFilesystem: true });
+    expect(cni.resources.limits.cpu).toBe('500m');
   });
 });
 

@@ -57,6 +57,7 @@ const kumaChart = new ChartValuesKeys(KUMA_VALUES, [
   'controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector',
   // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
   'controlPlane.podSecurityContext', 'controlPlane.containerSecurityContext', 'hooks.podSecurityContext', 'hooks.containerSecurityContext',
+  'cni.podSecurityContext', 'cni.containerSecurityContext', 'cni.resources',
 ]);
 const crds = loadCrdSchemas(MESH_CRD, MTP_CRD);
 
