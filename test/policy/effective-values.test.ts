@@ -1,7 +1,7 @@
-import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
+import { ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import { Construct, Fn, TerraformVariable } from '../../constructs/core/cdktf';
 import { coalesceValues, mergeUserValues, parseSetString } from '../../constructs/policy/helm-values';
-import { compliantGatewayValues, merge, messagesOf, valuesYaml, violatedRules } from './support';
+import { compliantGatewayValues, kongRelease, merge, messagesOf, valuesYaml, violatedRules } from './support';
 
 /**
  * The rules judge a Helm release by the values Helm really installs with: every values document
@@ -9,17 +9,7 @@ import { compliantGatewayValues, merge, messagesOf, valuesYaml, violatedRules } 
  * the rest is still checked.
  */
 
-const kong = (scope: Construct, overrides: Partial<ReleaseConfig>) =>
-  new Release(scope, 'kong', {
-    name: 'kong-gateway',
-    namespace: 'kong',
-    chart: 'kong',
-    repository: 'https://charts.konghq.com',
-    version: '3.4.1',
-    atomic: true,
-    values: [valuesYaml(compliantGatewayValues())],
-    ...overrides,
-  });
+const kong = (scope: Construct, overrides: Partial<ReleaseConfig>) => kongRelease(scope, {}, overrides);
 
 describe('Helm --set parsing (strvals)', () => {
   test.each<[string, boolean, Array<{ path: Array<string | number>; value: unknown }>]>([

@@ -15,12 +15,12 @@ import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { KubernetesCluster, KubernetesClusterConfig } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { WebApplicationFirewallPolicy, WebApplicationFirewallPolicyConfig } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
-import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
+import { Release } from '@cdktf/provider-helm/lib/release';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from '../../constructs/core/cdktf';
 import { POLICY_RULES } from '../../constructs/policy/rules';
-import { compliantGatewayValues, merge, valuesYaml, violatedRules } from './support';
+import { kongRelease, valuesYaml, violatedRules } from './support';
 
 // --- AWS -------------------------------------------------------------------------------------
 
@@ -121,19 +121,6 @@ const wafPolicy = (scope: Construct, overrides: Partial<WebApplicationFirewallPo
   });
 
 // --- Kubernetes, Kong, Helm, mesh ------------------------------------------------------------
-
-const kongRelease = (scope: Construct, values: Record<string, unknown>, overrides: Partial<ReleaseConfig> = {}) =>
-  new Release(scope, 'kong', {
-    name: 'kong-gateway',
-    namespace: 'kong',
-    chart: 'kong',
-    repository: 'https://charts.konghq.com',
-    version: '3.4.1',
-    atomic: true,
-    wait: true,
-    values: [valuesYaml(merge(compliantGatewayValues(), values))],
-    ...overrides,
-  });
 
 const mesh = (scope: Construct, spec: Record<string, unknown>) =>
   new Manifest(scope, 'mesh', { manifest: { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec } });

@@ -1,3 +1,4 @@
+import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import { stringify } from 'yaml';
 import { App, Construct, Testing, TerraformStack } from '../../constructs/core/cdktf';
 import { PolicyOptions, PolicyStackResult, applyPolicies } from '../../constructs/policy/policy-aspect';
@@ -64,3 +65,17 @@ export function merge(base: Values, overrides: Values): Values {
 export const valuesYaml = (values: Values) => stringify(values);
 
 export type Builder = (scope: Construct) => void;
+
+/** A kong gateway release with compliant values, `values` merged over them and `overrides` replacing release fields. */
+export const kongRelease = (scope: Construct, values: Record<string, unknown>, overrides: Partial<ReleaseConfig> = {}) =>
+  new Release(scope, 'kong', {
+    name: 'kong-gateway',
+    namespace: 'kong',
+    chart: 'kong',
+    repository: 'https://charts.konghq.com',
+    version: '3.4.1',
+    atomic: true,
+    wait: true,
+    values: [valuesYaml(merge(compliantGatewayValues(), values))],
+    ...overrides,
+  });

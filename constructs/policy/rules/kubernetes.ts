@@ -225,6 +225,13 @@ function internalOnly(s: PolicySubject, values: Record<string, any>, key: string
   return problems;
 }
 
+/** The entries of a Kong list setting (`a, b` in kong.conf, or a YAML list in the values). */
+function kongList(value: unknown): string[] {
+  return (Array.isArray(value) ? value : String(value).split(','))
+    .map((entry) => String(entry).trim())
+    .filter(Boolean);
+}
+
 /** `address:port flags` entries of a Kong `*_listen` setting that are not on loopback. */
 function listeners(value: unknown): Array<{ address: string; flags: string[] }> {
   if (typeof value !== 'string' || isUnknown(value)) return [];
@@ -343,10 +350,7 @@ const kongRules: PolicyRule[] = [
       const headers = v.env?.headers;
       if (isUnknown(headers)) return [];
       if (headers === undefined) return ['env.headers is not set: Kong sends server_tokens by default; set it to "off"'];
-      const leaking = String(headers)
-        .split(',')
-        .map((h) => h.trim())
-        .filter((h) => ['server_tokens', 'Server', 'Via'].includes(h));
+      const leaking = kongList(headers).filter((h) => ['server_tokens', 'Server', 'Via'].includes(h));
       return leaking.length ? [`env.headers includes ${leaking.join(', ')}`] : [];
     }),
   }),
@@ -359,8 +363,7 @@ const kongRules: PolicyRule[] = [
     check: kongValuesRule((v) => {
       const trusted = v.env?.trusted_ips;
       if (trusted === undefined || isUnknown(trusted)) return [];
-      const entries = (Array.isArray(trusted) ? trusted : String(trusted).split(',')).map((e) => String(e).trim()).filter(Boolean);
-      const open = entries.filter((e) => {
+      const open = kongList(trusted).filter((e) => {
         const cidr = cidrPrefix(e);
         return cidr !== undefined && (cidr.family === 4 ? cidr.prefix < 8 : cidr.prefix < 16);
       });
