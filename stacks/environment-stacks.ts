@@ -71,9 +71,9 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
 export function ecrRepositoriesOf(env: EnvironmentConfig): Record<string, string> {
   if (ecrRegistryRegion(env.images.registry) === undefined) return {};
   const repositories: Record<string, string> = {};
-  for (const { id, repository } of environmentImages(env).map((e) => ({ id: e.id, repository: e.image.repository }))) {
+  for (const { id, image } of environmentImages(env)) {
     // Two images may share a repository (different tags): one repository.
-    if (!Object.values(repositories).includes(repository)) repositories[id] = repository;
+    if (!Object.values(repositories).includes(image.repository)) repositories[id] = image.repository;
   }
   return repositories;
 }

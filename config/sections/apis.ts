@@ -237,9 +237,14 @@ export type ApisSection = z.infer<typeof apisSectionSchema>;
  * Every host name the `apis:` section routes: the hosts of its routes. A cloud edge must serve
  * each of them (certificate names, DNS, listener host names), or clients never reach the route.
  */
-export function apiHostNames(section: ApisSection | undefined): string[] {
-  if (!section) return [];
-  return [...new Set(section.apis.flatMap((api) => api.routes.flatMap((route) => route.hosts ?? [])))].sort();
+export function apiHostNames(section: ApisSection | unknown): string[] {
+  // Read defensively: the config rules call it on the raw YAML, the stacks on the validated section.
+  if (!isObject(section)) return [];
+  const hosts = list(section.apis)
+    .filter(isObject)
+    .flatMap((api) => list(api.routes).filter(isObject).flatMap((route) => list(route.hosts)))
+    .filter((host): host is string => typeof host === 'string');
+  return [...new Set(hosts)].sort();
 }
 export type ApisSectionInput = z.input<typeof apisSectionSchema>;
 export type ApiConfig = ApisSection['apis'][number];
@@ -295,8 +300,7 @@ export function checkApisRules(environment: unknown): ApisRuleViolation[] {
   };
 
   if (environment.cloud === 'azure') {
-    const hosts = new Set<string>();
-    list(apis.apis).filter(isObject).forEach((api) => list(api.routes).filter(isObject).forEach((route) => list(route.hosts).forEach((h) => typeof h === 'string' && hosts.add(h))));
+    const hosts = new Set(apiHostNames(apis));
     const edgeHost = isObject(environment.azure) && isObject(environment.azure.edge) ? environment.azure.edge.hostName : undefined;
     if (typeof edgeHost === 'string') hosts.add(edgeHost);
     if (hosts.size > 5) {
