@@ -15,15 +15,11 @@ import { loadEnvironments } from './config/load';
 import { App } from './constructs/core/cdktf';
 import { PolicyError, checkPolicies } from './constructs/policy/policy-aspect';
 import { policyWarnings } from './constructs/policy/policy-report';
+import { selectedEnvironments } from './scripts/cli-args';
 import { OutputFolderError, checkOutputFolder, createStagingFolder, publishSynthOutput } from './scripts/synth-output';
 import { addEnvironmentStacks } from './stacks/environment-stacks';
 
-export function selectedEnvironments(argv: string[], env: NodeJS.ProcessEnv): string[] | undefined {
-  const i = argv.findIndex((a) => a === '--env' || a.startsWith('--env='));
-  const raw = i < 0 ? env.KONG_PLATFORM_ENVIRONMENTS : argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
-  const names = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return names.length > 0 ? names : undefined;
-}
+export { selectedEnvironments };
 
 /** Where a synth run reads from and reports to (the defaults are the process's). */
 export interface SynthRunOptions {

@@ -14,7 +14,7 @@ import { loadEnvironments } from '../config/load';
 import { App } from '../constructs/core/cdktf';
 import { evaluatePolicies } from '../constructs/policy/policy-aspect';
 import { hasBlockingViolations, policyDocument, policyReport } from '../constructs/policy/policy-report';
-import { selectedEnvironments } from '../main';
+import { selectedEnvironments } from './cli-args';
 import { addEnvironmentStacks } from '../stacks/environment-stacks';
 
 export function runPolicyReport(argv: string[]): { output: string; exitCode: number } {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr } from '../../constructs/azure/ip-ranges';
+import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr } from '../../constructs/azure';
 import type { RuleViolation } from '../rules';
 
 /**

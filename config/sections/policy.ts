@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { POLICY_RULE_IDS } from '../../constructs/policy/rules';
+import { POLICY_RULE_IDS } from '../../constructs/policy';
 
 /**
  * `policy:` section of the environment file: written exceptions to the policy guardrails

@@ -1,4 +1,4 @@
-import { ApisSection, ApisSectionInput, apisSectionSchema } from '../../config/sections/apis';
+import { ApisSection, ApisSectionInput, apisSectionSchema } from './apis-section';
 import { Construct } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import { mergeValues } from '../core/values-merge';

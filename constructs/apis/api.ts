@@ -1,5 +1,5 @@
 import { Annotations as KubernetesAnnotations } from '@cdktf/provider-kubernetes/lib/annotations';
-import { ApiConfig, ApiConfigInput, ServerCertificateConfig, apiSchema, effectiveTlsVerify } from '../../config/sections/apis';
+import { ApiConfig, ApiConfigInput, ServerCertificateConfig, apiSchema, effectiveTlsVerify } from './apis-section';
 import { Construct } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
 import { KubernetesObject, ManifestChart } from '../manifest-chart';

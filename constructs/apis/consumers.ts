@@ -6,7 +6,7 @@ import {
   TenantConfigInput,
   consumerGroupSchema,
   tenantSchema,
-} from '../../config/sections/apis';
+} from './apis-section';
 import { Construct, TerraformStack, TerraformVariable } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
 import { KubernetesObject, ManifestChart } from '../manifest-chart';

@@ -5,3 +5,4 @@ export * from './consumers';
 export * from './plugin-attachments';
 export * from './plugin-resources';
 export * from './plugins';
+export * from './apis-section';

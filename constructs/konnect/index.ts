@@ -7,3 +7,4 @@ export * from './cluster-certificate-authority';
 export * from './custom-plugin-schemas';
 export * from './self-managed-control-plane';
 export * from './konnect-add-on';
+export * from './konnect-section';

@@ -1,7 +1,7 @@
 import { Construct, TerraformResource } from '../core/cdktf';
 import type { TerraformProvider } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
-import type { KonnectSection } from '../../config/sections/konnect';
+import type { KonnectSection } from './konnect-section';
 import { ClusterCertificateAuthorityKeyPair } from './cluster-certificate-authority';
 import { CustomPluginSchemaSource } from './custom-plugin-schemas';
 import { ClusterCertificate } from './data-plane-certificate';

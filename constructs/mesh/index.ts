@@ -6,3 +6,4 @@ export * from './mesh-policies';
 export * from './mesh-resource';
 export * from './traffic-matrix';
 export * from './traffic-diagram';
+export * from './mesh-section';

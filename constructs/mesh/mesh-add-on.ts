@@ -5,7 +5,7 @@ import {
   effectiveControlPlaneReplicas,
   effectiveMeshNamespace,
   effectiveMtlsMode,
-} from '../../config/sections/mesh';
+} from './mesh-section';
 import { MeshCniOptions, MeshControlPlane, MeshImages, MeshLicense, MeshProduct } from './mesh-control-plane';
 import { meshGatewayPodAnnotations, meshGatewayPodLabels, meshNamespaceLabels, meshSystemNamespaceLabels } from './mesh-labels';
 import { MeshNetworkPolicies } from './mesh-network-policies';

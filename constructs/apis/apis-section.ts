@@ -1,0 +1,517 @@
+import { X509Certificate, createPublicKey } from 'crypto';
+import { z } from 'zod';
+import {
+  AUTHENTICATION_PLUGINS,
+  ENTERPRISE_PLUGINS,
+  corsWildcardWithCredentials,
+  pluginDeclarationSchema,
+} from './plugins';
+import { ClientCertificateDelivery } from './client-certificate-delivery';
+
+/**
+ * `apis:` section of the environment file: the APIs application teams publish through Kong, who
+ * may call them (tenants, consumers, credentials), the security plugins and the certificates.
+ * Everything becomes Kong custom resources and annotated Ingresses (or HTTPRoutes) reconciled
+ * by the Kong Ingress Controller. The reader's guide is docs/apis.md.
+ *
+ * Cross-field rules (namespaces, references, production guardrails) are in {@link checkApisRules}.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
+const PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
+
+const dnsLabel = (what: string) => z.string().regex(DNS_LABEL, `must be ${what}: a DNS label (lowercase letters, digits, '-', at most 63)`);
+const namespaceField = (what: string) => dnsLabel('a namespace').describe(`Namespace of the ${what}; one of namespaces.applications.`);
+const pemBlock = (what: string) => z.string().includes('-----BEGIN ', { message: `must be a PEM ${what}` });
+
+const certManagerSchema = z
+  .object({
+    issuerName: dnsLabel('an issuer name').describe('cert-manager Issuer or ClusterIssuer that signs the certificate.'),
+    issuerKind: z.enum(['Issuer', 'ClusterIssuer']).default('ClusterIssuer').describe('Kind of the issuer. @default ClusterIssuer'),
+    duration: z
+      .string()
+      .regex(/^\d+h$/, 'must be hours such as 2160h')
+      .default('2160h')
+      .describe('Certificate lifetime. @default 2160h (90 days)'),
+    renewBefore: z
+      .string()
+      .regex(/^\d+h$/, 'must be hours such as 360h')
+      .default('360h')
+      .describe('Renewal lead time. @default 360h (15 days)'),
+  })
+  .strict();
+
+const tlsSourceSchema = (what: string) =>
+  z
+    .object({
+      secretName: dnsLabel('a Secret name').optional().describe(`Existing kubernetes.io/tls Secret holding the ${what}.`),
+      certManager: certManagerSchema.optional().describe(`Have cert-manager issue the ${what} (a Certificate resource; needs cert-manager in the cluster).`),
+    })
+    .strict()
+    .refine((s) => (s.secretName === undefined) !== (s.certManager === undefined), { message: 'set exactly one of secretName or certManager' });
+
+export const authoritySchema = z
+  .object({
+    name: dnsLabel('the CA certificate name').describe('Name of the CA certificate (its Secret is named after it).'),
+    namespace: namespaceField('CA certificate Secret'),
+    pem: pemBlock('certificate')
+      .optional()
+      .describe('The CA certificate, PEM (public data). The construct creates the konghq.com/ca-cert Secret from it.'),
+    existingSecret: z
+      .object({
+        name: dnsLabel('a Secret name').describe('Existing Secret labelled konghq.com/ca-cert: "true" with keys cert and id.'),
+        id: z.string().uuid('must be the UUID stored under the Secret key id').describe('The id stored in the Secret (Kong CA certificate id).'),
+      })
+      .strict()
+      .optional()
+      .describe('Reference an existing CA certificate Secret instead of pem.'),
+  })
+  .strict()
+  .refine((a) => (a.pem === undefined) !== (a.existingSecret === undefined), { message: 'set exactly one of pem or existingSecret' });
+
+export const serverCertificateSchema = z
+  .object({
+    name: dnsLabel('the certificate name').describe('Name of the certificate (and of the Secret cert-manager writes).'),
+    namespace: namespaceField('certificate (the Ingresses that use it live there)'),
+    hosts: z.array(z.string().regex(HOSTNAME, 'must be a host name such as api.example.com or *.example.com')).min(1).describe('SNI host names the certificate serves.'),
+    source: tlsSourceSchema('certificate and key').describe('Where the certificate and key come from.'),
+  })
+  .strict();
+
+export const apiRouteSchema = z
+  .object({
+    name: dnsLabel('the route name').describe('Route name, unique within the API (the Ingress is <api>-<route>).'),
+    hosts: z.array(z.string().regex(HOSTNAME, 'must be a host name such as api.example.com or *.example.com')).min(1).describe('Host names the route matches.'),
+    paths: z.array(z.string().regex(PATH, "must be a path starting with '/'")).min(1).default(['/']).describe('Path prefixes (or exact paths) the route matches. @default ["/"]'),
+    pathType: z.enum(['Prefix', 'Exact']).default('Prefix').describe('How paths match. @default Prefix'),
+    methods: z
+      .array(z.enum(['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS']))
+      .min(1)
+      .optional()
+      .describe('HTTP methods the route matches. @default every method'),
+    stripPath: z.boolean().default(false).describe('Remove the matched path prefix before proxying. @default false'),
+    httpsOnly: z
+      .boolean()
+      .default(false)
+      .describe('Serve the route over HTTPS only and redirect plain HTTP (301). Leave false when TLS ends at a load balancer in front. @default false'),
+    plugins: z.array(pluginDeclarationSchema).default([]).describe('Plugins on this route only; one of the same kind on the API is replaced for this route.'),
+  })
+  .strict();
+
+const serviceSchema = z
+  .object({
+    name: dnsLabel('the Service name').describe('Existing Kubernetes Service of the upstream, in the API namespace.'),
+    port: z.number().int().min(1).max(65535).describe('Service port Kong proxies to.'),
+    protocol: z.enum(['http', 'https', 'grpc', 'grpcs']).default('http').describe('Protocol Kong speaks to the upstream. @default http'),
+    tlsVerify: z
+      .boolean()
+      .optional()
+      .describe('Verify the upstream certificate (https/grpcs). Turning it off in production needs tlsVerifyWaiver. @default true for https/grpcs'),
+    tlsVerifyWaiver: z
+      .object({
+        reason: z.string().min(10, 'must explain why (at least 10 characters)').describe('Why verification is off, and until when.'),
+      })
+      .strict()
+      .optional()
+      .describe('Explicit, reviewed waiver for tlsVerify: false in production.'),
+    tlsVerifyDepth: z.number().int().min(0).max(64).optional().describe('Longest certificate chain accepted. @default Kong default'),
+    caCertificates: z
+      .array(dnsLabel('a CA certificate name'))
+      .default([])
+      .describe('CA certificates (certificates.authorities, same namespace) the upstream certificate must chain to. @default [] (Kong trust store)'),
+    clientCertificate: tlsSourceSchema('upstream client certificate')
+      .optional()
+      .describe('Client certificate Kong presents to the upstream (mutual TLS; konghq.com/client-cert). @default none'),
+  })
+  .strict();
+
+export const apiSchema = z
+  .object({
+    name: dnsLabel('the API name').describe('API name, unique within its namespace.'),
+    namespace: namespaceField('API (the team that owns it)'),
+    public: z
+      .boolean()
+      .default(false)
+      .describe('Deliberately open to anonymous callers. Production refuses an API without an authentication plugin unless this is true. @default false'),
+    service: serviceSchema.describe('The upstream Kubernetes Service.'),
+    routes: z.array(apiRouteSchema).min(1).describe('Routes of the API.'),
+    plugins: z.array(pluginDeclarationSchema).default([]).describe('Plugins on every route of the API.'),
+  })
+  .strict();
+
+const consumerSchema = z
+  .object({
+    username: dnsLabel('the consumer name').describe('Kong consumer username (also the KongConsumer name); unique across the environment.'),
+    customId: z.string().min(1).optional().describe('Kong consumer custom_id (e.g. the tenant account number). @default none'),
+    keyAuth: z
+      .object({
+        existingSecret: dnsLabel('a Secret name')
+          .optional()
+          .describe('Existing Secret labelled konghq.com/credential: key-auth with the key under `key`. @default a Secret from the Terraform variable'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'API key credential. Without existingSecret the key comes from the sensitive Terraform variable ' +
+          'apikey_<tenant>_<consumer> (TF_VAR_...), never from this file. @default none',
+      ),
+    jwt: z
+      .object({
+        issuer: z.string().min(1).describe('The token `iss` (the jwt plugin keyClaimName) this credential matches.'),
+        algorithm: z.enum(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512']).default('RS256').describe('Signing algorithm. @default RS256'),
+        publicKey: pemBlock('public key').describe("The identity provider's signing public key, PEM."),
+      })
+      .strict()
+      .optional()
+      .describe('JWT credential: tokens of this issuer authenticate as this consumer. @default none'),
+    mtlsSubjectName: z.string().min(1).optional().describe('Client certificate subject (CN) mapped to this consumer by mtls-auth. @default none'),
+    aclGroups: z.array(dnsLabel('an ACL group')).default([]).describe('ACL groups of the consumer (acl plugin allow/deny). @default []'),
+    consumerGroups: z.array(dnsLabel('a consumer group')).default([]).describe('Consumer groups (apis.consumerGroups, same namespace). @default []'),
+    plugins: z.array(pluginDeclarationSchema).default([]).describe('Plugins for this consumer only (e.g. its own rate limit). @default []'),
+  })
+  .strict();
+
+export const tenantSchema = z
+  .object({
+    name: dnsLabel('the tenant name').describe('Tenant id; consumers are tagged tenant:<name> (read by the tenant-header plugin).'),
+    namespace: namespaceField('tenant consumers and credentials'),
+    consumers: z.array(consumerSchema).min(1).describe('Consumers of the tenant.'),
+  })
+  .strict();
+
+export const consumerGroupSchema = z
+  .object({
+    name: dnsLabel('the consumer group name').describe('Consumer group name.'),
+    namespace: namespaceField('consumer group'),
+    plugins: z.array(pluginDeclarationSchema).default([]).describe('Plugins for the members of the group. @default []'),
+  })
+  .strict();
+
+export const apisSectionSchema = z
+  .object({
+    enterprise: z
+      .boolean()
+      .default(false)
+      .describe('The gateway image is Kong Gateway Enterprise (allows openid-connect and mtls-auth). @default false'),
+    routing: z
+      .enum(['ingress', 'gateway-api'])
+      .default('ingress')
+      .describe('ingress: annotated networking.k8s.io Ingresses. gateway-api: HTTPRoutes attached to apis.gateway. @default ingress'),
+    gateway: z
+      .object({
+        name: dnsLabel('the Gateway name').describe('Gateway the HTTPRoutes attach to.'),
+        namespace: dnsLabel('the Gateway namespace').describe('Namespace of the Gateway.'),
+      })
+      .strict()
+      .optional()
+      .describe('Gateway API Gateway; required when routing is gateway-api.'),
+    ingressClass: dnsLabel('an ingress class').optional().describe('Ingress class of the resources. @default controller.ingressClass'),
+    globalPlugins: z.array(pluginDeclarationSchema).default([]).describe('Plugins on every request (KongClusterPlugins labelled global). @default []'),
+    certificates: z
+      .object({
+        authorities: z.array(authoritySchema).default([]).describe('CA certificates: client CAs for mtls-auth and upstream CA bundles. @default []'),
+        servers: z.array(serverCertificateSchema).default([]).describe('SNI server certificates, used by the routes whose hosts they cover. @default []'),
+        default: z
+          .object({
+            secretName: dnsLabel('a Secret name').describe('Existing kubernetes.io/tls Secret in the Kong namespace.'),
+          })
+          .strict()
+          .optional()
+          .describe('Certificate served when no SNI certificate matches (mounted into the gateway). @default Kong self-signed'),
+      })
+      .strict()
+      .default({})
+      .describe('TLS certificates.'),
+    consumerGroups: z.array(consumerGroupSchema).default([]).describe('Consumer groups. @default []'),
+    tenants: z.array(tenantSchema).default([]).describe('Tenants and their consumers. @default []'),
+    apis: z.array(apiSchema).default([]).describe('The APIs. @default []'),
+  })
+  .strict()
+  .describe('APIs, consumers, security plugins and certificates as Kong resources (docs/apis.md).');
+
+/** The parsed `apis:` section. */
+export type ApisSection = z.infer<typeof apisSectionSchema>;
+
+/**
+ * Every host name the `apis:` section routes: the hosts of its routes. A cloud edge must serve
+ * each of them (certificate names, DNS, listener host names), or clients never reach the route.
+ */
+export function apiHostNames(section: ApisSection | unknown): string[] {
+  // Read defensively: the config rules call it on the raw YAML, the stacks on the validated section.
+  if (!isObject(section)) return [];
+  const hosts = list(section.apis)
+    .filter(isObject)
+    .flatMap((api) => list(api.routes).filter(isObject).flatMap((route) => list(route.hosts)))
+    .filter((host): host is string => typeof host === 'string');
+  return [...new Set(hosts)].sort();
+}
+export type ApisSectionInput = z.input<typeof apisSectionSchema>;
+export type ApiConfig = ApisSection['apis'][number];
+export type ApiRouteConfig = ApiConfig['routes'][number];
+export type TenantConfig = ApisSection['tenants'][number];
+export type ConsumerConfig = TenantConfig['consumers'][number];
+export type CertificateAuthorityConfig = ApisSection['certificates']['authorities'][number];
+export type ServerCertificateConfig = ApisSection['certificates']['servers'][number];
+export type ApiConfigInput = z.input<typeof apiSchema>;
+export type TenantConfigInput = z.input<typeof tenantSchema>;
+export type ConsumerGroupConfig = ApisSection['consumerGroups'][number];
+export type ConsumerGroupConfigInput = z.input<typeof consumerGroupSchema>;
+
+/** Upstream TLS verification in effect: explicit, else on for https/grpcs. */
+export function effectiveTlsVerify(service: { protocol?: string; tlsVerify?: boolean }): boolean | undefined {
+  const tls = service.protocol === 'https' || service.protocol === 'grpcs';
+  if (!tls) return undefined;
+  return service.tlsVerify ?? true;
+}
+
+/** A problem in the `apis:` section; `path` is the dotted path from the file root. */
+export interface ApisRuleViolation {
+  readonly path: string;
+  readonly message: string;
+}
+
+type Raw = Record<string, any>;
+const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const pluginsAt = (value: unknown): Raw[] => list(value).filter(isObject);
+
+/**
+ * Cross-field rules of the `apis:` section on the raw parsed environment file: namespaces,
+ * references between entries, plugin availability, PEM contents and the production guardrails
+ * (authentication, CORS, upstream TLS verification). Types are checked defensively; a field the
+ * schema rejects is left to the schema.
+ */
+export function checkApisRules(environment: unknown): ApisRuleViolation[] {
+  if (!isObject(environment) || !isObject(environment.apis)) return [];
+  const apis = environment.apis;
+  const production = environment.production === true;
+  const enterprise = apis.enterprise === true;
+  const out: ApisRuleViolation[] = [];
+  const add = (path: string, message: string) => out.push({ path: `apis.${path}`, message });
+
+  const delivery = clientCertificateDelivery(environment);
+  const namespaces = isObject(environment.namespaces) ? list(environment.namespaces.applications).filter(isObject).map((n) => n.name) : [];
+  const customPlugins = new Set(isObject(environment.plugins) ? list(environment.plugins.custom).filter((p): p is string => typeof p === 'string') : []);
+  const checkNamespace = (path: string, value: unknown) => {
+    if (typeof value === 'string' && DNS_LABEL.test(value) && !namespaces.includes(value)) {
+      add(path, `"${value}" is not one of namespaces.applications (${namespaces.join(', ') || 'none declared'}); APIs and consumers live in team namespaces`);
+    }
+  };
+
+  if (environment.cloud === 'azure') {
+    const hosts = new Set(apiHostNames(apis));
+    const edgeHost = isObject(environment.azure) && isObject(environment.azure.edge) ? environment.azure.edge.hostName : undefined;
+    if (typeof edgeHost === 'string') hosts.add(edgeHost);
+    if (hosts.size > 5) {
+      add('apis', `route hosts and azure.edge.hostName make ${hosts.size} host names, but an Application Gateway listener takes at most 5; use a wildcard host such as *.api.example.com (${[...hosts].sort().join(', ')})`);
+    }
+  }
+  if (apis.routing === 'gateway-api' && apis.gateway === undefined) add('gateway', 'is required when apis.routing is "gateway-api" (the Gateway the HTTPRoutes attach to)');
+
+  // Certificates.
+  const certificates = isObject(apis.certificates) ? apis.certificates : {};
+  const authorities = new Map<string, string>();
+  list(certificates.authorities).forEach((authority, i) => {
+    if (!isObject(authority)) return;
+    checkNamespace(`certificates.authorities.${i}.namespace`, authority.namespace);
+    if (typeof authority.name === 'string') {
+      if (authorities.has(authority.name)) add(`certificates.authorities.${i}.name`, `"${authority.name}" is declared twice (CA certificate names are global)`);
+      authorities.set(authority.name, authority.namespace);
+    }
+    if (typeof authority.pem === 'string') {
+      const problem = certificateProblem(authority.pem);
+      if (problem) add(`certificates.authorities.${i}.pem`, problem);
+    }
+  });
+  list(certificates.servers).forEach((server, i) => {
+    if (isObject(server)) checkNamespace(`certificates.servers.${i}.namespace`, server.namespace);
+  });
+
+  // Consumer groups, tenants, consumers.
+  const groups = new Set<string>();
+  list(apis.consumerGroups).forEach((group, i) => {
+    if (!isObject(group)) return;
+    checkNamespace(`consumerGroups.${i}.namespace`, group.namespace);
+    const key = `${group.namespace}/${group.name}`;
+    if (groups.has(key)) add(`consumerGroups.${i}.name`, `"${group.name}" is declared twice in namespace "${group.namespace}"`);
+    groups.add(key);
+    checkPlugins(`consumerGroups.${i}.plugins`, group.plugins, 'consumer');
+  });
+  const usernames = new Map<string, string>();
+  const aclGroups = new Set<string>();
+  list(apis.tenants).forEach((tenant, t) => {
+    if (!isObject(tenant)) return;
+    checkNamespace(`tenants.${t}.namespace`, tenant.namespace);
+    list(tenant.consumers).forEach((consumer, c) => {
+      if (!isObject(consumer)) return;
+      const at = `tenants.${t}.consumers.${c}`;
+      if (typeof consumer.username === 'string') {
+        if (usernames.has(consumer.username)) add(`${at}.username`, `"${consumer.username}" is already a consumer (${usernames.get(consumer.username)}); Kong usernames are unique across the gateway`);
+        else usernames.set(consumer.username, `apis.${at}`);
+      }
+      list(consumer.aclGroups).forEach((g) => typeof g === 'string' && aclGroups.add(g));
+      list(consumer.consumerGroups).forEach((g, k) => {
+        if (typeof g === 'string' && !groups.has(`${tenant.namespace}/${g}`)) {
+          add(`${at}.consumerGroups.${k}`, `unknown consumer group "${g}" in namespace "${tenant.namespace}"; declare it under apis.consumerGroups`);
+        }
+      });
+      if (isObject(consumer.jwt) && typeof consumer.jwt.publicKey === 'string') {
+        const problem = publicKeyProblem(consumer.jwt.publicKey);
+        if (problem) add(`${at}.jwt.publicKey`, problem);
+      }
+      checkPlugins(`${at}.plugins`, consumer.plugins, 'consumer');
+    });
+  });
+
+  // Global plugins, then APIs.
+  const globalAuth = checkPlugins('globalPlugins', apis.globalPlugins, 'global');
+  const apiKeys = new Set<string>();
+  list(apis.apis).forEach((api, a) => {
+    if (!isObject(api)) return;
+    const at = `apis.${a}`;
+    checkNamespace(`${at}.namespace`, api.namespace);
+    const key = `${api.namespace}/${api.name}`;
+    if (apiKeys.has(key)) add(`${at}.name`, `"${api.name}" is declared twice in namespace "${api.namespace}"`);
+    apiKeys.add(key);
+    const apiAuth = checkPlugins(`${at}.plugins`, api.plugins, 'api');
+    const routeNames = new Set<string>();
+    let everyRouteAuthenticated = true;
+    list(api.routes).forEach((route, r) => {
+      if (!isObject(route)) return;
+      if (routeNames.has(route.name)) add(`${at}.routes.${r}.name`, `"${route.name}" is declared twice in this API`);
+      routeNames.add(route.name);
+      const routeAuth = checkPlugins(`${at}.routes.${r}.plugins`, route.plugins, 'route');
+      if (!routeAuth) everyRouteAuthenticated = false;
+    });
+    if (production && api.public !== true && !globalAuth && !apiAuth && !everyRouteAuthenticated) {
+      add(
+        `${at}`,
+        `API "${api.name}" has no authentication plugin (${AUTHENTICATION_PLUGINS.join(', ')}) in a production environment; ` +
+          'add one to the API (or to every route, or globally), or set public: true if anonymous access is intended',
+      );
+    }
+    const service = isObject(api.service) ? api.service : {};
+    const verify = effectiveTlsVerify(service);
+    if (production && verify === false && !isObject(service.tlsVerifyWaiver)) {
+      add(
+        `${at}.service.tlsVerify`,
+        `must not be false for a ${service.protocol} upstream in a production environment (a forged upstream would go unnoticed); ` +
+          'add caCertificates, or add tlsVerifyWaiver: { reason: ... } to waive it explicitly',
+      );
+    }
+    if (service.tlsVerifyWaiver !== undefined && verify !== false) {
+      add(`${at}.service.tlsVerifyWaiver`, 'waives nothing: it is only allowed with tlsVerify: false on an https or grpcs upstream');
+    }
+    if (verify === undefined) {
+      for (const field of ['tlsVerify', 'tlsVerifyDepth', 'caCertificates', 'clientCertificate'] as const) {
+        const value = service[field];
+        if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+          add(`${at}.service.${field}`, `only applies to an https or grpcs upstream (protocol is "${service.protocol ?? 'http'}")`);
+        }
+      }
+    }
+    list(service.caCertificates).forEach((name, k) => {
+      if (typeof name !== 'string') return;
+      if (!authorities.has(name)) add(`${at}.service.caCertificates.${k}`, `unknown CA certificate "${name}"; declare it under apis.certificates.authorities`);
+      else if (authorities.get(name) !== api.namespace) {
+        add(`${at}.service.caCertificates.${k}`, `CA certificate "${name}" is in namespace "${authorities.get(name)}"; the upstream Service is in "${api.namespace}" and KIC only reads Secrets of the Service's namespace`);
+      }
+    });
+  });
+  return out;
+
+  /** Checks one plugin list; returns true when it holds an authentication plugin. */
+  function checkPlugins(path: string, plugins: unknown, level: 'global' | 'api' | 'route' | 'consumer'): boolean {
+    let authenticates = false;
+    const seen = new Map<string, number>();
+    pluginsAt(plugins).forEach((plugin, i) => {
+      const at = `${path}.${i}`;
+      const kind = typeof plugin.plugin === 'string' ? plugin.plugin : undefined;
+      if (!kind) return;
+      const options = isObject(plugin.options) ? plugin.options : {};
+      const kongName = kind === 'custom' ? options.name : kind;
+      if (typeof kongName === 'string') {
+        if (seen.has(kongName)) add(`${at}.plugin`, `"${kongName}" is already attached here (${path}.${seen.get(kongName)}); Kong runs one instance per plugin and entity`);
+        seen.set(kongName, i);
+      }
+      if (AUTHENTICATION_PLUGINS.includes(kind)) {
+        authenticates = true;
+        if (level === 'consumer') add(`${at}.plugin`, `"${kind}" authenticates callers and cannot be attached to a consumer or consumer group`);
+      }
+      if (ENTERPRISE_PLUGINS.includes(kind) && !enterprise) add(`${at}.plugin`, `"${kind}" needs Kong Gateway Enterprise: set apis.enterprise: true (or use ${kind === 'mtls-auth' ? 'key-auth or jwt' : 'jwt'})`);
+      if ((kind === 'tenant-header' || kind === 'custom') && typeof kongName === 'string' && !customPlugins.has(kongName)) {
+        add(`${at}.plugin`, `custom plugin "${kongName}" is not enabled: add it to plugins.custom (enabled: ${[...customPlugins].join(', ') || 'none'})`);
+      }
+      if (kind === 'tenant-header' && level === 'consumer') add(`${at}.plugin`, 'tenant-header cannot be attached to a consumer (its schema declares no_consumer)');
+      if (kind === 'cors' && production && corsWildcardWithCredentials(options)) {
+        add(`${at}.options.origins`, 'must not contain "*" while credentials is true in a production environment (any web site could make credentialed calls); list the exact origins');
+      }
+      if (kind === 'rate-limiting' && production && isObject(options.redis) && (options.redis.ssl === false || options.redis.sslVerify === false)) {
+        add(`${at}.options.redis`, 'ssl and sslVerify must stay true in a production environment (the Redis password and counters would cross the network in clear)');
+      }
+      if (kind === 'mtls-auth' || kind === 'header-cert-auth') {
+        const explicitHeader = typeof options.certificateHeaderName === 'string' && typeof options.certificateHeaderFormat === 'string';
+        const problem = delivery.problemWith(kind, explicitHeader);
+        if (problem) add(`${at}.plugin`, problem);
+        list(options.caCertificates).forEach((name, k) => {
+          if (typeof name === 'string' && !authorities.has(name)) add(`${at}.options.caCertificates.${k}`, `unknown CA certificate "${name}"; declare it under apis.certificates.authorities`);
+        });
+      }
+      if (kind === 'acl') {
+        for (const field of ['allow', 'deny'] as const) {
+          list(options[field]).forEach((group, k) => {
+            if (typeof group === 'string' && !aclGroups.has(group)) {
+              add(`${at}.options.${field}.${k}`, `no consumer is in ACL group "${group}" (known: ${[...aclGroups].join(', ') || 'none'}); a typo here locks everyone out`);
+            }
+          });
+        }
+      }
+    });
+    return authenticates;
+  }
+}
+
+/**
+ * How client certificates reach Kong in an environment: through TLS at Kong on an existing cluster
+ * (hybrid), in the ALB's header with mutual authentication passthrough on AWS, not at all behind the
+ * Application Gateway on Azure (it terminates TLS and has no per-route optional client certificates).
+ */
+export function clientCertificateDelivery(environment: Raw): ClientCertificateDelivery {
+  if (environment.cloud === 'aws') {
+    const edge = isObject(environment.aws) && isObject(environment.aws.edge) ? environment.aws.edge : {};
+    return edge.clientCertificates === 'passthrough'
+      ? ClientCertificateDelivery.albPassthrough()
+      : ClientCertificateDelivery.none('the ALB', 'set aws.edge.clientCertificates: passthrough and use header-cert-auth');
+  }
+  if (environment.cloud === 'azure') {
+    return ClientCertificateDelivery.none(
+      'the Application Gateway',
+      'client certificate authentication behind the Application Gateway edge is not supported; use jwt, openid-connect or key-auth',
+    );
+  }
+  return ClientCertificateDelivery.tlsAtKong();
+}
+
+/** Why a PEM is not a usable CA certificate, or undefined. */
+export function certificateProblem(pem: string): string | undefined {
+  if (pem.includes('PRIVATE KEY')) return 'contains a private key: only the public certificate belongs in the environment file';
+  try {
+    const certificate = new X509Certificate(pem);
+    if (!certificate.ca) return `is not a CA certificate (basicConstraints CA:FALSE; subject ${certificate.subject.replace(/\n/g, ', ')})`;
+    return undefined;
+  } catch (error) {
+    return `is not a valid PEM certificate (${(error as Error).message})`;
+  }
+}
+
+/** Why a PEM is not a usable public key, or undefined. */
+export function publicKeyProblem(pem: string): string | undefined {
+  if (pem.includes('PRIVATE KEY')) return 'contains a private key: only the public key belongs in the environment file';
+  try {
+    createPublicKey(pem);
+    return undefined;
+  } catch (error) {
+    return `is not a valid PEM public key (${(error as Error).message})`;
+  }
+}
