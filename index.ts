@@ -6,6 +6,8 @@
 // Core
 export * from './constructs/core/platform-add-on';
 export { mergeValues } from './constructs/core/values-merge';
+export { PropsValidationError, describePropValue } from './constructs/core/validation';
+export type { PropsProblem } from './constructs/core/validation';
 
 // Kong
 export * from './constructs/kong/container-image';

@@ -11,6 +11,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from './config/errors';
+import { configIssuesFromProps } from './config/props-issues';
+import { PropsValidationError } from './constructs/core/validation';
 import { loadEnvironments } from './config/load';
 import { App } from './constructs/core/cdktf';
 import { PolicyError, checkPolicies } from './constructs/policy/policy-aspect';
@@ -79,7 +81,11 @@ export function runSynth(options: SynthRunOptions = {}): number {
         // A leftover staging folder is clutter; the error below is what matters.
       }
     }
-    if (error instanceof ConfigError || error instanceof PolicyError || error instanceof OutputFolderError) {
+    if (error instanceof PropsValidationError) {
+      // A construct refused the props an environment file mapped to: name the file and its field.
+      const envDir = path.relative(cwd, path.join(cwd, 'environments')) || 'environments';
+      report(new ConfigError(configIssuesFromProps(error.problems, (name) => path.join(envDir, `${name}.yaml`))).message);
+    } else if (error instanceof ConfigError || error instanceof PolicyError || error instanceof OutputFolderError) {
       report(error.message);
     } else {
       // Construct validation errors name the construct path and the field: the message is the report.

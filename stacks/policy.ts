@@ -1,6 +1,6 @@
 import { EnvironmentConfig } from '../config/environment';
 import { TerraformStack } from '../constructs/core/cdktf';
-import { applyPolicies } from '../constructs/policy/policy-aspect';
+import { PolicyAspect, applyPolicies } from '../constructs/policy/policy-aspect';
 
 /**
  * Attaches the policy guardrails to every stack of an environment: errors in production,
@@ -9,6 +9,8 @@ import { applyPolicies } from '../constructs/policy/policy-aspect';
  */
 export function applyEnvironmentPolicies(env: EnvironmentConfig, stacks: TerraformStack[]): TerraformStack[] {
   for (const stack of stacks) {
+    // KongPlatform attached the platform stack's guardrails already, with the same options.
+    if (PolicyAspect.of(stack).length > 0) continue;
     applyPolicies(stack, { production: env.production, environment: env.name, waivers: env.policy?.waivers ?? [], registries: [env.images.registry] });
   }
   return stacks;

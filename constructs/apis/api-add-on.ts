@@ -1,7 +1,8 @@
-import { ApisSection, ApisSectionInput, apisSectionSchema } from './apis-section';
+import { ApisSection, ApisSectionInput, apisSectionSchema, checkApisRules } from './apis-section';
 import { Construct } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import { mergeValues } from '../core/values-merge';
+import { PropsProblems } from '../core/validation';
 import { ManifestChart } from '../manifest-chart';
 import { KongApi } from './api';
 import {
@@ -58,10 +59,16 @@ export class ApiAddOn implements PlatformAddOn {
   constructor(private readonly props: ApiAddOnProps) {
     const parsed = apisSectionSchema.safeParse(props.section);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`ApiAddOn: apis.${issue.path.join('.')}: ${issue.message}`);
+      const problems = new PropsProblems('ApiAddOn');
+      for (const issue of parsed.error.issues) {
+        const field = ['section', ...issue.path].join('.');
+        let value: unknown = props.section;
+        for (const part of issue.path) value = value === null || typeof value !== 'object' ? undefined : (value as Record<string | number, unknown>)[part];
+        problems.add(field, value, issue.message);
+      }
+      problems.throwIfAny();
     }
-    this.section = parsed.data;
+    this.section = parsed.data!;
     if (this.section.routing === 'gateway-api' && !this.section.gateway) {
       throw new Error('ApiAddOn: apis.gateway is required when routing is "gateway-api"');
     }
@@ -72,6 +79,27 @@ export class ApiAddOn implements PlatformAddOn {
       if (problem) throw new Error(`ApiAddOn: apis.${path}.plugin: ${problem}`);
     }
     this.clientCertificateHeader = delivery.header;
+  }
+
+  /**
+   * The section's cross-field rules against the platform it joins: namespaces, ACL groups that no
+   * consumer has (a typo locks everyone out), enterprise-only plugins without `enterprise: true`,
+   * custom plugins that the gateway does not load, production guardrails. The same rules as the
+   * environment file's `apis:` section.
+   */
+  public validate(context: PlatformContext): Array<{ field: string; value: unknown; message: string }> {
+    const environment = {
+      production: context.production,
+      apis: this.props.section,
+      namespaces: { applications: context.applicationNamespaces.map((name) => ({ name })) },
+      plugins: { custom: [...(context.customPlugins ?? [])] },
+    };
+    return checkApisRules(environment, { delivery: this.props.clientCertificates ?? ClientCertificateDelivery.tlsAtKong() }).map((v) => {
+      const rel = v.path.replace(/^apis\./, '');
+      let value: unknown = this.props.section;
+      for (const part of rel.split('.')) value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[part];
+      return { field: `section.${rel}`, value, message: v.message };
+    });
   }
 
   /** The header the edge forwards client certificates in, when it does. */

@@ -258,6 +258,11 @@ export type TenantConfigInput = z.input<typeof tenantSchema>;
 export type ConsumerGroupConfig = ApisSection['consumerGroups'][number];
 export type ConsumerGroupConfigInput = z.input<typeof consumerGroupSchema>;
 
+/** The Terraform variable holding a consumer's API key (`TF_VAR_apikey_<tenant>_<consumer>`). */
+export function apiKeyVariableName(tenant: string, username: string): string {
+  return `apikey_${tenant}_${username}`.replace(/-/g, '_');
+}
+
 /** Upstream TLS verification in effect: explicit, else on for https/grpcs. */
 export function effectiveTlsVerify(service: { protocol?: string; tlsVerify?: boolean }): boolean | undefined {
   const tls = service.protocol === 'https' || service.protocol === 'grpcs';
@@ -282,7 +287,7 @@ const pluginsAt = (value: unknown): Raw[] => list(value).filter(isObject);
  * (authentication, CORS, upstream TLS verification). Types are checked defensively; a field the
  * schema rejects is left to the schema.
  */
-export function checkApisRules(environment: unknown): ApisRuleViolation[] {
+export function checkApisRules(environment: unknown, options: { readonly delivery?: ClientCertificateDelivery } = {}): ApisRuleViolation[] {
   if (!isObject(environment) || !isObject(environment.apis)) return [];
   const apis = environment.apis;
   const production = environment.production === true;
@@ -290,7 +295,7 @@ export function checkApisRules(environment: unknown): ApisRuleViolation[] {
   const out: ApisRuleViolation[] = [];
   const add = (path: string, message: string) => out.push({ path: `apis.${path}`, message });
 
-  const delivery = clientCertificateDelivery(environment);
+  const delivery = options.delivery ?? clientCertificateDelivery(environment);
   const namespaces = isObject(environment.namespaces) ? list(environment.namespaces.applications).filter(isObject).map((n) => n.name) : [];
   const customPlugins = new Set(isObject(environment.plugins) ? list(environment.plugins.custom).filter((p): p is string => typeof p === 'string') : []);
   const checkNamespace = (path: string, value: unknown) => {
@@ -339,6 +344,7 @@ export function checkApisRules(environment: unknown): ApisRuleViolation[] {
     checkPlugins(`consumerGroups.${i}.plugins`, group.plugins, 'consumer');
   });
   const usernames = new Map<string, string>();
+  const keyVariables = new Map<string, string>();
   const aclGroups = new Set<string>();
   list(apis.tenants).forEach((tenant, t) => {
     if (!isObject(tenant)) return;
@@ -349,6 +355,14 @@ export function checkApisRules(environment: unknown): ApisRuleViolation[] {
       if (typeof consumer.username === 'string') {
         if (usernames.has(consumer.username)) add(`${at}.username`, `"${consumer.username}" is already a consumer (${usernames.get(consumer.username)}); Kong usernames are unique across the gateway`);
         else usernames.set(consumer.username, `apis.${at}`);
+        // Names that differ in the file can collide once normalised ('-' becomes '_' in variable names).
+        if (isObject(consumer.keyAuth) && consumer.keyAuth.existingSecret === undefined && typeof tenant.name === 'string') {
+          const variable = apiKeyVariableName(tenant.name, consumer.username);
+          const other = keyVariables.get(variable);
+          if (other) {
+            add(`${at}.username`, `its API key variable ${variable} (tenant "${tenant.name}", consumer "${consumer.username}") collides with the one of ${other}; rename the tenant or the consumer`);
+          } else keyVariables.set(variable, `apis.${at}`);
+        }
       }
       list(consumer.aclGroups).forEach((g) => typeof g === 'string' && aclGroups.add(g));
       list(consumer.consumerGroups).forEach((g, k) => {

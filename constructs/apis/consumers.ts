@@ -4,6 +4,7 @@ import {
   ConsumerGroupConfigInput,
   TenantConfig,
   TenantConfigInput,
+  apiKeyVariableName,
   consumerGroupSchema,
   tenantSchema,
 } from './apis-section';
@@ -42,9 +43,7 @@ export interface KongConsumersProps {
 }
 
 /** Name of the Terraform variable holding one consumer's API key. */
-export function apiKeyVariableName(tenant: string, username: string): string {
-  return `apikey_${tenant}_${username}`.replace(/-/g, '_');
-}
+export { apiKeyVariableName };
 
 /**
  * Tenants, consumers and consumer groups as KongConsumer / KongConsumerGroup resources.

@@ -20,6 +20,8 @@ export interface PlatformContext {
   readonly controllerReleaseName: string;
   /** Application (team) namespaces whose Services Kong routes to. */
   readonly applicationNamespaces: string[];
+  /** Names of the custom plugins loaded into the gateway. @default none */
+  readonly customPlugins?: readonly string[];
 }
 
 /**
@@ -58,6 +60,12 @@ export interface PlatformAddOn {
    * configures the data planes itself). @default true
    */
   needsIngressController?(context: PlatformContext): boolean;
+  /**
+   * Problems in the add-on's own props, now that it knows the platform it joins (its namespaces,
+   * custom plugins, production). `KongPlatform` reports them with its own, in one error, before
+   * anything is created. `field` is relative to the add-on's props. @default no problems
+   */
+  validate?(context: PlatformContext): Array<{ field: string; value: unknown; message: string }>;
   /**
    * Creates the add-on's resources under `scope`. `kongReleases` are the gateway and
    * controller releases, for `dependsOn` where the add-on needs Kong running first.

@@ -1,4 +1,4 @@
-import { Construct } from '../core/cdktf';
+import { Construct, TerraformStack } from '../core/cdktf';
 import { HelmValues, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import { mergeValues } from '../core/values-merge';
 import { HelmReleaseOptions } from '../kubernetes/hardened-helm-release';
@@ -10,7 +10,24 @@ import { CustomPlugin, CustomPluginConfigMaps } from './custom-plugin';
 import { KongChartOptions } from './kong-chart';
 import { KongGateway, KongGatewayOptions } from './kong-gateway';
 import { KongIngressController, KongIngressControllerOptions } from './kong-ingress-controller';
+import { PropsValidationError } from '../core/validation';
+import { PolicyAspect, PolicyWaiver, applyPolicies, describeRule } from '../policy/policy-aspect';
+import { addOnProblems, kongPlatformProblems } from './kong-platform-rules';
 import { DeploymentProfile } from './profiles';
+
+/** The policy guardrails (constructs/policy) of the platform's stack. */
+export interface KongPlatformPolicyProps {
+  /**
+   * Attach the guardrails to the platform's stack (production: a violation is an error at synth,
+   * elsewhere a warning). Not attached again when the stack already has guardrails (e.g. the
+   * environment-file stacks attach their own, with the file's waivers). @default true
+   */
+  readonly enabled?: boolean;
+  /** Written exceptions, one rule each (the same waivers as `policy.waivers` in environment files). @default none */
+  readonly waivers?: readonly PolicyWaiver[];
+  /** Registries every image must come from (KP-K8S-009). @default the registries of `images` */
+  readonly registries?: readonly string[];
+}
 
 /** The two images of the platform, and how to pull them. */
 export interface KongImages {
@@ -50,6 +67,8 @@ export interface KongPlatformProps {
   readonly addOns?: PlatformAddOn[];
   /** Release names. @default "kong-gateway" and "kong-controller" */
   readonly releaseNames?: { readonly gateway?: string; readonly controller?: string };
+  /** Policy guardrails of the platform's stack. @default on: errors in production, warnings elsewhere */
+  readonly policy?: KongPlatformPolicyProps;
 }
 
 /**
@@ -71,13 +90,11 @@ export class KongPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: KongPlatformProps) {
     super(scope, id);
+    // Every problem of the props and of every add-on, in one error, before any resource exists.
+    const problems = kongPlatformProblems(props, this.node.path);
+    if (problems.length > 0) throw new PropsValidationError(problems);
     const production = props.production ?? false;
     const addOns = props.addOns ?? [];
-    const ids = new Set<string>();
-    for (const addOn of addOns) {
-      if (ids.has(addOn.id)) throw new Error(`${this.node.path}: addOns contains the id "${addOn.id}" twice`);
-      ids.add(addOn.id);
-    }
     const applicationNamespaces = props.applicationNamespaces ?? [];
     this.context = {
       environment: props.environment,
@@ -86,7 +103,24 @@ export class KongPlatform extends Construct {
       gatewayReleaseName: props.releaseNames?.gateway ?? 'kong-gateway',
       controllerReleaseName: props.releaseNames?.controller ?? 'kong-controller',
       applicationNamespaces: applicationNamespaces.map((n) => n.name),
+      customPlugins: (props.customPlugins ?? []).map((p) => p.name),
     };
+    const addOnIssues = addOnProblems(addOns, this.context, this.node.path);
+    if (addOnIssues.length > 0) throw new PropsValidationError(addOnIssues);
+    const stack = TerraformStack.of(this);
+    if (props.policy?.enabled !== false && PolicyAspect.of(stack).length === 0) {
+      const aspect = applyPolicies(stack, {
+        production,
+        environment: props.environment,
+        waivers: props.policy?.waivers ?? [],
+        registries: props.policy?.registries ?? [...new Set([props.images.gateway.registry, props.images.controller.registry])],
+      });
+      // Production: unwaived violations fail synth's validation pass, before anything is written.
+      this.node.addValidation({
+        validate: () =>
+          production ? aspect.checkAll().violations.filter((v) => !v.waiver).map((v) => `${describeRule(v.rule)} at ${v.path}: ${v.message}`) : [],
+      });
+    }
     const ctx = this.context;
     const collect = <T>(hook: (a: PlatformAddOn) => T | undefined): T[] => addOns.map(hook).filter((v): v is T => v !== undefined);
 

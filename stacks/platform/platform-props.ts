@@ -59,5 +59,7 @@ export function platformPropsFromEnvironment(
     chart: { version: env.helm.kongChartVersion, repository: env.helm.kongChartRepository },
     release: { timeoutSeconds: env.helm.timeoutSeconds, maxHistory: env.helm.maxHistory },
     addOns: options.addOns,
+    // The platform stack's guardrails, with the file's waivers (stacks/policy.ts attaches the other stacks').
+    policy: { waivers: env.policy?.waivers ?? [], registries: [env.images.registry] },
   };
 }

@@ -45,11 +45,11 @@ describe('KongPlatform as a library construct', () => {
   });
 
   test('refuses a single replica in the ha profile, naming the field', () => {
-    expect(() => platform({ profile: DeploymentProfile.HA, gateway: { replicas: 1 } })).toThrow('team-stack/kong/gateway: replicas must be at least 2 in the ha profile, got 1');
+    expect(() => platform({ profile: DeploymentProfile.HA, gateway: { replicas: 1 } })).toThrow('team-stack/kong: gateway.replicas: must be at least 2 in the ha profile (or set gateway.autoscaling), got 1');
   });
 
   test('refuses the dev profile in production', () => {
-    expect(() => platform({ production: true, profile: DeploymentProfile.DEV })).toThrow('team-stack/kong/gateway: profile must be "ha" in production, got "dev"');
+    expect(() => platform({ production: true, profile: DeploymentProfile.DEV })).toThrow('team-stack/kong: profile: must be "ha" (or omitted) on a production platform, got "dev"');
   });
 
   test('warns about an unpinned image outside production', () => {
@@ -110,7 +110,7 @@ describe('KongPlatform as a library construct', () => {
   });
 
   test('duplicate add-on ids are refused', () => {
-    expect(() => platform({ addOns: [{ id: 'x' }, { id: 'x' }] })).toThrow('team-stack/kong: addOns contains the id "x" twice');
+    expect(() => platform({ addOns: [{ id: 'x' }, { id: 'x' }] })).toThrow('team-stack/kong: addOns.1.id: is used twice (also addOns.0): add-on ids are unique, got "x"');
   });
 
   test('ClusterAccess never relies on the current kubeconfig context', () => {

@@ -1,0 +1,4 @@
+/** Public entry of the core: the add-on contract, values merge and the props error type. */
+export * from './platform-add-on';
+export { mergeValues } from './values-merge';
+export * from './validation';
