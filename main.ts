@@ -17,7 +17,7 @@ import { loadEnvironments } from './config/load';
 import { App } from './constructs/core/cdktf';
 import { PolicyError, checkPolicies } from './constructs/policy/policy-aspect';
 import { policyWarnings } from './constructs/policy/policy-report';
-import { selectedEnvironments } from './scripts/cli-args';
+import { CliUsageError, parseSynthArguments, selectedEnvironments } from './scripts/cli-args';
 import { OutputFolderError, checkOutputFolder, createStagingFolder, publishSynthOutput } from './scripts/synth-output';
 import { addEnvironmentStacks } from './stacks/environment-stacks';
 
@@ -57,7 +57,12 @@ export function runSynth(options: SynthRunOptions = {}): number {
   delete process.env.CDKTF_OUTDIR;
   let staging: string | undefined;
   try {
-    const environments = loadEnvironments({ cwd, only: selectedEnvironments(argv, env) });
+    const environmentsFolder = path.join(cwd, 'environments');
+    const knownEnvironments = fs.existsSync(environmentsFolder) && fs.statSync(environmentsFolder).isDirectory()
+      ? [...new Set(fs.readdirSync(environmentsFolder).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')))].sort()
+      : [];
+    const { only } = parseSynthArguments(argv, env, knownEnvironments);
+    const environments = loadEnvironments({ cwd, only });
     checkOutputFolder(outdir, { cwd, display: outdirSetting });
     staging = createStagingFolder(outdir, outdirSetting);
     // Annotation stack traces are for debugging cdktf itself; they would fill manifest.json with this machine's paths.
@@ -85,7 +90,7 @@ export function runSynth(options: SynthRunOptions = {}): number {
       // A construct refused the props an environment file mapped to: name the file and its field.
       const envDir = path.relative(cwd, path.join(cwd, 'environments')) || 'environments';
       report(new ConfigError(configIssuesFromProps(error.problems, (name) => path.join(envDir, `${name}.yaml`))).message);
-    } else if (error instanceof ConfigError || error instanceof PolicyError || error instanceof OutputFolderError) {
+    } else if (error instanceof ConfigError || error instanceof PolicyError || error instanceof OutputFolderError || error instanceof CliUsageError) {
       report(error.message);
     } else {
       // Construct validation errors name the construct path and the field: the message is the report.

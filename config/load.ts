@@ -52,6 +52,17 @@ export function loadEnvironments(options: LoadEnvironmentsOptions = {}): Environ
     .sort((a, b) => a.name.localeCompare(b.name));
 
   const issues: ConfigIssue[] = [];
+  // a.yaml and a.yml would both be environment "a": two sets of stacks of one name.
+  for (const [i, entry] of available.entries()) {
+    const other = available.findIndex((a) => a.name === entry.name);
+    if (other !== i) {
+      issues.push({
+        file: display(entry.file),
+        path: 'name',
+        message: `environment "${entry.name}" is also defined by ${display(available[other].file)}: each environment name once (remove or rename one file)`,
+      });
+    }
+  }
   let selected = available;
   if (options.only && options.only.length > 0) {
     const names = new Set(available.map((a) => a.name));
