@@ -1,6 +1,10 @@
 /**
  * kong-platform: the library entry point. Everything a cdktf app needs to stand up the
- * Kong platform without this repository's environment files.
+ * Kong platform without this repository's environment files: the constructs, their props and
+ * a few helpers. The environment files (config/), the per-environment stacks (stacks/), the
+ * delivery tooling and the scripts are this repository's own consumer of the library and are
+ * not part of the package (package.json `files` ships dist/index and dist/constructs only;
+ * test/architecture checks that the library imports nothing outside constructs/).
  */
 
 // Core
@@ -25,26 +29,10 @@ export * from './constructs/kubernetes/hardened-helm-release';
 export * from './constructs/kubernetes/kong-network-policies';
 export * from './constructs/kubernetes/platform-namespaces';
 
-// Environment files
-export { ConfigError } from './config/errors';
-export type { ConfigIssue } from './config/errors';
-export { loadEnvironments, parseEnvironmentText, validateEnvironment } from './config/load';
-export { environmentSchema } from './config/environment';
-export type { EnvironmentConfig } from './config/environment';
-
-// Stacks
-export * from './stacks/backend';
-export * from './stacks/platform/kong-platform-stack';
-export { addEnvironmentStacks, stackNames } from './stacks/environment-stacks';
-
 // Synth-time charts for custom resources, Kong Mesh, Konnect
 export * from './constructs/manifest-chart';
 export * from './constructs/mesh';
 export * from './constructs/konnect';
-
-// Delivery: plan review and the image digest hand-off
-export * from './delivery/plan-summary';
-export * from './delivery/image-digest';
 
 // Declarative APIs, tenants and security plugins; policy guardrails
 export * from './constructs/apis';
@@ -52,6 +40,4 @@ export * from './constructs/policy';
 
 // Cloud clusters and edges
 export * from './constructs/aws';
-export * from './stacks/eks';
 export * from './constructs/azure';
-export * from './stacks/aks';

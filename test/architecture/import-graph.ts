@@ -37,7 +37,7 @@ const under = (folder: string) => (file: string) => file.startsWith(`${folder}/`
 export const PROJECT_LAYERS: LayerRule[] = [
   { layer: 'main', matches: (f) => f === 'main.ts', mayImport: ['index', 'scripts', 'delivery', 'stacks', 'config', 'constructs'] },
   { layer: 'scripts', matches: under('scripts'), mayImport: ['index', 'delivery', 'stacks', 'config', 'constructs'] },
-  { layer: 'index', matches: (f) => f === 'index.ts', mayImport: ['delivery', 'stacks', 'config', 'constructs'] },
+  { layer: 'index', matches: (f) => f === 'index.ts', mayImport: ['constructs'] },
   { layer: 'delivery', matches: under('delivery'), mayImport: ['stacks', 'config', 'constructs'] },
   { layer: 'stacks', matches: under('stacks'), mayImport: ['config', 'constructs'] },
   {
