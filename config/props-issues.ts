@@ -4,10 +4,10 @@ import { ConfigIssue, describeValue } from './errors';
 /** Props paths whose environment-file field has another name (longest prefix first). */
 const FIELD_MAP: Array<[RegExp, string]> = [
   [/^addOns\.\d+\(apis\)\.section\./, 'apis.'],
-  [/^applicationNamespaces\./, 'namespaces.applications.'],
+  [/^applicationNamespaces(?=\.|$)/, 'namespaces.applications'],
   [/^systemNamespace$/, 'namespaces.system'],
   [/^podSecurityLevel$/, 'namespaces.podSecurity'],
-  [/^customPlugins\./, 'plugins.custom.'],
+  [/^customPlugins(?=\.|$)/, 'plugins.custom'],
   [/^images\.pullSecretName$/, 'images.pullSecret'],
   [/^environment$/, 'name'],
 ];
