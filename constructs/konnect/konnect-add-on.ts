@@ -1,7 +1,8 @@
 import { Construct, TerraformResource } from '../core/cdktf';
 import type { TerraformProvider } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
-import type { KonnectSection } from './konnect-section';
+import { KonnectSection, KonnectSectionInput, konnectSectionSchema } from './konnect-section';
+import { PropsProblems } from '../core/validation';
 import { ClusterCertificateAuthorityKeyPair } from './cluster-certificate-authority';
 import { CustomPluginSchemaSource } from './custom-plugin-schemas';
 import { ClusterCertificate } from './data-plane-certificate';
@@ -20,8 +21,11 @@ export type KonnectControllerMode = 'disabled' | 'konnect';
 
 /** Options of {@link KonnectAddOn}. */
 export interface KonnectAddOnProps {
-  /** The environment's parsed `konnect:` section (must be enabled). */
-  readonly section: KonnectSection;
+  /**
+   * The `konnect:` settings (must be enabled), as written in an environment file or in code:
+   * validated here, defaults applied here (see docs/konnect.md for every field and its default).
+   */
+  readonly section: KonnectSectionInput;
   /** Environment name: default control plane name, certificate common name, `env` label. */
   readonly environment: string;
   /** Production: the Konnect control plane refuses `terraform destroy`. @default false */
@@ -64,14 +68,25 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
 
   constructor(scope: Construct, id: string, props: KonnectAddOnProps) {
     super(scope, id);
-    this.section = props.section;
+    const parsed = konnectSectionSchema.safeParse(props.section);
+    if (!parsed.success) {
+      const problems = new PropsProblems(this.node.path);
+      for (const issue of parsed.error.issues) {
+        let value: unknown = props.section;
+        for (const part of issue.path) value = value === null || typeof value !== 'object' ? undefined : (value as Record<string | number, unknown>)[part];
+        problems.add(['section', ...issue.path].join('.'), value, value === undefined && issue.code === 'invalid_type' ? `is required (${issue.expected})` : issue.message);
+      }
+      problems.throwIfAny();
+    }
+    const section: KonnectSection = parsed.data!;
+    this.section = section;
     this.customPlugins = props.customPlugins ?? [];
     this.kubernetesProvider = props.kubernetesProvider;
-    this.secretName = props.section.certificate.secretName;
-    if (!props.section.enabled) {
+    this.secretName = section.certificate.secretName;
+    if (!section.enabled) {
       throw new Error(`${this.node.path}: konnect.enabled is false; do not add the KonnectAddOn for this environment`);
     }
-    const cert = props.section.certificate;
+    const cert = section.certificate;
     const certOptions = {
       commonName: `kong-dp-${props.environment}`,
       validityDays: cert.validityDays,
@@ -80,7 +95,7 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
       algorithm: cert.algorithm,
     };
 
-    if (props.section.mode === 'self-managed') {
+    if (section.mode === 'self-managed') {
       if (!props.selfManagedControlPlane) {
         throw new Error(`${this.node.path}: konnect.mode is "self-managed" but no selfManagedControlPlane was given`);
       }
@@ -90,10 +105,10 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
       return;
     }
 
-    const cp = props.section.controlPlane;
+    const cp = section.controlPlane;
     this.controlPlane = new KonnectControlPlane(this, 'control-plane', {
-      region: props.section.region,
-      tokenSource: props.section.tokenSource,
+      region: section.region,
+      tokenSource: section.tokenSource,
       name: cp.name ?? `kong-${props.environment}`,
       description: cp.description ?? `Kong data planes of environment ${props.environment} (kong-platform)`,
       clusterType: cp.clusterType,

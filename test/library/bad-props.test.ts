@@ -13,6 +13,7 @@ import {
   DeploymentProfile,
   KongPlatform,
   KongPlatformProps,
+  KonnectAddOn,
   PropsValidationError,
 } from '../../index';
 import { App, TerraformStack, Testing } from '../../constructs/core/cdktf';
@@ -178,5 +179,27 @@ describe('library mode: policy guardrails are on by default', () => {
   test('GIVEN a non-production platform with the violation THEN it is a warning, synth passes', () => {
     const { stack } = readmeExample((p) => ({ ...privilegedGateway(p), production: false }));
     expect(() => Testing.synth(stack, true)).not.toThrow();
+  });
+});
+
+describe('library mode: add-on props are plain objects with defaults applied inside the add-on', () => {
+  const konnect = (section: Record<string, unknown>) => {
+    const stack = new TerraformStack(Testing.app(), 'payments-platform');
+    return { stack, addOn: new KonnectAddOn(stack, 'konnect', { section: section as any, environment: 'payments-prod' }) };
+  };
+
+  test('GIVEN only { enabled: true } WHEN the Konnect add-on is built THEN the defaults apply (no TypeError on a missing field)', () => {
+    const { addOn } = konnect({ enabled: true });
+    expect(addOn.secretName).toBeTruthy();
+    expect(addOn.controllerMode).toBe('disabled');
+  });
+
+  test.each([
+    [{ enabled: true, mode: 'self-managed' }, 'section.selfManaged', 'is required when mode is "self-managed"'],
+    [{ enabled: true, region: 'mars' }, 'section.region', "Invalid enum value. Expected 'us' | 'eu' | 'au' | 'me' | 'in'"],
+    [{ enabled: true, certificat: {} }, 'section', "Unrecognized key(s) in object: 'certificat'"],
+  ])('GIVEN Konnect settings %j THEN refused at %s', (section, field, message) => {
+    const error = refusal(() => konnect(section));
+    expect(error.problems).toContainEqual(expect.objectContaining({ constructPath: 'payments-platform/konnect', field, message: expect.stringContaining(message) }));
   });
 });
