@@ -41,6 +41,12 @@ export interface MeshAddOnProps {
   readonly timeoutSeconds?: number;
   /** Helm history kept per release. @default 10 */
   readonly maxHistory?: number;
+  /**
+   * Helm values merged last onto the control plane release, like the gateway's and controller's
+   * `extraValues`, under the same policy guardrails (they check every Helm release's effective values).
+   * @default none
+   */
+  readonly extraValues?: HelmValues;
 }
 
 /** Cluster facts {@link MeshAddOn.fromConfig} needs besides the `mesh:` section. */
@@ -147,6 +153,7 @@ export class MeshAddOn implements PlatformAddOn {
       replicas: this.props.controlPlaneReplicas,
       cni: this.props.cni,
       images: this.props.images,
+      extraValues: this.props.extraValues,
       ...release,
     });
     this.policies = new MeshPolicies(root, 'policies', {

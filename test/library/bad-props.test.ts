@@ -14,10 +14,12 @@ import {
   KongPlatform,
   KongPlatformProps,
   KonnectAddOn,
+  MeshAddOn,
   PropsValidationError,
 } from '../../index';
 import { App, TerraformStack, Testing } from '../../constructs/core/cdktf';
 import { DIGEST_A, DIGEST_B } from '../support/platform-fixture';
+import { addOnProps } from '../mesh/fixtures';
 
 const PLUGINS = path.resolve(__dirname, '../../plugins');
 
@@ -201,5 +203,16 @@ describe('library mode: add-on props are plain objects with defaults applied ins
   ])('GIVEN Konnect settings %j THEN refused at %s', (section, field, message) => {
     const error = refusal(() => konnect(section));
     expect(error.problems).toContainEqual(expect.objectContaining({ constructPath: 'payments-platform/konnect', field, message: expect.stringContaining(message) }));
+  });
+});
+
+describe('library mode: extraValues of every add-on that owns a Helm release are under the same guardrails', () => {
+  test('GIVEN a privileged mesh control plane through the mesh add-on extraValues on a production platform WHEN synthesized THEN KP-K8S-003 refuses it', () => {
+    const mesh = new MeshAddOn(addOnProps({ extraValues: { kuma: { controlPlane: { containerSecurityContext: { privileged: true } } } } }));
+    const { stack } = readmeExample((p) => ({ ...p, applicationNamespaces: [{ name: 'pay' }, { name: 'shop' }], addOns: [mesh] }));
+    const json = JSON.parse(Testing.synth(stack));
+    const release = Object.values(json.resource.helm_release as Record<string, any>).find((r) => r.chart === 'kong-mesh');
+    expect(release.values[0]).toMatch(/privileged: true/);
+    expect(() => Testing.synth(stack, true)).toThrow(/KP-K8S-003/);
   });
 });
