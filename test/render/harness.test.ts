@@ -1,5 +1,5 @@
 /**
- * The render harness's own parts: the Kubernetes v1.30 schema, the Terraform-to-object
+ * The render harness's own parts: the Kubernetes v1.33 schema, the Terraform-to-object
  * conversion, and the whole pipeline on small synthetic stacks and charts (a vendored upstream
  * chart with a workload, a generated chart, unknown kinds).
  */
@@ -16,22 +16,30 @@ const schemas = KubernetesSchemas.load();
 const pod = (spec: Record<string, any>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'apps' }, spec });
 
 describe('Kubernetes schema', () => {
-  test('is the v1.30.0 API: kinds of 1.30 exist, removed and later ones do not', () => {
-    expect(KUBERNETES_SCHEMA_VERSION).toBe('1.30.0');
-    expect(schemas.covers({ apiVersion: 'storagemigration.k8s.io/v1alpha1', kind: 'StorageVersionMigration' })).toBe(true); // new in 1.30
-    expect(schemas.covers({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind: 'FlowSchema' })).toBe(false); // removed in 1.29
-    expect(schemas.covers({ apiVersion: 'resource.k8s.io/v1beta1', kind: 'ResourceClaim' })).toBe(false); // 1.32
+  test('is the v1.33.0 API: kinds of 1.33 exist, removed ones do not', () => {
+    expect(KUBERNETES_SCHEMA_VERSION).toBe('1.33.0');
+    expect(schemas.covers({ apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR' })).toBe(true); // GA in 1.33
+    expect(schemas.covers({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kind: 'FlowSchema' })).toBe(false); // removed in 1.32
+    expect(schemas.covers({ apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget' })).toBe(false); // removed in 1.25
     expect(schemas.problems({ apiVersion: 'autoscaling/v2beta2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x' } })).toEqual([
       expect.stringContaining('has no built-in apiVersion "autoscaling/v2beta2"'),
     ]);
   });
 
-  test('accepts a 1.30 field (appArmorProfile), rejects a 1.31 one (image volume)', () => {
-    const container = { name: 'c', image: 'i', securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } };
-    expect(schemas.problems(pod({ containers: [container] }))).toEqual([]);
-    expect(schemas.problems(pod({ containers: [container], volumes: [{ name: 'v', image: { reference: 'r' } }] }))).toEqual([
-      expect.stringMatching(/^\/spec\/volumes\/0: .*unknown field "image"/),
+  test('accepts 1.33 fields (image volume, lifecycle stopSignal, webhook rule resources), rejects an unknown one', () => {
+    const container = { name: 'c', image: 'i', lifecycle: { stopSignal: 'SIGTERM' }, securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } };
+    expect(schemas.problems(pod({ containers: [container], volumes: [{ name: 'v', image: { reference: 'r' } }] }))).toEqual([]);
+    expect(schemas.problems(pod({ containers: [{ ...container, lifecycle: { stopSignal: 'SIGTERN' } }] }))).toEqual([
+      expect.stringMatching(/^\/spec\/containers\/0\/lifecycle\/stopSignal: must be equal to one of the allowed values/),
     ]);
+    const webhook = (rule: Record<string, unknown>) => ({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'w' },
+      webhooks: [{ name: 'w.example.com', admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { url: 'https://x' }, rules: [rule] }],
+    });
+    expect(schemas.problems(webhook({ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'], scope: '*' }))).toEqual([]);
+    expect(schemas.problems(webhook({ apiGroups: [''], resource: ['pods'] }))).toEqual([expect.stringMatching(/^\/webhooks\/0\/rules\/0: .*unknown field "resource"/)]);
   });
 
   test('rejects unknown fields at any depth, missing required fields and wrong types', () => {

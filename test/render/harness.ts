@@ -41,6 +41,21 @@ export const UPSTREAM_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'upstream')
 /** Where a vendored upstream chart is looked for: `<dir>/<chart>-<version>/`. */
 export const VENDORED_CHARTS_DIR = path.join(UPSTREAM_DIR, 'charts');
 const KUMA_CRDS_DIR = path.join(UPSTREAM_DIR, 'kuma-2.14.3', 'crds');
+/** CRDs of cluster prerequisites and add-ons (cert-manager 1.21.1, aws-load-balancer-controller 1.13.0). */
+const OTHER_CRD_FILES = [
+  ...['certificates', 'issuers', 'clusterissuers', 'certificaterequests'].map((name) => path.join(UPSTREAM_DIR, 'crds', 'cert-manager-1.21.1', `cert-manager.io_${name}.yaml`)),
+  path.join(UPSTREAM_DIR, 'crds', 'aws-load-balancer-controller-1.13.0', 'crds.yaml'),
+];
+
+/**
+ * Upstream charts rendered with another vendored chart. The Kong Mesh chart (kong-mesh, from
+ * Kong/kong-mesh-charts) wraps the kuma chart of the same version as a sub-chart named `kuma`;
+ * its sources are not published, so its `kuma:` values are rendered with the kuma chart of the
+ * matching version (Kong Mesh's own templates and defaults are left out).
+ */
+export const CHART_STAND_INS: Record<string, { chart: string; valuesRoot: string }> = {
+  'kong-mesh': { chart: 'kuma', valuesRoot: 'kuma' },
+};
 const MESH_JSON_SCHEMA = path.join(UPSTREAM_DIR, 'kuma-2.14.3', 'schemas', 'Mesh.json');
 /** Namespaces every cluster has. */
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -67,6 +82,8 @@ export interface HelmReleaseSpec {
   readonly setArgs: string[];
   /** Whether the release itself asks helm to lint (`lint: true`). */
   readonly lint: boolean;
+  /** The vendored chart rendered in place of `chart` (see {@link CHART_STAND_INS}), if any. */
+  readonly standIn?: { readonly chart: string; readonly valuesRoot: string };
 }
 
 /** The synthesized platform stack of one environment. */
@@ -96,7 +113,9 @@ export function helmReleases(platform: SynthesizedPlatform, vendoredChartsDir = 
   return Object.values((platform.json.resource?.helm_release ?? {}) as Record<string, Obj>).map((release) => {
     const chart = String(release.chart);
     const local = chart.startsWith('./') || chart.startsWith('/') || chart.startsWith('../');
-    const vendored = local ? undefined : path.join(vendoredChartsDir, `${chart}-${release.version}`);
+    const standIn = local ? undefined : CHART_STAND_INS[chart];
+    const vendored = local ? undefined : path.join(vendoredChartsDir, `${standIn?.chart ?? chart}-${release.version}`);
+    const documents = ((release.values ?? []) as unknown[]).map((document) => valuesDocument(String(document)));
     return {
       id: `${platform.stackName}/${release.name}`,
       stack: platform.stackName,
@@ -112,9 +131,10 @@ export function helmReleases(platform: SynthesizedPlatform, vendoredChartsDir = 
         : vendored && fs.existsSync(path.join(vendored, 'Chart.yaml')) && fs.existsSync(path.join(vendored, 'templates'))
           ? vendored
           : undefined,
-      values: ((release.values ?? []) as unknown[]).map((document) => valuesDocument(String(document))),
-      setArgs: setArguments(release),
+      values: standIn ? documents.map((document) => subDocument(document, standIn.valuesRoot, String(release.name))) : documents,
+      setArgs: standIn ? standInSetArguments(setArguments(release), standIn.valuesRoot, String(release.name)) : setArguments(release),
       lint: release.lint === true,
+      ...(standIn ? { standIn } : {}),
     } satisfies HelmReleaseSpec;
   });
 }
@@ -131,6 +151,22 @@ export function valuesDocument(document: string): string {
   }
   if (document.trim().startsWith('${')) throw new Error(`cannot evaluate a values document that is a Terraform expression: ${document.slice(0, 120)}`);
   return replaceInterpolations(document, () => APPLY_TIME_PLACEHOLDER);
+}
+
+/** The `root:` part of a values document (the values a sub-chart named `root` gets); only that key may be set. */
+function subDocument(document: string, root: string, release: string): string {
+  const values = (parseAllDocuments(document)[0]?.toJS() ?? {}) as Obj;
+  const other = Object.keys(values).filter((key) => key !== root);
+  if (other.length > 0) throw new Error(`${release}: values outside "${root}:" (${other.join(', ')}) cannot be rendered: the wrapping chart is not vendored`);
+  return JSON.stringify(values[root] ?? {});
+}
+
+function standInSetArguments(args: string[], root: string, release: string): string[] {
+  return args.map((arg, index) => {
+    if (index % 2 === 0) return arg;
+    if (!arg.startsWith(`${root}.`)) throw new Error(`${release}: --set ${arg.split('=')[0]} is outside "${root}.": the wrapping chart is not vendored`);
+    return arg.slice(root.length + 1);
+  });
 }
 
 function setArguments(release: Obj): string[] {
@@ -202,18 +238,20 @@ export class ObjectValidator {
   public readonly builtIn = KubernetesSchemas.load();
   public readonly kong: CrdSchemaSet = kongCrds();
   public readonly kuma: CrdSchemaSet;
+  /** cert-manager and aws-load-balancer-controller CRDs. */
+  public readonly other: CrdSchemaSet = loadCrdSchemas(...OTHER_CRD_FILES);
   private readonly scopes: Map<string, 'Namespaced' | 'Cluster'>;
 
   constructor() {
     const kumaFiles = fs.readdirSync(KUMA_CRDS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => path.join(KUMA_CRDS_DIR, f));
     this.kuma = loadCrdSchemas(...kumaFiles);
-    this.scopes = crdScopes([path.join(UPSTREAM_DIR, 'kong-charts-3.4.1', 'crds', 'custom-resource-definitions.yaml'), ...kumaFiles]);
+    this.scopes = crdScopes([path.join(UPSTREAM_DIR, 'kong-charts-3.4.1', 'crds', 'custom-resource-definitions.yaml'), ...kumaFiles, ...OTHER_CRD_FILES]);
   }
 
   /** What validates this kind: `built-in`, `crd`, or undefined (no schema: a failure). */
   public schemaFor(object: Obj): 'built-in' | 'crd' | undefined {
     if (this.builtIn.covers(object)) return 'built-in';
-    if (this.kong.covers(object) || this.kuma.covers(object)) return 'crd';
+    if (this.kong.covers(object) || this.kuma.covers(object) || this.other.covers(object)) return 'crd';
     return undefined;
   }
 
@@ -229,7 +267,7 @@ export class ObjectValidator {
     const kind = this.schemaFor(object);
     if (kind === 'built-in') return this.builtIn.problems(object);
     if (kind === 'crd') {
-      const set = this.kong.covers(object) ? this.kong : this.kuma;
+      const set = this.kong.covers(object) ? this.kong : this.kuma.covers(object) ? this.kuma : this.other;
       const problems = [...set.problems(object), ...kongPluginCelProblems(object)];
       if (object.apiVersion === 'kuma.io/v1alpha1' && object.kind === 'Mesh' && object.spec !== undefined) {
         problems.push(...jsonSchemaProblems(MESH_JSON_SCHEMA, object.spec, { closeObjects: true }).map((p) => `/spec${p} [Mesh.json]`));
@@ -335,7 +373,13 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
     const result = renderRelease(helm, release);
     rendered.push(result);
     for (const problem of result.lintProblems) findings.push({ source: release.id, object: `chart ${release.chart}`, problem });
-    for (const object of result.objects) checkObject(release.id, object, release.namespace, release.createNamespace);
+    for (const object of result.objects) {
+      // Some charts (kuma) put the release namespace on cluster-scoped objects too; the API server
+      // drops it on create (rest.BeforeCreate clears the namespace of cluster-scoped kinds), so the
+      // object is checked as the cluster stores it.
+      if (validator.clusterScoped(object) === true && object.metadata?.namespace !== undefined) delete object.metadata.namespace;
+      checkObject(release.id, object, release.namespace, release.createNamespace);
+    }
   }
 
   // A namespace without an enforce label gets no Pod Security checks from the API server at all.
