@@ -147,6 +147,7 @@ export class MeshAddOn implements PlatformAddOn {
       replicas: this.props.controlPlaneReplicas,
       cni: this.props.cni,
       images: this.props.images,
+      pullSecretSourceNamespace: context.systemNamespace,
       ...release,
     });
     this.policies = new MeshPolicies(root, 'policies', {
