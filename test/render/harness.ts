@@ -27,6 +27,7 @@ import {
   namespacePodSecurityLevel,
   workloadPodSecurityViolations,
 } from '../../constructs/policy/pod-security';
+import { podSecurityExceptionFor, unexceptedPodSecurityViolations } from '../../constructs/policy/pod-security-exceptions';
 import type { EnvironmentConfig } from '../../config/environment';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks';
 import { kongCrds } from '../apis/fixtures';
@@ -311,7 +312,7 @@ export interface PlatformReport {
   readonly namespaces: Map<string, StackNamespace>;
   readonly findings: Finding[];
   /** Counts, for the summary line. */
-  readonly counts: { objects: number; builtIn: number; custom: number; podTemplates: number; terraformObjects: number };
+  readonly counts: { objects: number; builtIn: number; custom: number; podTemplates: number; terraformObjects: number; exceptions: number };
 }
 
 /** The namespaces of a stack (kubernetes_namespace_v1 / kubernetes_namespace and Namespace manifests). */
@@ -333,7 +334,7 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
   const releases = helmReleases(platform, vendoredChartsDir);
   const namespaces = stackNamespaces(platform.json, validator.builtIn);
   const findings: Finding[] = [];
-  const counts = { objects: 0, builtIn: 0, custom: 0, podTemplates: 0, terraformObjects: 0 };
+  const counts = { objects: 0, builtIn: 0, custom: 0, podTemplates: 0, terraformObjects: 0, exceptions: 0 };
   const rendered: RenderedRelease[] = [];
   const notRendered: HelmReleaseSpec[] = [];
 
@@ -352,7 +353,14 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
     if (hasPodTemplate(object.kind)) {
       counts.podTemplates++;
       const ns = namespace ? namespaces.get(namespace) : undefined;
-      if (!ns) {
+      if (!ns && namespace === 'kube-system') {
+        // kube-system is not labelled (the API server enforces nothing there): its pods are held to
+        // restricted here, less their documented exception (constructs/policy/pod-security-exceptions.ts).
+        if (podSecurityExceptionFor(object, namespace)) counts.exceptions++;
+        for (const violation of unexceptedPodSecurityViolations(object, namespace)) {
+          findings.push({ source, object: label, problem: `Pod Security "restricted" in kube-system (${violation.check}), no exception covers it: ${violation.path}: ${violation.message}` });
+        }
+      } else if (!ns) {
         findings.push({ source, object: label, problem: `pod template in namespace "${namespace}", whose Pod Security level this stack does not set` });
       } else if (!ns.level) {
         findings.push({ source, object: label, problem: `namespace "${namespace}" has an invalid ${POD_SECURITY_ENFORCE_LABEL} label` });
