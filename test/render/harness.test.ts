@@ -243,7 +243,7 @@ describeWithHelm('render harness pipeline on synthetic charts', (helm) => {
     const vendored = fs.mkdtempSync(path.join(os.tmpdir(), 'vendored-charts-'));
     writeChart(path.join(vendored, 'selftest-workload-1.2.3'), 'selftest-workload', '1.2.3', { 'deployment.yaml': WORKLOAD }, 'hostNetwork: false\nimage: ""\n');
     const platform = syntheticPlatform({
-      w: { name: 'w', namespace: 'apps', chart: 'selftest-workload', repository: 'https://charts.example.com', version: '1.2.3', values: ['hostNetwork: true\n'], set: [{ name: 'image', value: '${var.image}', type: 'string' }] },
+      w: { name: 'w', namespace: 'apps', chart: 'selftest-workload', repository: 'https://charts.example.com', version: '1.2.3', values: ['hostNetwork: true\nreplicaCont: 2\n'], set: [{ name: 'image', value: '${var.image}', type: 'string' }, { name: 'imag.tag', value: 'x' }] },
     });
     // WHEN
     const report = checkPlatform(platform, helm(), validator, vendored);
@@ -251,7 +251,10 @@ describeWithHelm('render harness pipeline on synthetic charts', (helm) => {
     expect(report.notRendered).toEqual([]);
     expect(report.rendered[0].objects[0].spec.template.spec.containers[0].image).toBe(APPLY_TIME_PLACEHOLDER);
     expect(report.counts.podTemplates).toBe(1);
+    // (a values key or --set name the chart does not know is ignored by Helm: a finding)
     expect(report.findings.map(findingLine)).toEqual([
+      'selftest-platform/w | chart selftest-workload 1.2.3 | values key "replicaCont" is not in the chart\'s values.yaml: Helm ignores it',
+      'selftest-platform/w | chart selftest-workload 1.2.3 | values key "imag.tag" is not in the chart\'s values.yaml: Helm ignores it',
       'selftest-platform/w | Deployment apps/w | Pod Security "restricted" (hostNamespaces): spec.template.spec.hostNetwork: hostNetwork must be unset or false',
     ]);
   });

@@ -31,6 +31,7 @@ import { podSecurityExceptionFor, unexceptedPodSecurityViolations } from '../../
 import type { EnvironmentConfig } from '../../config/environment';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks';
 import { kongCrds } from '../apis/fixtures';
+import { ChartValuesKeys, VENDORED_CHART_VALUES } from '../support/chart-values-keys';
 import { CrdSchemaSet, jsonSchemaProblems, loadCrdSchemas } from '../support/crd-schema';
 import { HelmCli, REPO_ROOT } from '../support/helm';
 import { CLUSTER_SCOPED_KINDS, KUBERNETES_SCHEMA_VERSION, KubernetesSchemas, builtInMetadataProblems } from '../support/k8s-schema';
@@ -186,6 +187,35 @@ function setArguments(release: Obj): string[] {
 }
 
 const asList = (value: unknown): Obj[] => (Array.isArray(value) ? value : value ? [value as Obj] : []);
+
+const chartKeys = new Map<string, ChartValuesKeys>();
+
+/**
+ * Values keys of an upstream release that its (vendored) chart does not know: Helm ignores them
+ * silently (no chart here ships a values.schema.json). Checked against the vendored chart's own
+ * values.yaml, its documented keys and {@link VENDORED_CHART_VALUES}.
+ */
+export function unknownValuesKeys(release: HelmReleaseSpec): string[] {
+  if (release.source !== 'upstream' || !release.chartDirectory) return [];
+  const chart = path.basename(release.chartDirectory).replace(/-\d+\.\d+\.\d+$/, '');
+  // A chart without settings has every key checked against its values.yaml.
+  const settings = VENDORED_CHART_VALUES[chart] ?? { freeFormPaths: [] };
+  let keys = chartKeys.get(release.chartDirectory);
+  if (!keys) {
+    const examples = settings.exampleValuesDir ? path.join(UPSTREAM_DIR, settings.exampleValuesDir) : undefined;
+    keys = new ChartValuesKeys(path.join(release.chartDirectory, 'values.yaml'), settings.freeFormPaths, {
+      templateOnlyKeys: settings.templateOnlyKeys,
+      exampleValuesFiles: examples ? fs.readdirSync(examples).map((f) => path.join(examples, f)) : [],
+    });
+    chartKeys.set(release.chartDirectory, keys);
+  }
+  const unknown = release.values.flatMap((document) => keys!.unknownKeys(parseAllDocuments(document)[0]?.toJS() ?? {}));
+  for (let i = 1; i < release.setArgs.length; i += 2) {
+    const name = release.setArgs[i].split('=')[0];
+    if (!keys.isKnownPath(name)) unknown.push(name);
+  }
+  return [...new Set(unknown)];
+}
 
 /** Result of rendering one release. */
 export interface RenderedRelease {
@@ -381,6 +411,9 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
     const result = renderRelease(helm, release);
     rendered.push(result);
     for (const problem of result.lintProblems) findings.push({ source: release.id, object: `chart ${release.chart}`, problem });
+    for (const key of unknownValuesKeys(release)) {
+      findings.push({ source: release.id, object: `chart ${release.chart} ${release.version}`, problem: `values key "${key}" is not in the chart's values.yaml: Helm ignores it` });
+    }
     for (const object of result.objects) {
       // Some charts (kuma) put the release namespace on cluster-scoped objects too; the API server
       // drops it on create (rest.BeforeCreate clears the namespace of cluster-scoped kinds), so the
