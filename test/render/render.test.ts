@@ -21,6 +21,7 @@ import {
   clusterStackJson,
   kubectlSkewProblems,
   plainHttpLoadBalancerProblems,
+  policyDriftProblems,
   providerObjects,
   pullSecretProblems,
   renderedObjects,
@@ -113,6 +114,12 @@ describeWithHelm(`render harness (Kubernetes v${KUBERNETES_SCHEMA_VERSION} schem
 
         test("kubectl in the chart hooks is the cluster's Kubernetes minor", () => {
           expect(kubectlSkewProblems(objects(), clusterKubernetesVersion(env))).toEqual([]);
+        });
+
+        test('the policy guardrails see the containers the charts render, with the security contexts they render', () => {
+          // GIVEN the policy's model of each upstream release (values over chart defaults, no helm)
+          // THEN it matches the rendered pods: same images, same security context settings
+          expect(policyDriftProblems(run())).toEqual([]);
         });
 
         test('the pods that cannot be restricted are exactly the documented exceptions (the mesh CNI)', () => {

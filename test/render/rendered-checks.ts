@@ -9,6 +9,8 @@ import * as path from 'path';
 import { parseIpv4Cidr } from '../../constructs/aws/cidr';
 import { kubectlTagMinor } from '../../constructs/core/kubernetes-version';
 import { podTemplatesOf } from '../../constructs/policy/pod-security';
+import { helmRelease } from '../../constructs/policy/workloads';
+import type { PolicySubject } from '../../constructs/policy/rule';
 import type { PlatformReport } from './harness';
 import { KubernetesSchemas } from '../support/k8s-schema';
 import { terraformObjects } from './terraform-objects';
@@ -202,4 +204,58 @@ export function kubectlSkewProblems(objects: RenderedObject[], clusterMinor: str
 export function clusterStackJson(report: Pick<PlatformReport, 'platform'>): Obj | undefined {
   const file = path.join(report.platform.outdir ?? '', 'stacks', `${report.platform.environment}-cluster`, 'cdk.tf.json');
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+}
+
+/**
+ * Where the policy guardrails (which judge a release from its values, at synth time, without
+ * helm) and the rendered chart disagree about a release's containers: a container the policy
+ * checks that the chart does not render with that image, a rendered container the policy does not
+ * see, or a security context setting the policy reads that the rendered container does not have.
+ */
+export function policyDriftProblems(report: Pick<PlatformReport, 'platform' | 'rendered'>): string[] {
+  const problems: string[] = [];
+  const releases = (report.platform.json.resource?.helm_release ?? {}) as Record<string, Obj>;
+  for (const [address, attributes] of Object.entries(releases)) {
+    const rendered = report.rendered.find((r) => r.release.name === attributes.name && r.release.source === 'upstream');
+    if (!rendered) continue;
+    const subject: PolicySubject = { type: 'helm_release', path: address, construct: undefined as never, attributes, manifests: [] };
+    const view = helmRelease(subject);
+    if (!view?.chart) {
+      problems.push(`${rendered.release.id}: the policy does not know chart ${attributes.chart}`);
+      continue;
+    }
+    const containers = rendered.objects.flatMap((object) =>
+      podTemplatesOf(object).flatMap((template) =>
+        containersOf(template.spec).map((container) => ({ where: `${object.kind} ${object.metadata?.name}/${container.name}`, container, pod: template.spec.securityContext ?? {} })),
+      ),
+    );
+    const views = view.chart.containers(String(attributes.name), view.effective, attributes.version).filter((c) => c.kind !== 'injected' && typeof c.image === 'string');
+    for (const c of views) {
+      const sameImage = containers.filter((r) => r.container.image === c.image);
+      // Several containers of one image (Kong's proxy and its clear-stale-pid init container): by name.
+      const byName = sameImage.filter((r) => r.container.name === c.name.split('/').pop());
+      const matches = byName.length > 0 ? byName : sameImage;
+      if (matches.length === 0) {
+        problems.push(`${rendered.release.id}: the policy checks ${c.name} with image ${c.image}, which no rendered container runs`);
+        continue;
+      }
+      for (const match of matches) {
+        // `enabled` is the kong chart's own toggle for containerSecurityContext, not a Kubernetes field.
+        for (const [key, value] of Object.entries(c.securityContext ?? {}).filter(([key]) => key !== 'enabled')) {
+          if (JSON.stringify(match.container.securityContext?.[key]) !== JSON.stringify(value)) {
+            problems.push(`${rendered.release.id}: ${c.name}: the policy reads securityContext.${key}=${JSON.stringify(value)}, ${match.where} renders ${JSON.stringify(match.container.securityContext?.[key])}`);
+          }
+        }
+        for (const [key, value] of Object.entries(c.podSecurityContext ?? {})) {
+          if (JSON.stringify(match.pod[key]) !== JSON.stringify(value)) {
+            problems.push(`${rendered.release.id}: ${c.name}: the policy reads pod securityContext.${key}=${JSON.stringify(value)}, ${match.where} renders ${JSON.stringify(match.pod[key])}`);
+          }
+        }
+      }
+    }
+    for (const r of containers) {
+      if (!views.some((c) => c.image === r.container.image)) problems.push(`${rendered.release.id}: ${r.where} (image ${r.container.image}) is rendered but the policy does not check it`);
+    }
+  }
+  return problems;
 }
