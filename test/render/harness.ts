@@ -1,6 +1,6 @@
 /**
  * Render harness: every helm_release of a synthesized platform stack rendered with its values by
- * the real helm binary, every rendered object validated (Kubernetes v1.30 schema for built-in
+ * the real helm binary, every rendered object validated (Kubernetes v1.33 schema for built-in
  * kinds, the upstream CRDs for custom resources; a kind with neither is a failure), every pod
  * template checked against the Pod Security level enforced in its namespace, and the objects the
  * stack creates through the kubernetes provider validated the same way.
@@ -9,7 +9,9 @@
  * - generated charts (a local `chart` path: ManifestChart, the TargetGroupBinding chart) are
  *   taken from the synth output, linted (`helm lint --strict`) and rendered (`helm template`);
  * - upstream charts (`repository` + `chart` + `version`) are rendered from a vendored copy at
- *   `test/fixtures/upstream/charts/<chart>-<version>/` (Chart.yaml + templates/) when it exists.
+ *   `test/fixtures/upstream/charts/<chart>-<version>/` (Chart.yaml + templates/) when it exists
+ *   (kong-mesh: the kuma chart of that version with the `kuma:` values, see CHART_STAND_INS), and
+ *   every values key they set is checked against the chart's values.yaml.
  *   Without one the release is reported as not rendered (the test file turns that into a counted
  *   `test.todo`); nothing is fetched.
  *
@@ -264,7 +266,7 @@ function crdScopes(files: string[]): Map<string, 'Namespaced' | 'Cluster'> {
   return scopes;
 }
 
-/** Validates objects against the Kubernetes v1.30 schema or the upstream CRDs. */
+/** Validates objects against the Kubernetes v1.33 schema or the upstream CRDs. */
 export class ObjectValidator {
   public readonly builtIn = KubernetesSchemas.load();
   public readonly kong: CrdSchemaSet = kongCrds();

@@ -8,6 +8,7 @@ import {
   cidrContains,
   kubectlSkewProblems,
   plainHttpLoadBalancerProblems,
+  policyDriftProblems,
   pullSecretProblems,
   statusPortProblems,
   targetGroupDrainProblems,
@@ -159,5 +160,47 @@ describe('Pod Security exceptions (defect 5: the CNI DaemonSet in kube-system)',
       expect.objectContaining({ check: 'hostPathVolumes', message: expect.stringContaining('mounts /, outside the paths of exception kuma-cni') }),
     ]);
     expect(unexceptedPodSecurityViolations(cni(), 'default').map((v) => v.check)).toEqual(expect.arrayContaining(['hostPathVolumes', 'runAsNonRoot', 'runAsUser']));
+  });
+});
+
+describe('policy drift (the guardrails judge values; the cluster gets the rendered objects)', () => {
+  const release = (values: string) => ({ name: 'kuma', chart: 'kuma', repository: 'https://kumahq.github.io/charts', version: '2.14.3', namespace: 'kuma-system', values: [values] });
+  const report = (values: string, containerSecurityContext: Obj) => ({
+    platform: { environment: 'test', stackName: 'test-platform', stackDirectory: '/nonexistent', json: { resource: { helm_release: { kuma: release(values) } } } },
+    rendered: [
+      {
+        release: { id: 'test-platform/kuma', name: 'kuma', source: 'upstream' } as any,
+        lintProblems: [],
+        objects: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'kuma-control-plane' },
+            spec: {
+              template: {
+                spec: {
+                  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+                  containers: [{ name: 'control-plane', image: 'reg.example.com/kuma-cp:2.14.3', securityContext: containerSecurityContext }],
+                },
+              },
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const values = 'global: {image: {registry: reg.example.com}}\ncontrolPlane: {containerSecurityContext: {readOnlyRootFilesystem: true}}\nkumactl: {image: {repository: kumactl, tag: x}}\n';
+
+  test('a security context the policy reads but the chart does not render is drift', () => {
+    // GIVEN a release whose values say readOnlyRootFilesystem, rendered without it
+    const problems = policyDriftProblems(report(values, {}) as any);
+    // THEN the control plane container disagrees, and the hook images the policy checks are not rendered here
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('kuma/control-plane: the policy reads securityContext.readOnlyRootFilesystem=true, Deployment kuma-control-plane/control-plane renders undefined'),
+        expect.stringContaining('the policy checks kuma/hooks (kumactl) with image reg.example.com/kumactl:x, which no rendered container runs'),
+      ]),
+    );
+    expect(policyDriftProblems(report(values, { readOnlyRootFilesystem: true }) as any).filter((p) => p.includes('control-plane:'))).toEqual([]);
   });
 });
