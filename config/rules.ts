@@ -1,4 +1,5 @@
 import { describeValue } from './errors';
+import { clusterKubernetesVersion, kubectlTagMinor } from '../constructs/core';
 import { ecrRegistryRegion, environmentImages, meshCniEnabled, meshEnabled } from './images';
 
 /** A rule violation inside one environment file (the loader adds the file name). */
@@ -178,6 +179,19 @@ function checkImageSources(env: Raw): RuleViolation[] {
       });
     } else if (meshCniEnabled(env) && images.mesh.cni === undefined) {
       out.push({ path: 'images.mesh.cni', message: 'is required when mesh.cni.enabled is true (the default): the kuma-cni image from the private registry' });
+    }
+    // The chart hooks run kubectl against the cluster: kubectl supports one minor of skew, so it
+    // is pinned to the cluster's minor (the chart's default is whatever kubectl was current).
+    const kubectl = isObject(images.mesh) && isObject(images.mesh.kubectl) ? images.mesh.kubectl : undefined;
+    if (kubectl && typeof kubectl.tag === 'string') {
+      const cluster = clusterKubernetesVersion(env);
+      const minor = kubectlTagMinor(kubectl.tag);
+      if (minor !== cluster) {
+        out.push({
+          path: 'images.mesh.kubectl.tag',
+          message: `must be a kubectl of the cluster's Kubernetes minor ${cluster} (v${cluster}.<patch>), got ${describeValue(kubectl.tag)}: the mesh chart hooks run it against the API server`,
+        });
+      }
     }
   } else if (images.mesh !== undefined) {
     out.push({ path: 'images.mesh', message: 'is only used when mesh.enabled is true; remove it' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
 
 /**
@@ -12,7 +13,6 @@ const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ECR_REPOSITORY_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const ARN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const K8S_VERSION = /^1\.\d{2}$/;
 const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /** The CIDR that means "the whole Internet"; never allowed for the production API endpoint. */
@@ -189,7 +189,7 @@ export const awsSectionSchema = z
       .enum(['single', 'perZone'])
       .optional()
       .describe('NAT gateways: one per zone (zone-independent egress) or a single one (cheaper). Cost-relevant. @default perZone in production, single otherwise'),
-    kubernetesVersion: z.string().regex(K8S_VERSION, 'must be a Kubernetes minor version such as 1.33').default('1.33').describe('EKS Kubernetes version. @default 1.33'),
+    kubernetesVersion: z.string().regex(KUBERNETES_MINOR, `must be a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`).default(DEFAULT_KUBERNETES_VERSION).describe(`EKS Kubernetes version. @default ${DEFAULT_KUBERNETES_VERSION}`),
     endpoint: eksEndpointSchema.default({}),
     adminPrincipalArns: z
       .array(z.string().regex(ARN, 'must be an IAM role or user ARN'))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr } from '../../constructs/azure';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
 
 /**
@@ -21,7 +22,6 @@ const KEY_VAULT_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\
 const KEY_VAULT_SECRET_ID = /^https:\/\/[a-zA-Z0-9-]{3,24}\.vault\.(azure\.net|azure\.cn|usgovcloudapi\.net)\/secrets\/[a-zA-Z0-9-]{1,127}(\/[0-9a-f]{32})?$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 const UTC_OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
-const K8S_VERSION = /^1\.\d{2}$/;
 
 /** The CIDR that means "the whole Internet"; never allowed for the production API server. */
 export { ANY_IPV4 };
@@ -193,7 +193,7 @@ export const azureSectionSchema = z
       .default(['1', '2', '3'])
       .describe('Availability zones of the node pools, the gateway and its public IP. Production needs all 3. @default ["1","2","3"]'),
     network: azureNetworkSchema.default({}),
-    kubernetesVersion: z.string().regex(K8S_VERSION, 'must be a Kubernetes minor version such as 1.33').default('1.33').describe('AKS Kubernetes minor version (patches follow the upgrade channel). @default 1.33'),
+    kubernetesVersion: z.string().regex(KUBERNETES_MINOR, `must be a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`).default(DEFAULT_KUBERNETES_VERSION).describe(`AKS Kubernetes minor version (patches follow the upgrade channel). @default ${DEFAULT_KUBERNETES_VERSION}`),
     apiServer: apiServerSchema.default({}),
     adminGroupObjectIds: z
       .array(z.string().regex(GUID, 'must be an Entra ID group object id (a GUID)'))

@@ -34,6 +34,9 @@ export interface AwsLoadBalancerControllerAddOnOptions {
   readonly image?: ContainerImage;
 }
 
+/** Namespace label the controller's pod webhook (mpod.elbv2.k8s.aws) selects on to inject the target health readiness gate. */
+export const POD_READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
+
 /** Props of {@link AwsLoadBalancerControllerAddOn}: cluster stack outputs (cross-stack references). */
 export interface AwsLoadBalancerControllerAddOnProps extends AwsLoadBalancerControllerAddOnOptions {
   /** EKS cluster name. */
@@ -44,6 +47,11 @@ export interface AwsLoadBalancerControllerAddOnProps extends AwsLoadBalancerCont
   readonly vpcId: string;
   /** VPC CIDR, a literal: Kong trusts X-Forwarded-For only from inside the VPC (the ALB). */
   readonly vpcCidr: string;
+  /**
+   * Where the ALB's target health checks come from: the public subnets the ALB lives in (literals).
+   * Only these reach Kong's status port besides the monitoring namespace. @default the VPC CIDR
+   */
+  readonly healthCheckSourceCidrs?: string[];
   /** IRSA role of the controller. */
   readonly roleArn: string;
   /** Terraform-owned ALB target group that receives Kong's proxy pods. */
@@ -86,11 +94,22 @@ export class AwsLoadBalancerControllerAddOn implements PlatformAddOn {
   }
 
   /**
-   * The ALB checks target health on Kong's status port from its own nodes inside the VPC: with
-   * NetworkPolicies enforced (VPC CNI), that flow must be admitted or every target is unhealthy.
+   * The ALB checks target health on Kong's status port from its own nodes in the public subnets:
+   * with NetworkPolicies enforced (VPC CNI), that flow must be admitted or every target is
+   * unhealthy. Only those subnets: the status port also serves metrics.
    */
   public gatewayIngress(_context: PlatformContext): Array<{ cidrs: string[]; ports: number[]; reason: string }> {
-    return [{ cidrs: [this.props.vpcCidr], ports: [KONG_STATUS_CONTAINER_PORT], reason: 'ALB target health checks (/status/ready)' }];
+    const sources = this.props.healthCheckSourceCidrs && this.props.healthCheckSourceCidrs.length > 0 ? this.props.healthCheckSourceCidrs : [this.props.vpcCidr];
+    return [{ cidrs: sources, ports: [KONG_STATUS_CONTAINER_PORT], reason: 'ALB target health checks (/status/ready)' }];
+  }
+
+  /**
+   * The Kong namespace gets the controller's pod readiness gate (its pod webhook selects on this
+   * label): a rolling update waits until each new pod is healthy in the target group before the
+   * next old one goes.
+   */
+  public namespaceLabels(_context: PlatformContext): { system: Record<string, string> } {
+    return { system: { [POD_READINESS_GATE_LABEL]: 'enabled' } };
   }
 
   public deploy(scope: Construct, context: PlatformContext, kongReleases: KongReleases): void {

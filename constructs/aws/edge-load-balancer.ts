@@ -23,6 +23,13 @@ export const TLS12_PLUS_SSL_POLICIES = [
 /** Kong chart container ports the ALB targets: the proxy's TLS listener and the status (readiness) listener. */
 export const KONG_PROXY_TLS_CONTAINER_PORT = 8443;
 export const KONG_STATUS_CONTAINER_PORT = 8100;
+/**
+ * Seconds the ALB keeps a deregistered (terminating) Kong pod's in-flight requests: shorter than
+ * Kong's shortest termination grace period (20 s in the dev profile, 45 s in ha), so the pod is
+ * still there, serving, until the target is fully drained. The render test compares it with the
+ * rendered gateway Deployment.
+ */
+export const TARGET_DEREGISTRATION_DELAY_SECONDS = 15;
 
 /** Options of {@link EdgeLoadBalancer} that have defaults. */
 export interface EdgeLoadBalancerOptions {
@@ -206,7 +213,7 @@ export class EdgeLoadBalancer extends Construct {
       // Re-encrypt to Kong: traffic inside the VPC stays TLS.
       protocol: 'HTTPS',
       protocolVersion: 'HTTP1',
-      deregistrationDelay: '30',
+      deregistrationDelay: String(TARGET_DEREGISTRATION_DELAY_SECONDS),
       healthCheck: {
         enabled: true,
         protocol: 'HTTP',

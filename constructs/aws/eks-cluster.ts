@@ -6,6 +6,7 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Annotations, Construct, Fn } from '../core/cdktf';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../core/kubernetes-version';
 import { checkNamePrefix, invalidProp } from './validation';
 
 /** The CIDR that means "the whole Internet". */
@@ -32,7 +33,7 @@ export interface EksEndpointAccess {
 export interface HardenedEksClusterOptions {
   /**
    * Kubernetes minor version.
-   * @default '1.33'
+   * @default DEFAULT_KUBERNETES_VERSION (constructs/core/kubernetes-version.ts)
    */
   readonly kubernetesVersion?: string;
   /**
@@ -98,8 +99,8 @@ export class HardenedEksCluster extends Construct {
     super(scope, id);
     checkNamePrefix(this, 'name', props.name, 100);
     const production = props.production ?? true;
-    const version = props.kubernetesVersion ?? '1.33';
-    if (!/^1\.\d{2}$/.test(version)) invalidProp(this, 'kubernetesVersion', version, 'use a Kubernetes minor version such as 1.33');
+    const version = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+    if (!KUBERNETES_MINOR.test(version)) invalidProp(this, 'kubernetesVersion', version, `use a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`);
     const privateAccess = props.endpoint?.privateAccess ?? true;
     const publicCidrs = props.endpoint?.publicAccessCidrs ?? [];
     if (!privateAccess && publicCidrs.length === 0) {

@@ -90,6 +90,8 @@ export class AwsNetwork extends Construct {
   public readonly privateSubnets: Subnet[];
   /** Public subnets, one per zone, in zone order. */
   public readonly publicSubnets: Subnet[];
+  /** CIDRs of the public subnets (literals, zone order): where the ALB's nodes and health checks come from. */
+  public readonly publicSubnetCidrs: string[];
   /** Zone names (literal or Terraform references) in order. */
   public readonly availabilityZones: string[];
   /** NAT gateways (one, or one per zone). */
@@ -150,12 +152,13 @@ export class AwsNetwork extends Construct {
           tags: { Name: `${props.name}-private-${i}`, [clusterTag]: 'shared', 'kubernetes.io/role/internal-elb': '1' },
         }),
     );
+    this.publicSubnetCidrs = this.availabilityZones.map((_zone, i) => cidrSubnet(this.vpcCidr, 8, 240 + i));
     this.publicSubnets = this.availabilityZones.map(
       (zone, i) =>
         new Subnet(this, `public-${i}`, {
           vpcId: this.vpc.id,
           availabilityZone: zone,
-          cidrBlock: cidrSubnet(this.vpcCidr, 8, 240 + i),
+          cidrBlock: this.publicSubnetCidrs[i],
           // Only the ALB and the NAT gateways live here; they get their addresses explicitly.
           mapPublicIpOnLaunch: false,
           tags: { Name: `${props.name}-public-${i}`, [clusterTag]: 'shared', 'kubernetes.io/role/elb': '1' },

@@ -5,6 +5,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { Annotations, Construct } from '../core/cdktf';
 import { ANY_IPV4, cidrsOverlap, parseAddress, parseCidr } from './ip-ranges';
 import { LogAnalytics } from './log-analytics';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../core/kubernetes-version';
 import { AzurePlacement, invalidProp } from './validation';
 
 /** AKS control-plane log categories sent to Log Analytics (audit first: what auditors ask for). */
@@ -74,7 +75,7 @@ export interface AksNetworkOptions {
 
 /** Options of {@link HardenedAksCluster} that have defaults. */
 export interface HardenedAksClusterOptions {
-  /** Kubernetes minor version. @default '1.33' */
+  /** Kubernetes minor version. @default DEFAULT_KUBERNETES_VERSION (constructs/core/kubernetes-version.ts) */
   readonly kubernetesVersion?: string;
   /** @default private cluster */
   readonly apiServer?: AksApiServerAccess;
@@ -283,8 +284,8 @@ export class HardenedAksCluster extends Construct {
 
   private validate(props: HardenedAksClusterProps, production: boolean) {
     if (!/^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/.test(props.name)) invalidProp(this, 'name', props.name, 'use 1-63 letters, digits and "-"');
-    const kubernetesVersion = props.kubernetesVersion ?? '1.33';
-    if (!/^1\.\d{2}$/.test(kubernetesVersion)) invalidProp(this, 'kubernetesVersion', kubernetesVersion, 'use a Kubernetes minor version such as 1.33');
+    const kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+    if (!KUBERNETES_MINOR.test(kubernetesVersion)) invalidProp(this, 'kubernetesVersion', kubernetesVersion, `use a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`);
     const privateCluster = props.apiServer?.privateCluster ?? true;
     const authorizedIpRanges = props.apiServer?.authorizedIpRanges ?? [];
     authorizedIpRanges.forEach((cidr, i) => {

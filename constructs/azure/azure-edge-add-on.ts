@@ -85,6 +85,9 @@ export class AzureEdgeAddOn implements PlatformAddOn {
           [AZURE_INTERNAL_LB_SUBNET_ANNOTATION]: p.nodeSubnetName,
         },
         loadBalancerSourceRanges: [p.gatewaySubnetCidr],
+        // The Application Gateway talks TLS to Kong only (backend settings and probe on 443):
+        // no plain-HTTP port 80 -> 8000 on the internal load balancer.
+        http: { enabled: false },
         // Read by the chart's kong.service template (not listed in values.yaml).
         externalTrafficPolicy: 'Local',
       },

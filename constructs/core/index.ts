@@ -2,3 +2,4 @@
 export * from './platform-add-on';
 export { mergeValues } from './values-merge';
 export * from './validation';
+export * from './kubernetes-version';

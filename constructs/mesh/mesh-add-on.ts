@@ -154,6 +154,7 @@ export class MeshAddOn implements PlatformAddOn {
       cni: this.props.cni,
       images: this.props.images,
       extraValues: this.props.extraValues,
+      pullSecretSourceNamespace: context.systemNamespace,
       ...release,
     });
     this.policies = new MeshPolicies(root, 'policies', {

@@ -1,5 +1,7 @@
+import { DataKubernetesSecretV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { Construct } from '../core/cdktf';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Construct, Token } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
 import type { HelmValues } from '../core/platform-add-on';
 import { mergeValues } from '../core/values-merge';
@@ -65,6 +67,13 @@ export interface MeshImages {
   readonly kumactl: ContainerImage;
   /** kubectl, used by the chart hooks. */
   readonly kubectl: ContainerImage;
+  /**
+   * The image pull secret of the registry (`images.pullSecret`), an existing dockerconfigjson
+   * Secret in the Kong namespace. The control plane copies it into the mesh namespace (and
+   * kube-system for the CNI) and puts it on every service account of the chart
+   * (`global.imagePullSecrets`). @default none (the nodes can pull)
+   */
+  readonly pullSecretName?: string;
   /** kuma-cni; required with the CNI. */
   readonly cni?: ContainerImage;
 }
@@ -99,6 +108,8 @@ export interface MeshControlPlaneProps extends MeshControlPlaneValuesOptions, He
   readonly createNamespace?: boolean;
   /** Resources to create first. @default none */
   readonly dependsOn?: ITerraformDependable[];
+  /** Namespace holding `images.pullSecretName` to copy from (the Kong namespace). Required with a pull secret. */
+  readonly pullSecretSourceNamespace?: string;
 }
 
 const RESTRICTED_POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
@@ -107,6 +118,9 @@ const RESTRICTED_CONTAINER_SECURITY_CONTEXT = {
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
 };
+
+/** Where the kuma chart runs the CNI DaemonSet (`cni.namespace`, default kube-system). */
+export const CNI_NAMESPACE = 'kube-system';
 
 const CHART_VERSION_2X = /^2\.\d+\.\d+$/;
 
@@ -173,7 +187,7 @@ export function meshImageValues(images: MeshImages, cni: boolean): HelmValues {
   if (cni && !images.cni) throw new Error('MeshImages: cni is required when the CNI is enabled (kuma-cni from the private registry)');
   const image = (i: ContainerImage) => ({ repository: i.repository, tag: i.chartTag });
   return {
-    global: { image: { registry: [...registries][0] } },
+    global: { image: { registry: [...registries][0] }, ...(images.pullSecretName ? { imagePullSecrets: [images.pullSecretName] } : {}) },
     controlPlane: { image: image(images.controlPlane) },
     dataPlane: { image: image(images.dataPlane), initImage: image(images.dataPlaneInit) },
     kumactl: { image: image(images.kumactl) },
@@ -239,6 +253,25 @@ export class MeshControlPlane extends Construct {
         },
       });
       dependsOn.push(this.namespaceResource);
+    }
+    const pullSecret = props.images?.pullSecretName;
+    if (pullSecret) {
+      if (!props.pullSecretSourceNamespace) {
+        throw new Error(`${this.node.path}: pullSecretSourceNamespace is required with images.pullSecretName (the namespace the pull secret exists in)`);
+      }
+      // The chart's service accounts reference the secret by name in their own namespace: copy it
+      // there (the mesh namespace is created here, so nothing can exist in it beforehand).
+      const source = new DataKubernetesSecretV1(this, 'pull-secret-source', { metadata: { name: pullSecret, namespace: props.pullSecretSourceNamespace } });
+      const targets = [this.namespace, ...(props.cni && (props.cni.enabled ?? true) ? [CNI_NAMESPACE] : [])].filter((namespace) => namespace !== props.pullSecretSourceNamespace);
+      for (const namespace of targets) {
+        const copy = new SecretV1(this, `pull-secret-${namespace}`, {
+          metadata: { name: pullSecret, namespace, labels: { [NAMESPACE_ROLE_LABEL]: 'mesh-image-pull-secret' } },
+          type: 'kubernetes.io/dockerconfigjson',
+          data: Token.asStringMap(source.data),
+          dependsOn: this.namespaceResource && namespace === this.namespace ? [this.namespaceResource] : undefined,
+        });
+        dependsOn.push(copy);
+      }
     }
     this.release = new HardenedHelmRelease(this, 'release', {
       releaseName: chart.releaseName,

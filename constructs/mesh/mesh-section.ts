@@ -140,7 +140,7 @@ export const meshSectionSchema = z
       .min(1)
       .max(7)
       .optional()
-      .describe('Control plane replicas (a PodDisruptionBudget is added from 2). At least 2 in production. @default 3 in production, 1 elsewhere'),
+      .describe('Control plane replicas (a PodDisruptionBudget is added from 2). At least 2 (the control plane serves the admission webhooks, failurePolicy Fail). @default 3 in production, 2 elsewhere'),
     services: z
       .array(serviceSchema)
       .default([])
@@ -183,7 +183,7 @@ export function effectiveMtlsMode(section: Pick<MeshSection, 'mtls'>, production
 
 /** Control plane replicas in effect: the explicit number, else 3 in production and 1 elsewhere. */
 export function effectiveControlPlaneReplicas(section: Pick<MeshSection, 'controlPlaneReplicas'>, production: boolean): number {
-  return section.controlPlaneReplicas ?? (production ? 3 : 1);
+  return section.controlPlaneReplicas ?? (production ? 3 : 2);
 }
 
 /** Control plane namespace in effect. */
@@ -239,6 +239,14 @@ export function checkMeshRules(environment: unknown): MeshRuleViolation[] {
         message: `must be at least 2 in a production environment (one control plane is a single point of failure for certificate issuance), got ${mesh.controlPlaneReplicas}`,
       });
     }
+  }
+  if (!production && enabled && typeof mesh.controlPlaneReplicas === 'number' && mesh.controlPlaneReplicas < 2) {
+    out.push({
+      path: 'mesh.controlPlaneReplicas',
+      message:
+        `must be at least 2 (got ${mesh.controlPlaneReplicas}): the control plane serves the admission webhooks (failurePolicy Fail), ` +
+        'so with one replica a control plane restart blocks every pod start in the mesh-labelled namespaces',
+    });
   }
   if (isObject(mesh.mtls)) {
     const ca = durationSeconds(mesh.mtls.caExpiration ?? '5y');

@@ -1,4 +1,5 @@
 import { PolicyStackResult, describeRule } from './policy-aspect';
+import { podSecurityExceptionsMarkdown } from './pod-security-exceptions';
 import type { PolicyRule } from './rule';
 import { POLICY_RULES } from './rules';
 
@@ -35,6 +36,7 @@ export function policyReport(results: readonly PolicyStackResult[], rules: reado
       out.push(`- ${level} ${describeRule(v.rule)} ${v.stack} \`${v.path}\`: ${v.message}`);
     }
   }
+  out.push('', podSecurityExceptionsMarkdown().trimEnd());
   return out.join('\n') + '\n';
 }
 
@@ -128,7 +130,8 @@ refused.
 
 ## Rules
 
-${policyCatalogue(rules)}`;
+${policyCatalogue(rules)}
+${podSecurityExceptionsMarkdown()}`;
 }
 
 /** One line per non-production warning, for the synth log; empty when there are none. */

@@ -78,6 +78,8 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
   public readonly vpcId: string;
   /** VPC CIDR (a literal from the environment file; Kong's trusted_ips). */
   public readonly vpcCidr: string;
+  /** Public subnet CIDRs (literals): the ALB lives there, its target health checks come from there. */
+  public readonly publicSubnetCidrs: string[];
   /** Target group Kong's proxy pods are registered in. */
   public readonly targetGroupArn: string;
   /** IRSA role of the AWS Load Balancer Controller. */
@@ -128,6 +130,7 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
       flowLogKmsKeyArn: logsKey.keyArn,
       flowLogRetentionDays: aws.logRetentionDays,
     });
+    this.publicSubnetCidrs = this.network.publicSubnetCidrs;
     const privateSubnetIds = this.network.privateSubnets.map((s) => s.id);
 
     this.eks = new HardenedEksCluster(this, 'eks', {

@@ -76,6 +76,7 @@ export function addEksEnvironmentStacks(app: App, settings: EksEnvironmentSettin
     region: cluster.region,
     vpcId: cluster.vpcId,
     vpcCidr: cluster.vpcCidr,
+    healthCheckSourceCidrs: cluster.publicSubnetCidrs,
     roleArn: cluster.loadBalancerControllerRoleArn,
     targetGroupArn: cluster.targetGroupArn,
     chartVersion: settings.aws.loadBalancerControllerChartVersion,

@@ -36,6 +36,7 @@ export function environmentAddOns(scope: Construct, env: EnvironmentConfig, opti
         kumactl: image(meshImages.kumactl),
         kubectl: image(meshImages.kubectl),
         cni: meshImages.cni && image(meshImages.cni),
+        pullSecretName: env.images.pullSecret,
       },
     });
   if (mesh) addOns.push(mesh);

@@ -62,8 +62,10 @@ describe('aws-dev: the flows the NetworkPolicies admit', () => {
   const controller = pod('controller', 'kong', { 'app.kubernetes.io/instance': 'kong-controller' });
   const ledger = pod('ledger', 'payments', { app: 'ledger' });
   const meshControlPlane = pod('mesh-control-plane', 'kong-mesh-system', { 'app.kubernetes.io/name': 'kong-mesh' });
-  // The ALB's nodes live in the VPC (10.0.0.0/16); the Internet is everything else.
-  const alb: Endpoint = { kind: 'ip', name: 'alb', ip: '10.0.1.20' };
+  // The ALB's nodes live in the public subnets (10.0.240.0/24, 10.0.241.0/24 of 10.0.0.0/16); the Internet is everything else.
+  const alb: Endpoint = { kind: 'ip', name: 'alb', ip: '10.0.240.20' };
+  // Anything else in the VPC (a node in a private subnet).
+  const vpcHost: Endpoint = { kind: 'ip', name: 'vpc-host', ip: '10.0.1.20' };
 
   const sources: Endpoint[] = [alb, internet, gateway, controller, paymentsApi, ledger, monitoring, stranger];
   const destinations: Endpoint[] = [gateway, controller, paymentsApi, ledger, kubeDns, meshControlPlane, internet];
@@ -109,6 +111,14 @@ describe('aws-dev: the flows the NetworkPolicies admit', () => {
         ...webhookCallers,
       ].sort(),
     );
+  });
+
+  test('the status/metrics port is not open to the rest of the VPC: only the ALB subnets and the monitoring namespace', () => {
+    // GIVEN a host in a private subnet of the VPC
+    // THEN it cannot reach Kong's status port, the ALB and Prometheus can
+    expect(model.allows(vpcHost, gateway, 8100)).toBe(false);
+    expect(model.allows(alb, gateway, 8100)).toBe(true);
+    expect(model.allows(monitoring, gateway, 8100)).toBe(true);
   });
 
   test('the ALB health check needs its own rule: without it the status port is closed to the ALB', () => {

@@ -156,3 +156,20 @@ describe('loadEnvironments', () => {
     expect(error!.message).toMatch(/^Invalid environment configuration \(\d+ problems\):/);
   });
 });
+
+describe('the mesh hooks kubectl is pinned to the cluster Kubernetes minor (constructs/core/kubernetes-version.ts)', () => {
+  const withKubectl = (tag: string, extra: Record<string, any> = {}) =>
+    rawEnvironment({ mesh: { enabled: true, product: 'kuma' }, ...extra, images: { mesh: { kubectl: { repository: 'hardened/kubectl', tag, digest: DIGEST_A } } } });
+
+  test('a kubectl of the default minor passes on a hybrid cluster', () => {
+    // GIVEN a hybrid environment (no cluster version of its own) with kubectl v1.33.x
+    // THEN no kubectl problem
+    expect(only(withKubectl('v1.33.4'))).not.toContain('images.mesh.kubectl.tag');
+  });
+
+  test("the chart's kubectl 1.36 against a 1.33 cluster is refused", () => {
+    // GIVEN the kuma chart's own kubectl tag
+    // THEN the rule names the cluster minor
+    expect(only(withKubectl('v1.36.1'))).toContain("images.mesh.kubectl.tag: must be a kubectl of the cluster's Kubernetes minor 1.33 (v1.33.<patch>), got \"v1.36.1\"");
+  });
+});

@@ -123,6 +123,6 @@ describe('MeshAddOn.fromConfig', () => {
   test('hybrid with an explicit CNI config, kuma product, dev sizing', () => {
     const addOn = MeshAddOn.fromConfig(section({ enabled: true, product: 'kuma', cni: { confName: '10-calico.conflist' } }), { production: false, cloud: 'hybrid' })!;
     const values = parse(releasesByName(synth(deployedStack(addOn, context({ production: false })).stack)).kuma.values[0]);
-    expect(values).toMatchObject({ controlPlane: { replicas: 1 }, cni: { confName: '10-calico.conflist' } });
+    expect(values).toMatchObject({ controlPlane: { replicas: 2 }, cni: { confName: '10-calico.conflist' } });
   });
 });

@@ -161,9 +161,17 @@ describe('effective settings', () => {
     expect(effectiveMtlsMode(section, false)).toBe('PERMISSIVE');
     expect(effectiveMtlsMode(meshSectionSchema.parse({ mtls: { mode: 'STRICT' } }), false)).toBe('STRICT');
   });
-  test('replicas: 3 in production, 1 elsewhere', () => {
+  test('replicas: 3 in production, 2 elsewhere (the control plane serves fail-closed admission webhooks)', () => {
     expect(effectiveControlPlaneReplicas(section, true)).toBe(3);
-    expect(effectiveControlPlaneReplicas(section, false)).toBe(1);
+    expect(effectiveControlPlaneReplicas(section, false)).toBe(2);
+  });
+
+  test('one replica is refused outside production too', () => {
+    // GIVEN a non-production mesh with one control plane replica
+    // THEN the rule explains the webhook outage
+    expect(checkMeshRules(env({ ...VALID, controlPlaneReplicas: 1 }, { production: false }))).toEqual([
+      expect.objectContaining({ path: 'mesh.controlPlaneReplicas', message: expect.stringContaining('failurePolicy Fail') }),
+    ]);
   });
   test('namespace per product', () => {
     expect(effectiveMeshNamespace(section)).toBe('kong-mesh-system');

@@ -1,5 +1,5 @@
 /**
- * The render harness's own parts: the Kubernetes v1.30 schema, the Terraform-to-object
+ * The render harness's own parts: the Kubernetes v1.33 schema, the Terraform-to-object
  * conversion, and the whole pipeline on small synthetic stacks and charts (a vendored upstream
  * chart with a workload, a generated chart, unknown kinds).
  */
@@ -16,22 +16,30 @@ const schemas = KubernetesSchemas.load();
 const pod = (spec: Record<string, any>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'apps' }, spec });
 
 describe('Kubernetes schema', () => {
-  test('is the v1.30.0 API: kinds of 1.30 exist, removed and later ones do not', () => {
-    expect(KUBERNETES_SCHEMA_VERSION).toBe('1.30.0');
-    expect(schemas.covers({ apiVersion: 'storagemigration.k8s.io/v1alpha1', kind: 'StorageVersionMigration' })).toBe(true); // new in 1.30
-    expect(schemas.covers({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind: 'FlowSchema' })).toBe(false); // removed in 1.29
-    expect(schemas.covers({ apiVersion: 'resource.k8s.io/v1beta1', kind: 'ResourceClaim' })).toBe(false); // 1.32
+  test('is the v1.33.0 API: kinds of 1.33 exist, removed ones do not', () => {
+    expect(KUBERNETES_SCHEMA_VERSION).toBe('1.33.0');
+    expect(schemas.covers({ apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR' })).toBe(true); // GA in 1.33
+    expect(schemas.covers({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kind: 'FlowSchema' })).toBe(false); // removed in 1.32
+    expect(schemas.covers({ apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget' })).toBe(false); // removed in 1.25
     expect(schemas.problems({ apiVersion: 'autoscaling/v2beta2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'x' } })).toEqual([
       expect.stringContaining('has no built-in apiVersion "autoscaling/v2beta2"'),
     ]);
   });
 
-  test('accepts a 1.30 field (appArmorProfile), rejects a 1.31 one (image volume)', () => {
-    const container = { name: 'c', image: 'i', securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } };
-    expect(schemas.problems(pod({ containers: [container] }))).toEqual([]);
-    expect(schemas.problems(pod({ containers: [container], volumes: [{ name: 'v', image: { reference: 'r' } }] }))).toEqual([
-      expect.stringMatching(/^\/spec\/volumes\/0: .*unknown field "image"/),
+  test('accepts 1.33 fields (image volume, lifecycle stopSignal, webhook rule resources), rejects an unknown one', () => {
+    const container = { name: 'c', image: 'i', lifecycle: { stopSignal: 'SIGTERM' }, securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } };
+    expect(schemas.problems(pod({ containers: [container], volumes: [{ name: 'v', image: { reference: 'r' } }] }))).toEqual([]);
+    expect(schemas.problems(pod({ containers: [{ ...container, lifecycle: { stopSignal: 'SIGTERN' } }] }))).toEqual([
+      expect.stringMatching(/^\/spec\/containers\/0\/lifecycle\/stopSignal: must be equal to one of the allowed values/),
     ]);
+    const webhook = (rule: Record<string, unknown>) => ({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'w' },
+      webhooks: [{ name: 'w.example.com', admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { url: 'https://x' }, rules: [rule] }],
+    });
+    expect(schemas.problems(webhook({ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'], scope: '*' }))).toEqual([]);
+    expect(schemas.problems(webhook({ apiGroups: [''], resource: ['pods'] }))).toEqual([expect.stringMatching(/^\/webhooks\/0\/rules\/0: .*unknown field "resource"/)]);
   });
 
   test('rejects unknown fields at any depth, missing required fields and wrong types', () => {
@@ -235,7 +243,7 @@ describeWithHelm('render harness pipeline on synthetic charts', (helm) => {
     const vendored = fs.mkdtempSync(path.join(os.tmpdir(), 'vendored-charts-'));
     writeChart(path.join(vendored, 'selftest-workload-1.2.3'), 'selftest-workload', '1.2.3', { 'deployment.yaml': WORKLOAD }, 'hostNetwork: false\nimage: ""\n');
     const platform = syntheticPlatform({
-      w: { name: 'w', namespace: 'apps', chart: 'selftest-workload', repository: 'https://charts.example.com', version: '1.2.3', values: ['hostNetwork: true\n'], set: [{ name: 'image', value: '${var.image}', type: 'string' }] },
+      w: { name: 'w', namespace: 'apps', chart: 'selftest-workload', repository: 'https://charts.example.com', version: '1.2.3', values: ['hostNetwork: true\nreplicaCont: 2\n'], set: [{ name: 'image', value: '${var.image}', type: 'string' }, { name: 'imag.tag', value: 'x' }] },
     });
     // WHEN
     const report = checkPlatform(platform, helm(), validator, vendored);
@@ -243,7 +251,10 @@ describeWithHelm('render harness pipeline on synthetic charts', (helm) => {
     expect(report.notRendered).toEqual([]);
     expect(report.rendered[0].objects[0].spec.template.spec.containers[0].image).toBe(APPLY_TIME_PLACEHOLDER);
     expect(report.counts.podTemplates).toBe(1);
+    // (a values key or --set name the chart does not know is ignored by Helm: a finding)
     expect(report.findings.map(findingLine)).toEqual([
+      'selftest-platform/w | chart selftest-workload 1.2.3 | values key "replicaCont" is not in the chart\'s values.yaml: Helm ignores it',
+      'selftest-platform/w | chart selftest-workload 1.2.3 | values key "imag.tag" is not in the chart\'s values.yaml: Helm ignores it',
       'selftest-platform/w | Deployment apps/w | Pod Security "restricted" (hostNamespaces): spec.template.spec.hostNetwork: hostNetwork must be unset or false',
     ]);
   });

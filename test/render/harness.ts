@@ -1,6 +1,6 @@
 /**
  * Render harness: every helm_release of a synthesized platform stack rendered with its values by
- * the real helm binary, every rendered object validated (Kubernetes v1.30 schema for built-in
+ * the real helm binary, every rendered object validated (Kubernetes v1.33 schema for built-in
  * kinds, the upstream CRDs for custom resources; a kind with neither is a failure), every pod
  * template checked against the Pod Security level enforced in its namespace, and the objects the
  * stack creates through the kubernetes provider validated the same way.
@@ -9,7 +9,9 @@
  * - generated charts (a local `chart` path: ManifestChart, the TargetGroupBinding chart) are
  *   taken from the synth output, linted (`helm lint --strict`) and rendered (`helm template`);
  * - upstream charts (`repository` + `chart` + `version`) are rendered from a vendored copy at
- *   `test/fixtures/upstream/charts/<chart>-<version>/` (Chart.yaml + templates/) when it exists.
+ *   `test/fixtures/upstream/charts/<chart>-<version>/` (Chart.yaml + templates/) when it exists
+ *   (kong-mesh: the kuma chart of that version with the `kuma:` values, see CHART_STAND_INS), and
+ *   every values key they set is checked against the chart's values.yaml.
  *   Without one the release is reported as not rendered (the test file turns that into a counted
  *   `test.todo`); nothing is fetched.
  *
@@ -27,9 +29,11 @@ import {
   namespacePodSecurityLevel,
   workloadPodSecurityViolations,
 } from '../../constructs/policy/pod-security';
+import { podSecurityExceptionFor, unexceptedPodSecurityViolations } from '../../constructs/policy/pod-security-exceptions';
 import type { EnvironmentConfig } from '../../config/environment';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks';
 import { kongCrds } from '../apis/fixtures';
+import { ChartValuesKeys, VENDORED_CHART_VALUES } from '../support/chart-values-keys';
 import { CrdSchemaSet, jsonSchemaProblems, loadCrdSchemas } from '../support/crd-schema';
 import { HelmCli, REPO_ROOT } from '../support/helm';
 import { CLUSTER_SCOPED_KINDS, KUBERNETES_SCHEMA_VERSION, KubernetesSchemas, builtInMetadataProblems } from '../support/k8s-schema';
@@ -41,6 +45,21 @@ export const UPSTREAM_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'upstream')
 /** Where a vendored upstream chart is looked for: `<dir>/<chart>-<version>/`. */
 export const VENDORED_CHARTS_DIR = path.join(UPSTREAM_DIR, 'charts');
 const KUMA_CRDS_DIR = path.join(UPSTREAM_DIR, 'kuma-2.14.3', 'crds');
+/** CRDs of cluster prerequisites and add-ons (cert-manager 1.21.1, aws-load-balancer-controller 1.13.0). */
+const OTHER_CRD_FILES = [
+  ...['certificates', 'issuers', 'clusterissuers', 'certificaterequests'].map((name) => path.join(UPSTREAM_DIR, 'crds', 'cert-manager-1.21.1', `cert-manager.io_${name}.yaml`)),
+  path.join(UPSTREAM_DIR, 'crds', 'aws-load-balancer-controller-1.13.0', 'crds.yaml'),
+];
+
+/**
+ * Upstream charts rendered with another vendored chart. The Kong Mesh chart (kong-mesh, from
+ * Kong/kong-mesh-charts) wraps the kuma chart of the same version as a sub-chart named `kuma`;
+ * its sources are not published, so its `kuma:` values are rendered with the kuma chart of the
+ * matching version (Kong Mesh's own templates and defaults are left out).
+ */
+export const CHART_STAND_INS: Record<string, { chart: string; valuesRoot: string }> = {
+  'kong-mesh': { chart: 'kuma', valuesRoot: 'kuma' },
+};
 const MESH_JSON_SCHEMA = path.join(UPSTREAM_DIR, 'kuma-2.14.3', 'schemas', 'Mesh.json');
 /** Namespaces every cluster has. */
 const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
@@ -67,6 +86,8 @@ export interface HelmReleaseSpec {
   readonly setArgs: string[];
   /** Whether the release itself asks helm to lint (`lint: true`). */
   readonly lint: boolean;
+  /** The vendored chart rendered in place of `chart` (see {@link CHART_STAND_INS}), if any. */
+  readonly standIn?: { readonly chart: string; readonly valuesRoot: string };
 }
 
 /** The synthesized platform stack of one environment. */
@@ -96,7 +117,9 @@ export function helmReleases(platform: SynthesizedPlatform, vendoredChartsDir = 
   return Object.values((platform.json.resource?.helm_release ?? {}) as Record<string, Obj>).map((release) => {
     const chart = String(release.chart);
     const local = chart.startsWith('./') || chart.startsWith('/') || chart.startsWith('../');
-    const vendored = local ? undefined : path.join(vendoredChartsDir, `${chart}-${release.version}`);
+    const standIn = local ? undefined : CHART_STAND_INS[chart];
+    const vendored = local ? undefined : path.join(vendoredChartsDir, `${standIn?.chart ?? chart}-${release.version}`);
+    const documents = ((release.values ?? []) as unknown[]).map((document) => valuesDocument(String(document)));
     return {
       id: `${platform.stackName}/${release.name}`,
       stack: platform.stackName,
@@ -112,9 +135,10 @@ export function helmReleases(platform: SynthesizedPlatform, vendoredChartsDir = 
         : vendored && fs.existsSync(path.join(vendored, 'Chart.yaml')) && fs.existsSync(path.join(vendored, 'templates'))
           ? vendored
           : undefined,
-      values: ((release.values ?? []) as unknown[]).map((document) => valuesDocument(String(document))),
-      setArgs: setArguments(release),
+      values: standIn ? documents.map((document) => subDocument(document, standIn.valuesRoot, String(release.name))) : documents,
+      setArgs: standIn ? standInSetArguments(setArguments(release), standIn.valuesRoot, String(release.name)) : setArguments(release),
       lint: release.lint === true,
+      ...(standIn ? { standIn } : {}),
     } satisfies HelmReleaseSpec;
   });
 }
@@ -133,6 +157,22 @@ export function valuesDocument(document: string): string {
   return replaceInterpolations(document, () => APPLY_TIME_PLACEHOLDER);
 }
 
+/** The `root:` part of a values document (the values a sub-chart named `root` gets); only that key may be set. */
+function subDocument(document: string, root: string, release: string): string {
+  const values = (parseAllDocuments(document)[0]?.toJS() ?? {}) as Obj;
+  const other = Object.keys(values).filter((key) => key !== root);
+  if (other.length > 0) throw new Error(`${release}: values outside "${root}:" (${other.join(', ')}) cannot be rendered: the wrapping chart is not vendored`);
+  return JSON.stringify(values[root] ?? {});
+}
+
+function standInSetArguments(args: string[], root: string, release: string): string[] {
+  return args.map((arg, index) => {
+    if (index % 2 === 0) return arg;
+    if (!arg.startsWith(`${root}.`)) throw new Error(`${release}: --set ${arg.split('=')[0]} is outside "${root}.": the wrapping chart is not vendored`);
+    return arg.slice(root.length + 1);
+  });
+}
+
 function setArguments(release: Obj): string[] {
   const args: string[] = [];
   const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/,/g, '\\,');
@@ -149,6 +189,35 @@ function setArguments(release: Obj): string[] {
 }
 
 const asList = (value: unknown): Obj[] => (Array.isArray(value) ? value : value ? [value as Obj] : []);
+
+const chartKeys = new Map<string, ChartValuesKeys>();
+
+/**
+ * Values keys of an upstream release that its (vendored) chart does not know: Helm ignores them
+ * silently (no chart here ships a values.schema.json). Checked against the vendored chart's own
+ * values.yaml, its documented keys and {@link VENDORED_CHART_VALUES}.
+ */
+export function unknownValuesKeys(release: HelmReleaseSpec): string[] {
+  if (release.source !== 'upstream' || !release.chartDirectory) return [];
+  const chart = path.basename(release.chartDirectory).replace(/-\d+\.\d+\.\d+$/, '');
+  // A chart without settings has every key checked against its values.yaml.
+  const settings = VENDORED_CHART_VALUES[chart] ?? { freeFormPaths: [] };
+  let keys = chartKeys.get(release.chartDirectory);
+  if (!keys) {
+    const examples = settings.exampleValuesDir ? path.join(UPSTREAM_DIR, settings.exampleValuesDir) : undefined;
+    keys = new ChartValuesKeys(path.join(release.chartDirectory, 'values.yaml'), settings.freeFormPaths, {
+      templateOnlyKeys: settings.templateOnlyKeys,
+      exampleValuesFiles: examples ? fs.readdirSync(examples).map((f) => path.join(examples, f)) : [],
+    });
+    chartKeys.set(release.chartDirectory, keys);
+  }
+  const unknown = release.values.flatMap((document) => keys!.unknownKeys(parseAllDocuments(document)[0]?.toJS() ?? {}));
+  for (let i = 1; i < release.setArgs.length; i += 2) {
+    const name = release.setArgs[i].split('=')[0];
+    if (!keys.isKnownPath(name)) unknown.push(name);
+  }
+  return [...new Set(unknown)];
+}
 
 /** Result of rendering one release. */
 export interface RenderedRelease {
@@ -197,23 +266,25 @@ function crdScopes(files: string[]): Map<string, 'Namespaced' | 'Cluster'> {
   return scopes;
 }
 
-/** Validates objects against the Kubernetes v1.30 schema or the upstream CRDs. */
+/** Validates objects against the Kubernetes v1.33 schema or the upstream CRDs. */
 export class ObjectValidator {
   public readonly builtIn = KubernetesSchemas.load();
   public readonly kong: CrdSchemaSet = kongCrds();
   public readonly kuma: CrdSchemaSet;
+  /** cert-manager and aws-load-balancer-controller CRDs. */
+  public readonly other: CrdSchemaSet = loadCrdSchemas(...OTHER_CRD_FILES);
   private readonly scopes: Map<string, 'Namespaced' | 'Cluster'>;
 
   constructor() {
     const kumaFiles = fs.readdirSync(KUMA_CRDS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => path.join(KUMA_CRDS_DIR, f));
     this.kuma = loadCrdSchemas(...kumaFiles);
-    this.scopes = crdScopes([path.join(UPSTREAM_DIR, 'kong-charts-3.4.1', 'crds', 'custom-resource-definitions.yaml'), ...kumaFiles]);
+    this.scopes = crdScopes([path.join(UPSTREAM_DIR, 'kong-charts-3.4.1', 'crds', 'custom-resource-definitions.yaml'), ...kumaFiles, ...OTHER_CRD_FILES]);
   }
 
   /** What validates this kind: `built-in`, `crd`, or undefined (no schema: a failure). */
   public schemaFor(object: Obj): 'built-in' | 'crd' | undefined {
     if (this.builtIn.covers(object)) return 'built-in';
-    if (this.kong.covers(object) || this.kuma.covers(object)) return 'crd';
+    if (this.kong.covers(object) || this.kuma.covers(object) || this.other.covers(object)) return 'crd';
     return undefined;
   }
 
@@ -229,7 +300,7 @@ export class ObjectValidator {
     const kind = this.schemaFor(object);
     if (kind === 'built-in') return this.builtIn.problems(object);
     if (kind === 'crd') {
-      const set = this.kong.covers(object) ? this.kong : this.kuma;
+      const set = this.kong.covers(object) ? this.kong : this.kuma.covers(object) ? this.kuma : this.other;
       const problems = [...set.problems(object), ...kongPluginCelProblems(object)];
       if (object.apiVersion === 'kuma.io/v1alpha1' && object.kind === 'Mesh' && object.spec !== undefined) {
         problems.push(...jsonSchemaProblems(MESH_JSON_SCHEMA, object.spec, { closeObjects: true }).map((p) => `/spec${p} [Mesh.json]`));
@@ -273,7 +344,7 @@ export interface PlatformReport {
   readonly namespaces: Map<string, StackNamespace>;
   readonly findings: Finding[];
   /** Counts, for the summary line. */
-  readonly counts: { objects: number; builtIn: number; custom: number; podTemplates: number; terraformObjects: number };
+  readonly counts: { objects: number; builtIn: number; custom: number; podTemplates: number; terraformObjects: number; exceptions: number };
 }
 
 /** The namespaces of a stack (kubernetes_namespace_v1 / kubernetes_namespace and Namespace manifests). */
@@ -295,7 +366,7 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
   const releases = helmReleases(platform, vendoredChartsDir);
   const namespaces = stackNamespaces(platform.json, validator.builtIn);
   const findings: Finding[] = [];
-  const counts = { objects: 0, builtIn: 0, custom: 0, podTemplates: 0, terraformObjects: 0 };
+  const counts = { objects: 0, builtIn: 0, custom: 0, podTemplates: 0, terraformObjects: 0, exceptions: 0 };
   const rendered: RenderedRelease[] = [];
   const notRendered: HelmReleaseSpec[] = [];
 
@@ -314,7 +385,14 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
     if (hasPodTemplate(object.kind)) {
       counts.podTemplates++;
       const ns = namespace ? namespaces.get(namespace) : undefined;
-      if (!ns) {
+      if (!ns && namespace === 'kube-system') {
+        // kube-system is not labelled (the API server enforces nothing there): its pods are held to
+        // restricted here, less their documented exception (constructs/policy/pod-security-exceptions.ts).
+        if (podSecurityExceptionFor(object, namespace)) counts.exceptions++;
+        for (const violation of unexceptedPodSecurityViolations(object, namespace)) {
+          findings.push({ source, object: label, problem: `Pod Security "restricted" in kube-system (${violation.check}), no exception covers it: ${violation.path}: ${violation.message}` });
+        }
+      } else if (!ns) {
         findings.push({ source, object: label, problem: `pod template in namespace "${namespace}", whose Pod Security level this stack does not set` });
       } else if (!ns.level) {
         findings.push({ source, object: label, problem: `namespace "${namespace}" has an invalid ${POD_SECURITY_ENFORCE_LABEL} label` });
@@ -335,7 +413,16 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
     const result = renderRelease(helm, release);
     rendered.push(result);
     for (const problem of result.lintProblems) findings.push({ source: release.id, object: `chart ${release.chart}`, problem });
-    for (const object of result.objects) checkObject(release.id, object, release.namespace, release.createNamespace);
+    for (const key of unknownValuesKeys(release)) {
+      findings.push({ source: release.id, object: `chart ${release.chart} ${release.version}`, problem: `values key "${key}" is not in the chart's values.yaml: Helm ignores it` });
+    }
+    for (const object of result.objects) {
+      // Some charts (kuma) put the release namespace on cluster-scoped objects too; the API server
+      // drops it on create (rest.BeforeCreate clears the namespace of cluster-scoped kinds), so the
+      // object is checked as the cluster stores it.
+      if (validator.clusterScoped(object) === true && object.metadata?.namespace !== undefined) delete object.metadata.namespace;
+      checkObject(release.id, object, release.namespace, release.createNamespace);
+    }
   }
 
   // A namespace without an enforce label gets no Pod Security checks from the API server at all.

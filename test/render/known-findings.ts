@@ -16,18 +16,4 @@ export interface KnownFinding {
   readonly reason: string;
 }
 
-export const KNOWN_FINDINGS: readonly KnownFinding[] = [
-  {
-    match: /\/kong-apis \| Certificate payments\/[a-z0-9-]+ \| no schema for apiVersion "cert-manager\.io\/v1" kind "Certificate"/,
-    environments: ['aws-dev', 'onprem-hybrid'],
-    reason:
-      'gap: kong-apis chart: its cert-manager.io/v1 Certificate objects are not validated: no cert-manager CRDs in test/fixtures/upstream ' +
-      '(cert-manager is a cluster prerequisite, docs/apis.md; no stack installs it). Vendor its CRDs to close this.',
-  },
-  {
-    match: /-platform\/kong-gateway-edge \| TargetGroupBinding kong\/kong-gateway-edge \| no schema for apiVersion "elbv2\.k8s\.aws\/v1beta1" kind "TargetGroupBinding"/,
-    environments: ['aws-dev'],
-    reason:
-      'gap: kong-gateway-edge chart: its elbv2.k8s.aws/v1beta1 TargetGroupBinding is not validated: the aws-load-balancer-controller 1.13.0 CRDs are not in test/fixtures/upstream.',
-  },
-];
+export const KNOWN_FINDINGS: readonly KnownFinding[] = [];

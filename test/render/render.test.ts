@@ -14,6 +14,21 @@ import { KUBERNETES_SCHEMA_VERSION, KUBERNETES_VALUES_SCHEMA_VERSION } from '../
 import { REPO_ROOT, describeWithHelm } from '../support/helm';
 import { ObjectValidator, PlatformReport, VENDORED_CHARTS_DIR, checkPlatform, findingLine, helmReleases, synthesizePlatform } from './harness';
 import { KNOWN_FINDINGS } from './known-findings';
+import { clusterKubernetesVersion } from '../../constructs/core/kubernetes-version';
+import { MONITORING_NAMESPACE_LABEL } from '../../constructs/kubernetes/kong-network-policies';
+import { podSecurityExceptionFor } from '../../constructs/policy/pod-security-exceptions';
+import {
+  clusterStackJson,
+  kubectlSkewProblems,
+  plainHttpLoadBalancerProblems,
+  policyDriftProblems,
+  providerObjects,
+  pullSecretProblems,
+  renderedObjects,
+  statusPortProblems,
+  targetGroupDrainProblems,
+  webhookAvailabilityProblems,
+} from './rendered-checks';
 
 const PLUGINS = path.join(REPO_ROOT, 'plugins');
 const environments = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS });
@@ -58,6 +73,61 @@ describeWithHelm(`render harness (Kubernetes v${KUBERNETES_SCHEMA_VERSION} schem
             `${result.counts.terraformObjects} from the kubernetes provider), ${result.counts.podTemplates} pod template(s) checked; ` +
             `${result.findings.length} known finding(s)`,
         );
+      });
+
+      describe('rendered objects (the render defects of issue 19)', () => {
+        const objects = () => renderedObjects(run());
+        const stackObjects = () => providerObjects(platform.json);
+        const cluster = () => clusterStackJson(run());
+
+        test('with a registry pull secret every pod can pull: the secret on the pod or its service account, and in its namespace', () => {
+          // GIVEN the environment's pull secret (on-prem: regcred, provisioned in the Kong namespace)
+          if (!env.images.pullSecret) return expect(env.images.pullSecret).toBeUndefined();
+          // THEN every rendered pod (Kong, the mesh control plane, its CNI and hook jobs) gets it
+          expect(pullSecretProblems(objects(), stackObjects(), env.images.pullSecret, env.namespaces.system)).toEqual([]);
+        });
+
+        test('EKS: the Kong pods get the ALB readiness gate and the target group drains before their grace period ends', () => {
+          const bindings = objects().filter((o) => o.object.kind === 'TargetGroupBinding');
+          expect(bindings.length).toBe(env.cloud === 'aws' ? 1 : 0);
+          const delay = Object.values((cluster()?.resource?.aws_lb_target_group ?? {}) as Record<string, any>).map((tg) => Number(tg.deregistration_delay))[0];
+          expect(targetGroupDrainProblems(objects(), stackObjects(), delay)).toEqual([]);
+        });
+
+        test('load balancer Services publish TLS only (no port 80 -> 8000)', () => {
+          expect(plainHttpLoadBalancerProblems(objects())).toEqual([]);
+        });
+
+        test("Kong's status/metrics port is reachable only from the load balancer health checks and the monitoring namespace", () => {
+          // GIVEN the health-check sources: the ALB's public subnets on AWS, none elsewhere (Azure probes Kong through the proxy port)
+          const publicSubnets = Object.values((cluster()?.resource?.aws_subnet ?? {}) as Record<string, any>)
+            .filter((subnet) => subnet.tags?.['kubernetes.io/role/elb'] === '1')
+            .map((subnet) => String(subnet.cidr_block));
+          expect(publicSubnets.length).toBe(env.cloud === 'aws' ? env.aws!.availabilityZoneCount : 0);
+          // THEN
+          expect(statusPortProblems(stackObjects(), env.namespaces.system, { 'app.kubernetes.io/instance': 'kong-gateway' }, publicSubnets, MONITORING_NAMESPACE_LABEL)).toEqual([]);
+        });
+
+        test('admission webhooks that fail closed are served by at least two replicas', () => {
+          expect(webhookAvailabilityProblems(objects())).toEqual([]);
+        });
+
+        test("kubectl in the chart hooks is the cluster's Kubernetes minor", () => {
+          expect(kubectlSkewProblems(objects(), clusterKubernetesVersion(env))).toEqual([]);
+        });
+
+        test('the policy guardrails see the containers the charts render, with the security contexts they render', () => {
+          // GIVEN the policy's model of each upstream release (values over chart defaults, no helm)
+          // THEN it matches the rendered pods: same images, same security context settings
+          expect(policyDriftProblems(run())).toEqual([]);
+        });
+
+        test('the pods that cannot be restricted are exactly the documented exceptions (the mesh CNI)', () => {
+          const cni = objects().filter((o) => o.object.kind === 'DaemonSet' && o.object.metadata.name === 'kuma-cni-node');
+          expect(cni.length).toBe(env.mesh?.enabled && env.mesh.cni.enabled ? 1 : 0);
+          expect(run().counts.exceptions).toBe(cni.length);
+          for (const o of cni) expect(podSecurityExceptionFor(o.object, o.namespace)?.id).toBe('kuma-cni');
+        });
       });
 
       for (const release of releases.filter((r) => r.source === 'upstream' && !r.chartDirectory)) {

@@ -3,7 +3,7 @@
  * from Terraform's shape (snake_case, blocks, `${...}` expressions) to the API's shape, so they
  * can be validated like rendered chart objects.
  *
- * The conversion follows the Kubernetes v1.30 schema of the target kind: snake_case becomes
+ * The conversion follows the Kubernetes v1.33 schema of the target kind: snake_case becomes
  * camelCase, a block (a one-element list or an object) becomes an object where the API has an
  * object, a repeated singular block (`container`, `port`, `volume`, `rule`) becomes the API's
  * plural list, and numeric strings become numbers where the API has int-or-string fields (what

@@ -139,3 +139,29 @@ export const KONG_CHART_FREE_FORM_PATHS = [
  * `image.unifiedRepoTag` is rendered verbatim") and used by templates/_helpers.tpl.
  */
 export const KONG_CHART_TEMPLATE_ONLY_KEYS = ['image.unifiedRepoTag', 'ingressController.image.unifiedRepoTag'];
+
+/** Paths of the kuma chart passed to Kubernetes verbatim (toYaml in its templates). */
+export const KUMA_CHART_FREE_FORM_PATHS = [
+  'controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector',
+  'controlPlane.podSecurityContext', 'controlPlane.containerSecurityContext', 'hooks.podSecurityContext', 'hooks.containerSecurityContext',
+  'cni.podSecurityContext', 'cni.containerSecurityContext', 'cni.resources',
+];
+
+/** Paths of the aws-load-balancer-controller chart passed to Kubernetes verbatim. */
+export const AWS_LOAD_BALANCER_CONTROLLER_FREE_FORM_PATHS = ['resources', 'securityContext', 'podSecurityContext', 'serviceAccount.annotations', 'podDisruptionBudget'];
+
+/**
+ * How to read the values keys of each vendored upstream chart (test/fixtures/upstream/charts/):
+ * free-form paths, and keys its templates read that values.yaml does not list.
+ */
+export const VENDORED_CHART_VALUES: Record<string, { freeFormPaths: string[]; templateOnlyKeys?: string[]; exampleValuesDir?: string }> = {
+  kong: {
+    freeFormPaths: KONG_CHART_FREE_FORM_PATHS,
+    // proxy.externalTrafficPolicy: read by kong.service (_helpers.tpl), not in values.yaml.
+    templateOnlyKeys: [...KONG_CHART_TEMPLATE_ONLY_KEYS, 'proxy.externalTrafficPolicy'],
+    // admin.clusterIP ("None") is documented by the chart's gateway-discovery example.
+    exampleValuesDir: 'kong-charts-3.4.1/example-values',
+  },
+  kuma: { freeFormPaths: KUMA_CHART_FREE_FORM_PATHS },
+  'aws-load-balancer-controller': { freeFormPaths: AWS_LOAD_BALANCER_CONTROLLER_FREE_FORM_PATHS },
+};

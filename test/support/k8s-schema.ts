@@ -1,18 +1,19 @@
 /**
- * Validates built-in Kubernetes objects the way the API server of a **Kubernetes v1.30** cluster
- * would, as far as schemas go. Two layers, both offline:
+ * Validates built-in Kubernetes objects the way the API server of a **Kubernetes v1.33** cluster
+ * (the minor the EKS and AKS stacks create, `DEFAULT_KUBERNETES_VERSION`) would, as far as
+ * schemas go. Offline, from one package: `kubernetes-models` 4.5.1, generated from the v1.33.0
+ * OpenAPI document (its changelog: "Update schema version to v1.33.0"). Two layers:
  *
- * 1. Structure, exactly v1.30.0: JSON schemas derived at test time from the `kubernetes-types`
- *    1.30.0 declarations (TypeScript types generated from the v1.30.0 OpenAPI document; the
- *    package's major.minor tracks the Kubernetes API version). This decides which
- *    `apiVersion`/`kind` pairs exist, which fields exist (an **unknown field is an error**, at
- *    any depth, since a misspelt field is silently dropped on apply), which are required, and
- *    the JSON type of every field (string, number, boolean, object, array, map, int-or-string).
- * 2. Values, from the v1.33.0 OpenAPI: the precompiled validators of `kubernetes-models` 4.5.1
- *    (its changelog: "Update schema version to v1.33.0") add what the v1.30 types cannot
- *    express: enum values (`imagePullPolicy`, `protocol`, ...), integer vs. number, formats.
- *    These validators tolerate unknown fields (layer 1 covers that). Only their findings at paths
+ * 1. Structure: JSON schemas derived at test time from the package's declaration files
+ *    (`I<Kind>` interfaces). This decides which `apiVersion`/`kind` pairs exist, which fields
+ *    exist (an **unknown field is an error**, at any depth, since a misspelt field is silently
+ *    dropped on apply), which are required, the JSON type of every field and its enum values.
+ * 2. Values: the package's precompiled validators add integer vs. number and formats. These
+ *    validators tolerate unknown fields (layer 1 covers that). Only their findings at paths
  *    layer 1 did not already flag are reported.
+ *
+ * (`kubernetes-types`, the other offline source, stops at 1.30.0 on the registry and lacks
+ * fields such as webhook `rules[].resources` and the CRD `x-kubernetes-*` extensions.)
  *
  * Not checked (the API server does): cross-field rules (e.g. selector matches template labels),
  * CEL/validation-gen rules, defaulting, immutability on update.
@@ -25,11 +26,17 @@ import { formatErrors as formatCrdErrors } from './crd-schema';
 
 type Schema = Record<string, any>;
 
-const TYPES_ROOT = path.dirname(require.resolve('kubernetes-types/package.json'));
-/** The Kubernetes version of the structural schemas (kubernetes-types' version). */
-export const KUBERNETES_SCHEMA_VERSION: string = JSON.parse(fs.readFileSync(path.join(TYPES_ROOT, 'package.json'), 'utf8')).version;
-/** The Kubernetes OpenAPI version behind the value checks (kubernetes-models 4.5.1). */
-export const KUBERNETES_VALUES_SCHEMA_VERSION = '1.33.0';
+const MODELS_ROOT = path.dirname(require.resolve('kubernetes-models/package.json'));
+const APIMACHINERY_ROOT = path.dirname(require.resolve('@kubernetes-models/apimachinery/package.json'));
+/** The Kubernetes version of the schemas: the OpenAPI document kubernetes-models 4.5.1 is generated from. */
+export const KUBERNETES_SCHEMA_VERSION = '1.33.0';
+/** kubernetes-models' version (pinned in package.json; its major.minor does not track Kubernetes). */
+export const KUBERNETES_MODELS_VERSION: string = JSON.parse(fs.readFileSync(path.join(MODELS_ROOT, 'package.json'), 'utf8')).version;
+/** Kept for callers: the value checks come from the same v1.33.0 OpenAPI. */
+export const KUBERNETES_VALUES_SCHEMA_VERSION = KUBERNETES_SCHEMA_VERSION;
+if (KUBERNETES_MODELS_VERSION !== '4.5.1') {
+  throw new Error(`kubernetes-models ${KUBERNETES_MODELS_VERSION} is installed; KUBERNETES_SCHEMA_VERSION (${KUBERNETES_SCHEMA_VERSION}) was read from 4.5.1's changelog: update both`);
+}
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -38,7 +45,7 @@ const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 
 /**
  * Built-in kinds that are cluster-scoped (a namespace on them is an error). Everything else in
- * the v1.30 API that these tests can meet is namespaced.
+ * the v1.33 API that these tests can meet is namespaced.
  */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'ComponentStatus',
@@ -47,17 +54,25 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'PriorityClass', 'RuntimeClass', 'IngressClass',
   'CertificateSigningRequest', 'ClusterTrustBundle', 'FlowSchema', 'PriorityLevelConfiguration',
   'ServiceCIDR', 'IPAddress', 'StorageVersion', 'StorageVersionMigration', 'ResourceClass', 'VolumeAttributesClass',
+  'DeviceClass', 'ResourceSlice', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
   'TokenReview', 'SelfSubjectReview', 'SubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
 ]);
 
-/** `group/version` of a kubernetes-types module path: `core/v1` -> `v1`, `apps/v1` -> `apps/v1`, `networking/v1` -> `networking.k8s.io/v1`. */
-function apiVersionOfModule(moduleId: string, literal: string | undefined): string | undefined {
-  return literal ?? (moduleId === 'core/v1' ? 'v1' : undefined);
-}
+/**
+ * kubernetes-models keeps the declarations of API versions older releases served; its only
+ * alpha/beta kinds are those (extensions/v1beta1, apps/v1beta2, batch/v1beta1, policy/v1beta1,
+ * autoscaling/v2beta2, flowcontrol v1beta1-3, networking.k8s.io/v1beta1 Ingress, ...), every
+ * one removed by v1.32 at the latest (Kubernetes deprecated API migration guide), so a v1.33
+ * API server does not serve them.
+ */
+const REMOVED_BY_1_33 = /\/v\d+(alpha|beta)\d+$/;
 
-const definitionKey = (moduleId: string, name: string) => `${moduleId.replace(/\//g, '.')}.${name}`;
-
-/** Derives JSON schemas from the kubernetes-types declaration files. */
+/**
+ * Derives JSON schemas from the kubernetes-models declaration files. Every file declares
+ * `interface I<Name>` (or `type I<Name>`) and exports it under its global OpenAPI name
+ * (`export { IPodSpec as IIoK8sApiCoreV1PodSpec, ... }`); references between files use the global
+ * names, so those are the definition keys.
+ */
 function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<string, string> } {
   const definitions: Record<string, Schema> = {};
   const kinds = new Map<string, string>();
@@ -65,24 +80,23 @@ function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<s
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.d.ts')) files.push(full);
+      if (entry.isDirectory()) {
+        if (entry.name !== '_schemas' && entry.name !== 'node_modules') walk(full);
+      } else if (entry.name.endsWith('.d.ts') && entry.name !== 'index.d.ts') files.push(full);
     }
   };
-  walk(TYPES_ROOT);
+  walk(MODELS_ROOT);
+  walk(APIMACHINERY_ROOT);
 
   for (const file of files) {
-    const moduleId = path.relative(TYPES_ROOT, file).replace(/\\/g, '/').replace(/\.d\.ts$/, '');
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-    const imported = new Map<string, string>();
+    const globalName = new Map<string, string>();
     for (const statement of source.statements) {
-      if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-        const target = path.posix.normalize(path.posix.join(path.posix.dirname(moduleId), statement.moduleSpecifier.text));
-        const bindings = statement.importClause?.namedBindings;
-        if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) imported.set(element.name.text, target);
+      if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const element of statement.exportClause.elements) if (element.propertyName) globalName.set(element.propertyName.text, element.name.text);
       }
     }
-    const ref = (name: string): Schema => ({ $ref: `#/definitions/${definitionKey(imported.get(name) ?? moduleId, name)}` });
+    const ref = (name: string): Schema => ({ $ref: `#/definitions/${globalName.get(name) ?? name}` });
 
     const convert = (node: ts.TypeNode): Schema => {
       switch (node.kind) {
@@ -98,15 +112,18 @@ function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<s
       }
       if (ts.isLiteralTypeNode(node)) {
         if (ts.isStringLiteral(node.literal)) return { const: node.literal.text };
+        if (ts.isNumericLiteral(node.literal)) return { const: Number(node.literal.text) };
         if (node.literal.kind === ts.SyntaxKind.TrueKeyword) return { const: true };
         if (node.literal.kind === ts.SyntaxKind.FalseKeyword) return { const: false };
+        if (node.literal.kind === ts.SyntaxKind.NullKeyword) return { type: 'null' };
       }
       if (ts.isArrayTypeNode(node)) return { type: 'array', items: convert(node.elementType) };
       if (ts.isParenthesizedTypeNode(node)) return convert(node.type);
       if (ts.isUnionTypeNode(node)) {
         const members = node.types.map(convert);
-        const simple = members.every((m) => Object.keys(m).length === 1 && typeof m.type === 'string');
-        return simple ? { type: members.map((m) => m.type) } : { anyOf: members };
+        if (members.every((m) => Object.keys(m).length === 1 && typeof m.type === 'string')) return { type: members.map((m) => m.type) };
+        if (members.every((m) => Object.keys(m).length === 1 && 'const' in m)) return { enum: members.map((m) => m.const) };
+        return { anyOf: members };
       }
       if (ts.isTypeReferenceNode(node)) {
         const name = node.typeName.getText(source);
@@ -114,7 +131,7 @@ function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<s
         return ref(name);
       }
       if (ts.isTypeLiteralNode(node)) return objectSchema(node.members);
-      throw new Error(`kubernetes-types ${moduleId}: unsupported type syntax ${ts.SyntaxKind[node.kind]}: ${node.getText(source)}`);
+      throw new Error(`kubernetes-models ${path.relative(MODELS_ROOT, file)}: unsupported type syntax ${ts.SyntaxKind[node.kind]}: ${node.getText(source)}`);
     };
 
     const objectSchema = (members: ts.NodeArray<ts.TypeElement>): Schema => {
@@ -128,22 +145,23 @@ function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<s
         properties[name] = convert(member.type);
         if (!member.questionToken) required.push(name);
       }
-      // An empty interface (RawExtension, JSON, FieldsV1) holds arbitrary JSON.
+      // An empty interface (RawExtension, JSON, JSONSchemaPropsOrArray, FieldsV1) holds arbitrary JSON.
       if (Object.keys(properties).length === 0) return {};
       return { type: 'object', properties, ...(required.length > 0 ? { required } : {}), additionalProperties: false };
     };
 
     for (const statement of source.statements) {
       if (ts.isInterfaceDeclaration(statement)) {
-        const name = statement.name.text;
+        const key = globalName.get(statement.name.text);
+        if (!key) continue;
         const schema = objectSchema(statement.members);
-        definitions[definitionKey(moduleId, name)] = schema;
+        definitions[key] = schema;
         const apiVersion = schema.properties?.apiVersion?.const as string | undefined;
         const kind = schema.properties?.kind?.const as string | undefined;
-        const version = apiVersionOfModule(moduleId, apiVersion);
-        if (kind && version) kinds.set(`${version} ${kind}`, definitionKey(moduleId, name));
+        if (kind && apiVersion && !REMOVED_BY_1_33.test(apiVersion)) kinds.set(`${apiVersion} ${kind}`, key);
       } else if (ts.isTypeAliasDeclaration(statement)) {
-        definitions[definitionKey(moduleId, statement.name.text)] = convert(statement.type);
+        const key = globalName.get(statement.name.text);
+        if (key) definitions[key] = convert(statement.type);
       }
     }
   }
@@ -159,7 +177,7 @@ function withoutNulls(value: unknown): unknown {
   return value;
 }
 
-/** The Kubernetes v1.30 built-in kinds as validators; see the file comment. */
+/** The Kubernetes v1.33 built-in kinds as validators; see the file comment. */
 export class KubernetesSchemas {
   private static instance?: KubernetesSchemas;
   /** Loaded once per test file. */
@@ -167,7 +185,7 @@ export class KubernetesSchemas {
     return (KubernetesSchemas.instance ??= new KubernetesSchemas());
   }
 
-  /** JSON schema definitions, keyed `<group>.<version>.<Type>` (e.g. `core.v1.Container`). */
+  /** JSON schema definitions, keyed by OpenAPI name (e.g. `IIoK8sApiCoreV1Container`). */
   public readonly definitions: Record<string, Schema>;
   private readonly kindMap: Map<string, string>;
   private readonly ajv: Ajv;
@@ -181,12 +199,12 @@ export class KubernetesSchemas {
     this.ajv.addSchema({ $id: 'k8s', definitions });
   }
 
-  /** `apiVersion kind` of every top-level kind in the v1.30 API. */
+  /** `apiVersion kind` of every top-level kind in the v1.33 API. */
   public get kinds(): string[] {
     return [...this.kindMap.keys()].sort();
   }
 
-  /** True when Kubernetes v1.30 serves this apiVersion and kind. */
+  /** True when Kubernetes v1.33 serves this apiVersion and kind. */
   public covers(object: { apiVersion?: unknown; kind?: unknown }): boolean {
     return this.kindMap.has(`${object.apiVersion} ${object.kind}`);
   }
@@ -205,7 +223,7 @@ export class KubernetesSchemas {
 
   /**
    * Problems with the object, each as `<json path>: <message>`; empty when it is valid.
-   * An apiVersion/kind that Kubernetes v1.30 does not serve is itself a problem.
+   * An apiVersion/kind that Kubernetes v1.33 does not serve is itself a problem.
    */
   public problems(object: Schema): string[] {
     const key = this.kindMap.get(`${object.apiVersion} ${object.kind}`);
@@ -225,7 +243,7 @@ export class KubernetesSchemas {
   }
 }
 
-/** Value checks of kubernetes-models (v1.33.0 OpenAPI): enums, integers, formats. */
+/** Value checks of kubernetes-models (v1.33.0 OpenAPI): integers, formats. */
 function valueProblems(object: Schema): { path: string; text: string }[] {
   const [group, version] = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/') : ['', String(object.apiVersion)];
   let model: any;
@@ -240,7 +258,7 @@ function valueProblems(object: Schema): { path: string; text: string }[] {
     return [];
   } catch (error) {
     const errors = ((error as { errors?: ErrorObject[] }).errors ?? []).filter((e) => e.keyword !== 'required' && e.keyword !== 'additionalProperties');
-    return errors.map((e) => ({ path: e.instancePath, text: formatErrors([e], `v${KUBERNETES_VALUES_SCHEMA_VERSION} values`)[0] }));
+    return errors.map((e) => ({ path: e.instancePath, text: formatErrors([e], `v${KUBERNETES_SCHEMA_VERSION} values`)[0] }));
   }
 }
 

@@ -39,7 +39,7 @@ export function rawEnvironment(overrides: Raw = {}): Raw {
 export const MESH_IMAGES: Raw = Object.fromEntries(
   ['controlPlane', 'dataPlane', 'dataPlaneInit', 'cni', 'kumactl', 'kubectl'].map((field) => [
     field,
-    { repository: `hardened/mesh-${field.toLowerCase()}`, tag: field === 'kubectl' ? 'v1.36.1' : '2.14.3', digest: DIGEST_B },
+    { repository: `hardened/mesh-${field.toLowerCase()}`, tag: field === 'kubectl' ? 'v1.33.4' : '2.14.3', digest: DIGEST_B },
   ]),
 );
 
