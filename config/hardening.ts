@@ -1,3 +1,4 @@
+import { VAULT_REFERENCE, isSecretKey } from '../constructs/policy';
 import { RuleViolation } from './rules';
 import { describeValue } from './errors';
 
@@ -16,28 +17,6 @@ import { describeValue } from './errors';
 type Raw = Record<string, any>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Kong vault reference, e.g. `{vault://env/partner-api-key}` or `{vault://aws/prod/partner/api_key}`. */
-export const VAULT_REFERENCE = /^\{vault:\/\/[^{}\s]+\}$/;
-
-/** Last words of a key that name the secret itself. */
-const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials']);
-/** Last two words of a key that name the secret itself. */
-const SECRET_WORD_PAIRS = new Set(['api key', 'private key', 'secret key', 'access key', 'client secret', 'signing key', 'encryption key', 'shared key', 'master key']);
-
-/** `client_secret`, `apiKey`, `X-Api-Key`, `PRIVATE_KEY`: a key naming a secret (case-insensitive, any separator). */
-export function isSecretKey(key: string): boolean {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  if (words.length === 0) return false;
-  const last = words[words.length - 1];
-  if (SECRET_WORDS.has(last) || (words.length >= 2 && SECRET_WORD_PAIRS.has(`${words[words.length - 2]} ${last}`))) return true;
-  // Odd casing (`PassWord`, `APIkey`): the key without separators ends with a secret word.
-  const compact = words.join('');
-  return [...SECRET_WORDS, ...SECRET_WORD_PAIRS].some((w) => w.length > 3 && compact.endsWith(w.replace(' ', '')));
-}
 
 /** A value written inline (not a vault reference, not empty). */
 function inlineSecret(value: unknown): boolean {

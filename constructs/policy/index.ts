@@ -5,3 +5,5 @@ export * from './policy-aspect';
 export * from './policy-report';
 export * from './rules';
 export * from './pod-security';
+export * from './address-ranges';
+export * from './secret-scan';

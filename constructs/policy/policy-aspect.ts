@@ -1,4 +1,4 @@
-import { Annotations, Aspects, IAspect, IConstruct, TerraformResource, TerraformStack } from '../core/cdktf';
+import { Annotations, Aspects, IAspect, IConstruct, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable } from '../core/cdktf';
 import { ManifestChart } from '../manifest-chart/manifest-chart';
 import { DEFAULT_POLICY_CONTEXT, PolicyContext, PolicyManifest, PolicyRule, PolicySubject } from './rule';
 import { POLICY_RULES } from './rules';
@@ -110,9 +110,10 @@ export class PolicyAspect implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof TerraformResource) || this.checked.has(node.node.path)) return;
+    const isBlock = node instanceof TerraformResource || node instanceof TerraformOutput || node instanceof TerraformVariable || node instanceof TerraformProvider;
+    if (!isBlock || this.checked.has(node.node.path)) return;
     this.checked.add(node.node.path);
-    const subject = policySubject(node, this.context);
+    const subject = node instanceof TerraformResource ? policySubject(node, this.context) : blockSubject(node, this.context);
     if (!subject) return;
     for (const rule of this.rules) {
       if (rule.productionOnly && !this.options.production) continue;
@@ -190,6 +191,26 @@ export function policySubject(resource: TerraformResource, context: PolicyContex
     manifests = [attributes.manifest as PolicyManifest];
   }
   return { type: resource.terraformResourceType, path: resource.node.path, construct: resource, attributes, manifests, manifestChart, context };
+}
+
+/**
+ * An output, variable or provider block as a subject (type `terraform_output`, `terraform_variable`,
+ * `terraform_provider`): they reach the synthesized JSON like resources do, so rules that judge every
+ * string (plaintext secrets) see them too.
+ */
+function blockSubject(block: TerraformOutput | TerraformVariable | TerraformProvider, context: PolicyContext): PolicySubject | undefined {
+  let attributes: Record<string, unknown>;
+  try {
+    const rendered = block.toTerraform() as Record<string, Record<string, unknown>>;
+    const section = rendered.provider ?? rendered.output ?? rendered.variable ?? {};
+    const body = Object.values(section)[0];
+    attributes = { ...((Array.isArray(body) ? body[0] : body) ?? {}) } as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  delete attributes['//'];
+  const type = block instanceof TerraformOutput ? 'terraform_output' : block instanceof TerraformVariable ? 'terraform_variable' : 'terraform_provider';
+  return { type, path: block.node.path, construct: block, attributes, manifests: [], context };
 }
 
 /** Attaches the guardrails to a stack. */

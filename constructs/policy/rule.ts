@@ -1,7 +1,7 @@
 import type { IConstruct } from '../core/cdktf';
 
 /** Which part of the platform a rule guards; the report groups rules by it. */
-export type PolicyArea = 'aws' | 'azure' | 'kubernetes' | 'kong' | 'helm' | 'mesh';
+export type PolicyArea = 'aws' | 'azure' | 'kubernetes' | 'kong' | 'helm' | 'mesh' | 'secrets';
 
 /**
  * A Kubernetes object as plain data, when the subject installs objects (a generated manifest

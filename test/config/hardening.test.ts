@@ -1,4 +1,4 @@
-import { isSecretKey } from '../../config/hardening';
+import { isSecretKey } from '../../constructs/policy/secret-scan';
 import { problems, rawEnvironment } from '../support/platform-fixture';
 
 /** Checks that keep the environment file from smuggling secrets or Terraform expressions past the schema. */

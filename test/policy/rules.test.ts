@@ -255,6 +255,11 @@ const CASES: Case[] = [
     build: (s) => mesh(s, { mtls: { ...strictMtls, backends: [{ ...strictMtls.backends[0], mode: 'PERMISSIVE' }] }, skipCreatingInitialPolicies: ['MeshTrafficPermission'] }),
   },
   { rule: 'KP-MESH-003', given: 'a Mesh that lets Kuma create the allow-all permission', build: (s) => mesh(s, { mtls: strictMtls }) },
+  {
+    rule: 'KP-SEC-001',
+    given: 'a private key written into Helm values',
+    build: (s) => kongRelease(s, { env: { ssl_cert_key: ['-----BEGIN ', 'PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'].join('') } }),
+  },
 ];
 
 describe('policy rules: each rule fails its violating configuration', () => {

@@ -1,7 +1,10 @@
 import { block, blocks, dig, isFalse, isTrue, isUnknown, show, stringList } from '../attributes';
+import { addressCoverage, tooWide } from '../address-ranges';
 import { PolicyRule, PolicySubject, policyRule } from '../rule';
 
 const ANY_IPV4 = '0.0.0.0/0';
+/** Admin networks on an API allow-list: never more than a /16 of public addresses (an office or VPN range is a /24 or so). */
+const ADMIN_NETWORK_BUDGET = { publicOnly: true, ipv4Prefix: 16, ipv6Prefix: 48 } as const;
 /**
  * Every EKS control-plane log type. Kept here rather than imported from the EKS construct: the
  * guardrails are an independent check of what the constructs produce.
@@ -33,8 +36,10 @@ export const awsRules: PolicyRule[] = [
       if (isUnknown(raw)) return [];
       const cidrs = stringList(raw) ?? [];
       if (cidrs.length === 0) return [`public endpoint enabled without public_access_cidrs (defaults to ${ANY_IPV4}): disable it or list admin networks`];
-      if (cidrs.includes(ANY_IPV4)) return [`public endpoint open to ${ANY_IPV4}: list admin networks in public_access_cidrs, or disable the public endpoint`];
-      return [];
+      const invalid = addressCoverage(cidrs).invalid;
+      if (invalid.length) return [`public_access_cidrs has entries that are not CIDRs: ${show(invalid)}`];
+      const wide = tooWide(cidrs, ADMIN_NETWORK_BUDGET);
+      return wide ? [`public endpoint open too wide: public_access_cidrs ${show(cidrs)} ${wide}; list admin networks, or disable the public endpoint`] : [];
     },
   }),
   policyRule({

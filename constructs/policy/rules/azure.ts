@@ -1,10 +1,14 @@
+import { addressCoverage, tooWide } from '../address-ranges';
 import { block, blocks, dig, isFalse, isTrue, isUnknown, show, stringList } from '../attributes';
 import { PolicyRule, PolicySubject, policyRule } from '../rule';
 
 const isType = (...types: string[]) => (s: PolicySubject) => types.includes(s.type);
 const attr = (s: PolicySubject, path: string) => dig(s.attributes, path);
 const AKS = 'azurerm_kubernetes_cluster';
-const OPEN_RANGES = ['0.0.0.0/0', '0.0.0.0', '*', 'Internet', 'Any'];
+/** Azure service tags and wildcards that mean "everyone" where an address range is expected. */
+const OPEN_TAGS = ['*', 'internet', 'any'];
+/** Admin networks on an API allow-list: never more than a /16 of public addresses. */
+const ADMIN_NETWORK_BUDGET = { publicOnly: true, ipv4Prefix: 16, ipv6Prefix: 48 } as const;
 
 /** Application Gateway predefined TLS policies that allow TLS 1.2+ only. */
 export const APP_GATEWAY_TLS12_POLICIES = ['AppGwSslPolicy20170401S', 'AppGwSslPolicy20220101', 'AppGwSslPolicy20220101S'];
@@ -75,8 +79,12 @@ export const azureRules: PolicyRule[] = [
       if (isUnknown(raw) || isUnknown(s.attributes.private_cluster_enabled)) return [];
       const ranges = stringList(raw) ?? [];
       if (ranges.length === 0) return ['public API server without api_server_access_profile.authorized_ip_ranges: enable private_cluster_enabled or list admin networks'];
-      const open = ranges.filter((r) => OPEN_RANGES.includes(r));
-      return open.length ? [`api_server_access_profile.authorized_ip_ranges contains ${open.join(', ')}`] : [];
+      const open = ranges.filter((r) => OPEN_TAGS.includes(r.trim().toLowerCase()) || r.trim() === '0.0.0.0');
+      if (open.length) return [`api_server_access_profile.authorized_ip_ranges contains ${open.join(', ')}`];
+      const invalid = addressCoverage(ranges).invalid;
+      if (invalid.length) return [`api_server_access_profile.authorized_ip_ranges has entries that are not CIDRs: ${show(invalid)}`];
+      const wide = tooWide(ranges, ADMIN_NETWORK_BUDGET);
+      return wide ? [`api_server_access_profile.authorized_ip_ranges ${show(ranges)} ${wide}; list admin networks or make the cluster private`] : [];
     },
   }),
   policyRule({

@@ -3,11 +3,12 @@ import { awsRules } from './aws';
 import { azureRules } from './azure';
 import { kubernetesPolicyRules } from './kubernetes';
 import { meshRules } from './mesh';
+import { secretRules } from './secrets';
 
-/** Every guardrail, in report order: cloud, Kubernetes workloads, Kong, Helm, mesh. */
-export const POLICY_RULES: readonly PolicyRule[] = [...awsRules, ...azureRules, ...kubernetesPolicyRules, ...meshRules];
+/** Every guardrail, in report order: cloud, Kubernetes workloads, Kong, Helm, mesh, secrets. */
+export const POLICY_RULES: readonly PolicyRule[] = [...awsRules, ...azureRules, ...kubernetesPolicyRules, ...meshRules, ...secretRules];
 
 /** Ids of every guardrail (for waiver validation). */
 export const POLICY_RULE_IDS: readonly string[] = POLICY_RULES.map((r) => r.id);
 
-export { awsRules, azureRules, kubernetesPolicyRules, meshRules };
+export { awsRules, azureRules, kubernetesPolicyRules, meshRules, secretRules };

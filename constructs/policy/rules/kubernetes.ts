@@ -1,3 +1,4 @@
+import { tooWide } from '../address-ranges';
 import { dig, isFalse, isTrue, isUnknown, show } from '../attributes';
 import { walkValues } from '../helm-values';
 import { PolicyRule, PolicySubject, policyRule } from '../rule';
@@ -243,13 +244,8 @@ function listeners(value: unknown): Array<{ address: string; flags: string[] }> 
     .filter(({ address }) => !/^(127\.\d+\.\d+\.\d+|\[::1\]|localhost|unix:)/i.test(address));
 }
 
-/** Parses an IPv4 or IPv6 CIDR (or bare address) to its family and prefix length. */
-function cidrPrefix(cidr: string): { family: 4 | 6; prefix: number } | undefined {
-  const [address, length] = cidr.trim().split('/');
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(address)) return { family: 4, prefix: length === undefined ? 32 : Number(length) };
-  if (address.includes(':')) return { family: 6, prefix: length === undefined ? 128 : Number(length) };
-  return undefined;
-}
+/** trusted_ips: the load balancer's subnets. All of RFC 1918 together (about a /7) still fits; the Internet does not. */
+const TRUSTED_IPS_BUDGET = { ipv4Prefix: 7, ipv6Prefix: 32 } as const;
 
 /** Annotations that make a LoadBalancer Service internal, per cloud. */
 const INTERNAL_LB_ANNOTATIONS: Array<[string, (v: string) => boolean]> = [
@@ -285,9 +281,8 @@ function publicService(s: PolicySubject, values: Record<string, any>, key: 'prox
     );
   }
   const ranges = service.loadBalancerSourceRanges;
-  if (Array.isArray(ranges) && ranges.some((r) => typeof r === 'string' && ['0.0.0.0/0', '::/0'].includes(r.trim()))) {
-    problems.push(`${key}.loadBalancerSourceRanges ${show(ranges)} lets every address in`);
-  }
+  const wideSources = Array.isArray(ranges) && ranges.every((r) => typeof r === 'string' && !isUnknown(r)) ? tooWide(ranges as string[], { publicOnly: true }) : undefined;
+  if (wideSources) problems.push(`${key}.loadBalancerSourceRanges ${show(ranges)} ${wideSources}: it lets (nearly) every address in`);
   return problems;
 }
 
@@ -363,12 +358,10 @@ const kongRules: PolicyRule[] = [
     check: kongValuesRule((v) => {
       const trusted = v.env?.trusted_ips;
       if (trusted === undefined || isUnknown(trusted)) return [];
-      const open = kongList(trusted).filter((e) => {
-        const cidr = cidrPrefix(e);
-        return cidr !== undefined && (cidr.family === 4 ? cidr.prefix < 8 : cidr.prefix < 16);
-      });
-      return open.length
-        ? [`env.trusted_ips includes ${open.join(', ')}: any client could forge its address; list the load balancer CIDRs (gateway.trustedIps)`]
+      const entries = kongList(trusted);
+      const wide = tooWide(entries, TRUSTED_IPS_BUDGET) ?? tooWide(entries, { publicOnly: true, ipv4Prefix: 16, ipv6Prefix: 48 });
+      return wide
+        ? [`env.trusted_ips ${show(entries)} ${wide}: any client could forge its address; list the load balancer CIDRs (gateway.trustedIps)`]
         : [];
     }),
   }),
