@@ -5,9 +5,9 @@
  *
  *   node dist/scripts/ci-backend-guard.js <env> [<env>...] [--stacks-dir cdktf.out/stacks]
  *
- * It reads the synthesized `<env>-platform` stack (which uses the backend of
- * `environments/<env>.yaml`), so it needs neither node_modules nor the environment file itself
- * and sees exactly what Terraform will use. Exit 0 when every environment has a remote backend,
+ * It reads every synthesized stack of the environment (`<env>-state`, `<env>-cluster`,
+ * `<env>-platform`), so it needs neither node_modules nor the environment file itself and sees
+ * exactly what Terraform will use. Exit 0 when every environment has a remote backend,
  * 1 with one line per refused environment, 2 on a usage error.
  */
 import * as fs from 'fs';
@@ -19,26 +19,33 @@ export interface GuardResult {
   readonly problem?: string;
 }
 
-/** The backend check of one environment against the synthesized stacks in `stacksDir`. */
+/** The stages of an environment, in delivery order (scripts/deliver.ts runs them in this order). */
+const STAGE_SUFFIXES = ['state', 'cluster', 'platform'] as const;
+
+/** The backend check of every stack of one environment against the synthesized stacks in `stacksDir`. */
 export function checkEnvironmentBackend(environment: string, stacksDir: string): GuardResult {
   const file = `environments/${environment}.yaml`;
-  const stack = `${environment}-platform`;
-  const json = path.join(stacksDir, stack, 'cdk.tf.json');
-  if (!fs.existsSync(json)) {
-    return { environment, problem: `${file}: ${stack} was not synthesized into ${stacksDir} (run npm run synth first); cannot check its backend` };
+  const platform = `${environment}-platform`;
+  if (!fs.existsSync(path.join(stacksDir, platform, 'cdk.tf.json'))) {
+    return { environment, problem: `${file}: ${platform} was not synthesized into ${stacksDir} (run npm run synth first); cannot check its backend` };
   }
-  const backend: Record<string, unknown> | undefined = JSON.parse(fs.readFileSync(json, 'utf8')).terraform?.backend;
-  const type = backend ? Object.keys(backend)[0] : undefined;
-  if (type === undefined || type === 'local') {
-    return {
-      environment,
-      problem:
-        `${file}: backend: the state of ${stack} is ${type === 'local' ? 'a local file' : 'Terraform\'s default local file'}, ` +
-        'which a CI job loses between plan and apply. CI plans and applies only environments with a remote backend: ' +
-        'set backend.type to "s3" or "azurerm" in that file, or keep the environment out of the pipeline matrices.',
-    };
+  const problems: string[] = [];
+  for (const suffix of STAGE_SUFFIXES) {
+    const stack = `${environment}-${suffix}`;
+    const json = path.join(stacksDir, stack, 'cdk.tf.json');
+    if (!fs.existsSync(json)) continue;
+    const backend: Record<string, unknown> | undefined = JSON.parse(fs.readFileSync(json, 'utf8')).terraform?.backend;
+    const type = backend ? Object.keys(backend)[0] : undefined;
+    if (type === undefined || type === 'local') {
+      problems.push(
+        `${file}: backend: the state of ${stack} is ${type === 'local' ? 'a local file' : "Terraform's default local file"}, ` +
+          'which a CI job loses between plan and apply. CI plans and applies only environments whose every stack has a remote backend ' +
+          '(the -state stack too: scripts/deliver.ts bootstrap migrates it into the storage it creates): ' +
+          'set backend.type to "s3" or "azurerm" in that file, or keep the environment out of the pipeline matrices.',
+      );
+    }
   }
-  return { environment };
+  return problems.length > 0 ? { environment, problem: problems.join('\n') } : { environment };
 }
 
 /** CLI entry: returns the exit code, writes refusals to `error`. */

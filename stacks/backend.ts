@@ -45,12 +45,37 @@ export function repositoryPathFromStackDirectory(repositoryPath: string): string
   return path.posix.join(STACK_DIRECTORY_TO_REPOSITORY_ROOT, path.posix.normalize(posix));
 }
 
+/** Options of {@link configureBackend}. */
+export interface BackendOptions {
+  /**
+   * Test mode only: the S3 backend (and the remote-state reads of it) talk to a local AWS emulator
+   * at this loopback URL with path-style addressing and no account or credential checks.
+   * @default real S3
+   */
+  readonly s3Emulator?: string;
+}
+
+function s3EmulatorBackendSettings(stack: TerraformStack, endpoint: string) {
+  if (!/^http:\/\/127\.0\.0\.1:\d{1,5}\/?$/.test(endpoint)) {
+    throw new Error(`${stack.node.path}: invalid emulator endpoint ${JSON.stringify(endpoint)} for the S3 backend: use http://127.0.0.1:<port>`);
+  }
+  return {
+    endpoints: { s3: endpoint, sts: endpoint, iam: endpoint },
+    usePathStyle: true,
+    skipCredentialsValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: true,
+    skipRegionValidation: true,
+    skipS3Checksum: true,
+  };
+}
+
 /**
  * Configures a stack's backend. S3 uses native S3 locking (`use_lockfile`, Terraform >= 1.10),
  * which cdktf 0.21's S3Backend does not model yet, hence the override; azurerm locks with
  * blob leases by itself.
  */
-export function configureBackend(stack: TerraformStack, stackName: string, backend: StateBackend): void {
+export function configureBackend(stack: TerraformStack, stackName: string, backend: StateBackend, options: BackendOptions = {}): void {
   switch (backend.type) {
     case 'local':
       // Outside cdktf.out/, which every synth replaces; relative, so no path of this machine is written.
@@ -63,6 +88,7 @@ export function configureBackend(stack: TerraformStack, stackName: string, backe
         key: `${backend.keyPrefix ?? 'kong-platform'}/${stackName}.tfstate`,
         encrypt: true,
         kmsKeyId: backend.kmsKeyId,
+        ...(options.s3Emulator ? s3EmulatorBackendSettings(stack, options.s3Emulator) : {}),
       });
       stack.addOverride('terraform.backend.s3.use_lockfile', true);
       return;

@@ -1,7 +1,7 @@
 import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { Annotations, Construct, TerraformIterator } from '../core/cdktf';
+import { Annotations, Construct, Fn, TerraformIterator } from '../core/cdktf';
 import { invalidProp } from './validation';
 
 const HOST_NAME = /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -72,13 +72,20 @@ export class EdgeCertificate extends Construct {
       options: { certificateTransparencyLoggingPreference: 'ENABLED' },
       lifecycle: { createBeforeDestroy: true },
     });
-    const validationOptions = TerraformIterator.fromComplexList(certificate.domainValidationOptions, 'domain_name');
+    // One record per name the certificate covers, keyed by names known at synth time. (Keying by
+    // `domain_validation_options[*].domain_name` fails to plan with more than one name: the set is
+    // unknown until the certificate exists.) `*.example.com` and `example.com` share one record.
+    const validatedNames = [props.domainName, ...alternativeNames].filter((n, _i, all) => !(n.startsWith('*.') && all.includes(n.slice(2))));
+    const names = TerraformIterator.fromList(validatedNames);
+    const options = TerraformIterator.fromList(certificate.domainValidationOptions);
+    const optionOf = (attribute: string) =>
+      Fn.one(options.forExpressionForList(`val.${attribute} if val.domain_name == each.value`) as unknown as unknown[]);
     const records = new Route53Record(this, 'validation-record', {
-      forEach: validationOptions,
+      forEach: names,
       zoneId: props.hostedZoneId!,
-      name: validationOptions.getString('resource_record_name'),
-      type: validationOptions.getString('resource_record_type'),
-      records: [validationOptions.getString('resource_record_value')],
+      name: Fn.tostring(optionOf('resource_record_name')),
+      type: Fn.tostring(optionOf('resource_record_type')),
+      records: [Fn.tostring(optionOf('resource_record_value'))],
       ttl: 300,
       allowOverwrite: true,
     });

@@ -55,6 +55,7 @@ export function addAksEnvironmentStacks(app: App, settings: AksEnvironmentSettin
           resourceGroupName: backend.resourceGroupName,
           storageAccountName: backend.storageAccountName,
           containerName: backend.containerName,
+          backend,
           tags: settings.azure.tags,
         })
       : undefined;

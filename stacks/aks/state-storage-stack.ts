@@ -2,7 +2,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
 import { TerraformStateStorage } from '../../constructs/azure/state-storage';
 import { azureTags, createAzurermProvider } from './azure-provider';
-import { configureBackend } from '../backend';
+import { configureBackend, StateBackend } from '../backend';
 
 /** Props of {@link AzureStateStorageStack}. */
 export interface AzureStateStorageStackProps {
@@ -18,13 +18,19 @@ export interface AzureStateStorageStackProps {
   readonly storageAccountName: string;
   /** Blob container (the `backend.containerName`). */
   readonly containerName: string;
+  /**
+   * The environment's azurerm backend, which this stack's own state migrates into once the storage
+   * account exists (`scripts/deliver.ts bootstrap`: local state first, then `terraform init -migrate-state`).
+   * @default local state (`terraform-state/<stack>.tfstate`), for use outside CI only
+   */
+  readonly backend?: Extract<StateBackend, { type: 'azurerm' }>;
   /** Tags on every resource. @default {} */
   readonly tags?: Record<string, string>;
 }
 
 /**
- * `<env>-state`: the bootstrap stack that creates the storage account the other stacks of the
- * environment use as azurerm backend. It keeps its own (tiny) state locally: deploy it once.
+ * `<env>-state`: the stack that creates the storage account the other stacks of the environment
+ * use as azurerm backend; with `backend` given its own state migrates into it after the first apply.
  */
 export class AzureStateStorageStack extends TerraformStack {
   public readonly storage: TerraformStateStorage;
@@ -32,9 +38,9 @@ export class AzureStateStorageStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AzureStateStorageStackProps) {
     super(scope, id);
     createAzurermProvider(this);
-    // Its own state cannot live in the storage account it creates: local, outside cdktf.out/, at a
-    // path relative to the stack directory (cdktf's default would be this machine's absolute path).
-    configureBackend(this, id, { type: 'local' });
+    // With a backend: bootstrapped on local state, then migrated into the account it creates
+    // (scripts/deliver.ts bootstrap). Without: local, outside cdktf.out/, relative to the stack directory.
+    configureBackend(this, id, props.backend ?? { type: 'local' });
     const tags = azureTags(props.environment, id, props.tags ?? {});
     const group = new ResourceGroup(this, 'resource-group', {
       name: props.resourceGroupName,

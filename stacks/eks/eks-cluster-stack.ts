@@ -28,7 +28,7 @@ export interface EksClusterStackProps {
   readonly aws: AwsSection;
   /**
    * Where the state lives (the environment's `backend`; S3 with `use_lockfile` for shared use).
-   * Ignored in emulator mode (always local there).
+   * In emulator mode only an S3 backend is kept (pointed at the emulator); others become local.
    * @default Terraform's default local backend
    */
   readonly backend?: StateBackend;
@@ -110,7 +110,9 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
       tags: { ...aws.tags, 'kong-platform/environment': environment, 'kong-platform/stack': id, ManagedBy: 'terraform' },
       emulator: props.emulator,
     });
-    if (props.backend && !props.emulator) configureBackend(this, id, props.backend);
+    if (props.backend && (!props.emulator || props.backend.type === 's3')) {
+      configureBackend(this, id, props.backend, { s3Emulator: props.emulator?.endpoint });
+    }
 
     const account = new DataAwsCallerIdentity(this, 'account', {});
     const partition = new DataAwsPartition(this, 'partition', {}).partition;

@@ -58,6 +58,7 @@ export function addEksEnvironmentStacks(app: App, settings: EksEnvironmentSettin
           production: settings.production,
           region: settings.backend.region,
           bucketName: settings.backend.bucket,
+          backend: settings.backend,
           tags: settings.aws.tags,
           emulator: settings.emulator,
         })

@@ -2,7 +2,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
 import { TerraformStateBucket } from '../../constructs/aws/state-bucket';
-import { configureBackend } from '../backend';
+import { configureBackend, StateBackend } from '../backend';
 import { AwsEmulatorOptions, createAwsProvider } from './aws-provider';
 
 /** Props of {@link StateBucketStack}. */
@@ -15,6 +15,12 @@ export interface StateBucketStackProps {
   readonly region: string;
   /** Bucket name (the `aws.stateBackend.bucket` of the environment). */
   readonly bucketName: string;
+  /**
+   * The environment's S3 backend, which this stack's own state migrates into once the bucket exists
+   * (`scripts/deliver.ts bootstrap`: local state first, then `terraform init -migrate-state`).
+   * @default local state (`terraform-state/<stack>.tfstate`), for use outside CI only
+   */
+  readonly backend?: Extract<StateBackend, { type: 's3' }>;
   /** Tags on every resource. @default {} */
   readonly tags?: Record<string, string>;
   /** Test mode only. @default real AWS */
@@ -22,17 +28,18 @@ export interface StateBucketStackProps {
 }
 
 /**
- * `<env>-state`: the bootstrap stack that creates the state bucket the other stacks of the
- * environment use as S3 backend. It keeps its own (tiny) state locally: deploy it once, commit
- * nothing secret (the state holds only bucket and key ids).
+ * `<env>-state`: the stack that creates the state bucket the other stacks of the environment use
+ * as S3 backend. With `backend` given, its own state lives in that same bucket: the first apply
+ * runs on local state and migrates itself into the bucket (`scripts/deliver.ts bootstrap`), every
+ * later run is an ordinary remote-state plan and apply.
  */
 export class StateBucketStack extends TerraformStack {
   public readonly stateBucket: TerraformStateBucket;
 
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {
     super(scope, id);
-    // Its own state cannot live in the bucket it creates: local, outside cdktf.out/.
-    if (!props.emulator) configureBackend(this, id, { type: 'local' });
+    if (props.backend) configureBackend(this, id, props.backend, { s3Emulator: props.emulator?.endpoint });
+    else if (!props.emulator) configureBackend(this, id, { type: 'local' });
     createAwsProvider(this, {
       region: props.region,
       tags: { ...(props.tags ?? {}), 'kong-platform/environment': props.environment, 'kong-platform/stack': id, ManagedBy: 'terraform' },

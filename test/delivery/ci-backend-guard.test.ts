@@ -68,6 +68,17 @@ describe('scripts/ci-backend-guard (CI refuses environments with local state)', 
     expect(errors.map((e) => e.split(':')[0])).toEqual(['environments/a.yaml', 'environments/c.yaml']);
   });
 
+  test.each(['state', 'cluster'])('a remote platform stack does not hide a local %s stack of the same environment', (stage) => {
+    // GIVEN the platform on S3 but one earlier stage on a local file
+    const remote = { terraform: { backend: { s3: { bucket: 'b', key: 'k', region: 'eu-west-1' } } } };
+    const dir = stacksDir({ 'dev-platform': remote, [`dev-${stage}`]: { terraform: { backend: { local: { path: 'x' } } } }, 'other-state': { terraform: {} } });
+    // WHEN
+    const { code, errors } = run(['dev', '--stacks-dir', dir]);
+    // THEN only that stage of that environment is named
+    expect(code).toBe(1);
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^environments/dev\\.yaml: backend: the state of dev-${stage} is a local file`))]);
+  });
+
   test('an environment that was not synthesized is refused with what to do', () => {
     // WHEN
     const { code, errors } = run(['ghost', '--stacks-dir', stacksDir({})]);
@@ -81,10 +92,11 @@ describe('scripts/ci-backend-guard (CI refuses environments with local state)', 
     expect(run([]).code).toBe(2);
   });
 
-  test('on the real samples: onprem-hybrid (local) is refused, the CI environments pass', () => {
-    // GIVEN the platform stacks as synth writes them
+  test('on the real samples: onprem-hybrid (local) is refused, the CI environments pass with every stack (state included) remote', () => {
+    // GIVEN every stack as synth writes it
     const stacks: Record<string, unknown> = {};
-    for (const env of SAMPLES) stacks[`${env.name}-platform`] = JSON.parse(Testing.synth(synthEnvironment(env).stacks.find((s) => s.node.id === `${env.name}-platform`)!));
+    for (const env of SAMPLES) for (const stack of synthEnvironment(env).stacks) stacks[stack.node.id] = JSON.parse(Testing.synth(stack));
+    expect(Object.keys(stacks)).toEqual(expect.arrayContaining(['aws-dev-state', 'aws-dev-cluster', 'azure-prod-state', 'azure-prod-cluster']));
     const dir = stacksDir(stacks);
     // WHEN / THEN
     expect(run(['onprem-hybrid', '--stacks-dir', dir]).errors).toEqual([expect.stringMatching(/^environments\/onprem-hybrid\.yaml: backend: /)]);

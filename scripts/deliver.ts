@@ -1,0 +1,466 @@
+/**
+ * The delivery sequence of one environment, the one script both pipelines and the e2e test call:
+ *
+ *   node dist/scripts/deliver.js <command> <environment> [<stage>] [options]
+ *
+ * Stages, in this order, each a synthesized stack `cdktf.out/stacks/<env>-<stage>` with its own remote state:
+ *   state    the state bucket / storage account (bootstrapped once: local state, then migrated into itself)
+ *   cluster  VPC/VNet, EKS/AKS, registry, edge
+ *   platform Kong and everything on the cluster
+ *
+ * Commands:
+ *   stages    <env>           print the stages of the environment, in order
+ *   guard     <env>           refuse any stage whose state is not remote (scripts/ci-backend-guard.ts)
+ *   bootstrap <env>           create the state storage with local state, then `terraform init -migrate-state`
+ *                             into it; a no-op when the remote state already answers (idempotent)
+ *   plan      <env> <stage>   init + plan -out=plan.tfplan + show -json + plan summary; refuses when the previous
+ *                             stage has no applied outputs (a plan must be based on them)
+ *   apply     <env> <stage>   gate (high-risk plans need --allow-high-risk), apply exactly the saved plan
+ *   run       <env>           bootstrap, then plan + gate + apply every stage in order, then check; fails unless
+ *                             the last stage was applied and nothing is left to change
+ *   check     <env> [<stage>] plan -detailed-exitcode of every stage (drift detection): exit 2 when one has changes
+ *   destroy   <env>           destroy in reverse order (platform, cluster); with --include-state also the state
+ *                             storage (its state migrated back to a local file first; refused in production)
+ *
+ * Options:
+ *   --stacks-dir <dir>        synthesized stacks (default cdktf.out/stacks)
+ *   --stages a,b              only these stages (e.g. the e2e has no kubernetes/helm providers: state,cluster);
+ *                             `run` still fails unless the last of them was applied
+ *   --read-only               merge-request plan: no state lock (read-only credentials cannot write one) and
+ *                             no plan file kept (plan.tfplan and plan.json hold secrets); only the summaries stay
+ *   --encrypt-plan            keep the saved plan only encrypted (AES-256-GCM, key from PLAN_ENCRYPTION_KEY);
+ *                             apply decrypts it. For CI systems whose artifacts are not access-controlled enough
+ *   --allow-high-risk         apply a plan with high-risk changes (also ALLOW_HIGH_RISK=true)
+ *   --parallelism <n>         terraform -parallelism
+ *
+ * Needs only Node.js and terraform (TERRAFORM to change the binary): no node_modules, so CI jobs can run it
+ * from the synth job's dist/ folder.
+ */
+import { spawn } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkEnvironmentBackend } from './ci-backend-guard';
+
+export const STAGES = ['state', 'cluster', 'platform'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const EXIT_CHANGES = 2;
+const BOOTSTRAP_OVERRIDE = 'bootstrap_override.tf.json';
+const BOOTSTRAP_STATE = 'bootstrap.tfstate';
+const PLAN = 'plan.tfplan';
+const ENCRYPTED_PLAN = 'plan.tfplan.enc';
+
+export interface DeliverOptions {
+  readonly stacksDir: string;
+  readonly stages?: Stage[];
+  readonly readOnly: boolean;
+  readonly encryptPlan: boolean;
+  readonly allowHighRisk: boolean;
+  readonly includeState: boolean;
+  readonly parallelism?: number;
+  readonly terraform: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly log: (line: string) => void;
+}
+
+export class DeliveryError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+/** The stages of `environment` present in the stacks folder, in delivery order. */
+export function environmentStages(environment: string, options: Pick<DeliverOptions, 'stacksDir' | 'stages'>): Stage[] {
+  const present = STAGES.filter((stage) => fs.existsSync(path.join(options.stacksDir, `${environment}-${stage}`, 'cdk.tf.json')));
+  if (!present.includes('platform')) {
+    throw new DeliveryError(`${environment}-platform was not synthesized into ${options.stacksDir} (run npm run synth -- --env ${environment})`);
+  }
+  if (!options.stages) return present;
+  for (const stage of options.stages) {
+    if (!present.includes(stage)) throw new DeliveryError(`--stages: ${environment}-${stage} was not synthesized into ${options.stacksDir}`);
+  }
+  return present.filter((stage) => options.stages!.includes(stage));
+}
+
+function stackDir(environment: string, stage: Stage, options: DeliverOptions): string {
+  return path.join(options.stacksDir, `${environment}-${stage}`);
+}
+
+function backendOf(dir: string): { type: string; config: Record<string, unknown> } {
+  const backend = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')).terraform?.backend ?? {};
+  const type = Object.keys(backend)[0] ?? 'local';
+  return { type, config: backend[type] ?? {} };
+}
+
+interface RunResult {
+  readonly code: number;
+  readonly output: string;
+}
+
+/** Runs terraform in `dir`, streaming its output and keeping a copy; rejects on an exit code outside `okCodes`. */
+function terraform(args: string[], dir: string, options: DeliverOptions, okCodes: number[] = [0]): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    options.log(`$ (cd ${dir} && terraform ${args.join(' ')})`);
+    const child = spawn(options.terraform, args, { cwd: dir, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stderr.write(chunk);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const result = { code: code ?? 1, output };
+      if (okCodes.includes(result.code)) resolve(result);
+      else reject(new DeliveryError(`terraform ${args[0]} in ${dir} exited with ${code}`));
+    });
+  });
+}
+
+const common = ['-input=false', '-no-color'];
+function parallelism(options: DeliverOptions): string[] {
+  return options.parallelism ? [`-parallelism=${options.parallelism}`] : [];
+}
+
+/** Refuses an environment any of whose stages keeps local state. */
+export function guard(environment: string, options: DeliverOptions): void {
+  const result = checkEnvironmentBackend(environment, options.stacksDir);
+  if (result.problem) throw new DeliveryError(result.problem);
+}
+
+/** Missing remote state storage, as each backend reports it on `terraform init`. */
+const STORAGE_MISSING = /NoSuchBucket|bucket does not exist|S3 bucket "[^"]*" does not exist|StorageAccountNotFound|ContainerNotFound|ResourceNotFound|storage account .* (was )?not found/i;
+
+/**
+ * Creates the state storage on local state, then moves that state into the storage it created.
+ * Idempotent: when `terraform init` against the remote backend succeeds, the storage exists and
+ * nothing is done. Returns whether it created the storage.
+ */
+export async function bootstrap(environment: string, options: DeliverOptions): Promise<boolean> {
+  if (!environmentStages(environment, options).includes('state')) {
+    options.log(`${environment}: no state stage (local backend or hybrid): nothing to bootstrap`);
+    return false;
+  }
+  const dir = stackDir(environment, 'state', options);
+  const { type } = backendOf(dir);
+  if (type === 'local') throw new DeliveryError(`${environment}-state keeps local state: bootstrap needs the environment's remote backend (backend.type s3 or azurerm)`);
+  fs.rmSync(path.join(dir, BOOTSTRAP_OVERRIDE), { force: true });
+  if (fs.existsSync(path.join(dir, BOOTSTRAP_STATE))) {
+    // A bootstrap that stopped between apply and migration: migrate what it created.
+    options.log(`${environment}-state: found ${BOOTSTRAP_STATE} from an interrupted bootstrap; migrating it`);
+  } else {
+    const probe = await terraform(['init', ...common, '-reconfigure'], dir, options, [0, 1]);
+    if (probe.code === 0) {
+      options.log(`${environment}-state: the ${type} state storage answers: already bootstrapped, nothing to do`);
+      return false;
+    }
+    if (!STORAGE_MISSING.test(probe.output)) {
+      throw new DeliveryError(`${environment}-state: terraform init against the ${type} backend failed for another reason than missing storage (see above); not bootstrapping`);
+    }
+    options.log(`${environment}-state: the ${type} state storage does not exist yet: creating it on local state`);
+    fs.writeFileSync(path.join(dir, BOOTSTRAP_OVERRIDE), JSON.stringify({ terraform: { backend: { local: { path: BOOTSTRAP_STATE } } } }, null, 2));
+    await terraform(['init', ...common, '-reconfigure'], dir, options);
+    await terraform(['apply', ...common, '-auto-approve', ...parallelism(options)], dir, options);
+    fs.rmSync(path.join(dir, BOOTSTRAP_OVERRIDE), { force: true });
+  }
+  // From the local file into the storage just created (Terraform copies it; -force-copy answers "yes").
+  fs.writeFileSync(path.join(dir, BOOTSTRAP_OVERRIDE), JSON.stringify({ terraform: { backend: { local: { path: BOOTSTRAP_STATE } } } }, null, 2));
+  await terraform(['init', ...common, '-reconfigure'], dir, options);
+  fs.rmSync(path.join(dir, BOOTSTRAP_OVERRIDE), { force: true });
+  await terraform(['init', ...common, '-migrate-state', '-force-copy'], dir, options);
+  const listed = await terraform(['state', 'list', '-no-color'], dir, options);
+  if (!listed.output.trim()) throw new DeliveryError(`${environment}-state: the migrated remote state is empty; keeping ${BOOTSTRAP_STATE}`);
+  for (const file of [BOOTSTRAP_STATE, `${BOOTSTRAP_STATE}.backup`]) fs.rmSync(path.join(dir, file), { force: true });
+  options.log(`${environment}-state: bootstrapped; its state now lives in the storage it created`);
+  return true;
+}
+
+/** The previous stage's outputs; refuses when it has none (it has not been applied). */
+async function previousStageOutputs(environment: string, stage: Stage, options: DeliverOptions): Promise<void> {
+  const stages = environmentStages(environment, { stacksDir: options.stacksDir });
+  const index = stages.indexOf(stage);
+  if (index <= 0) return;
+  const previous = stages[index - 1];
+  const dir = stackDir(environment, previous, options);
+  await terraform(['init', ...common], dir, options);
+  const outputs = await terraform(['output', '-json', '-no-color'], dir, options);
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(outputs.output.trim() || '{}');
+  } catch {
+    /* not JSON: treated as no outputs */
+  }
+  if (Object.keys(parsed).length === 0) {
+    throw new DeliveryError(`${environment}-${stage}: the previous stage ${environment}-${previous} has no applied outputs; apply it first (order: ${stages.join(' -> ')})`);
+  }
+  options.log(`${environment}-${stage}: planned against the applied outputs of ${environment}-${previous} (${Object.keys(parsed).join(', ')})`);
+}
+
+function planSummaryCli(): string {
+  return path.join(__dirname, 'plan-summary.js');
+}
+
+function planKey(options: DeliverOptions): Buffer {
+  const secret = options.env.PLAN_ENCRYPTION_KEY;
+  if (!secret || secret.length < 32) throw new DeliveryError('--encrypt-plan: set PLAN_ENCRYPTION_KEY (a secret of at least 32 characters) in the plan and apply jobs');
+  return crypto.scryptSync(secret, 'kong-platform-plan', 32);
+}
+
+/** AES-256-GCM: iv (12) | tag (16) | ciphertext. */
+export function encryptFile(file: string, key: Buffer, target: string): void {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(fs.readFileSync(file)), cipher.final()]);
+  fs.writeFileSync(target, Buffer.concat([iv, cipher.getAuthTag(), body]), { mode: 0o600 });
+}
+
+export function decryptFile(file: string, key: Buffer, target: string): void {
+  const data = fs.readFileSync(file);
+  const decipher = crypto.createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+  decipher.setAuthTag(data.subarray(12, 28));
+  fs.writeFileSync(target, Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]), { mode: 0o600 });
+}
+
+function runNode(args: string[], options: DeliverOptions, okCodes: number[] = [0]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: options.env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (okCodes.includes(code ?? 1) ? resolve(code ?? 1) : reject(new DeliveryError(`node ${path.basename(args[0])} exited with ${code}`, code ?? 1))));
+  });
+}
+
+/** Plans one stage into `plan.tfplan` / `plan.json` / `plan-summary.md` / `plan-report.json`. Returns whether it has changes. */
+export async function plan(environment: string, stage: Stage, options: DeliverOptions): Promise<boolean> {
+  guard(environment, options);
+  await previousStageOutputs(environment, stage, options);
+  const dir = stackDir(environment, stage, options);
+  const stack = `${environment}-${stage}`;
+  await terraform(['init', ...common], dir, options);
+  const lock = options.readOnly ? ['-lock=false'] : ['-lock-timeout=5m'];
+  const result = await terraform(['plan', ...common, ...lock, ...parallelism(options), '-detailed-exitcode', `-out=${PLAN}`], dir, options, [0, EXIT_CHANGES]);
+  const show = await showJson(dir, options);
+  fs.writeFileSync(path.join(dir, 'plan.json'), show);
+  await runNode([planSummaryCli(), path.join(dir, 'plan.json'), '--stack', stack, '--out', path.join(dir, 'plan-summary.md'), '--gitlab-report', path.join(dir, 'plan-report.json')], options);
+  options.log(fs.readFileSync(path.join(dir, 'plan-summary.md'), 'utf8'));
+  if (options.readOnly) {
+    // Merge requests: the summaries only. The plan and its JSON hold secrets and are never applied.
+    fs.rmSync(path.join(dir, PLAN), { force: true });
+    fs.rmSync(path.join(dir, 'plan.json'), { force: true });
+  } else if (options.encryptPlan) {
+    const key = planKey(options);
+    encryptFile(path.join(dir, PLAN), key, path.join(dir, ENCRYPTED_PLAN));
+    encryptFile(path.join(dir, 'plan.json'), key, path.join(dir, 'plan.json.enc'));
+    fs.rmSync(path.join(dir, PLAN), { force: true });
+    fs.rmSync(path.join(dir, 'plan.json'), { force: true });
+  }
+  return result.code === EXIT_CHANGES;
+}
+
+async function showJson(dir: string, options: DeliverOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.terraform, ['show', '-json', '-no-color', PLAN], { cwd: dir, env: options.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString()) : reject(new DeliveryError(`terraform show -json in ${dir} exited with ${code}`))));
+  });
+}
+
+/** Applies the saved plan of one stage, after the high-risk gate. */
+export async function apply(environment: string, stage: Stage, options: DeliverOptions): Promise<void> {
+  guard(environment, options);
+  const dir = stackDir(environment, stage, options);
+  const stack = `${environment}-${stage}`;
+  if (fs.existsSync(path.join(dir, ENCRYPTED_PLAN))) {
+    const key = planKey(options);
+    decryptFile(path.join(dir, ENCRYPTED_PLAN), key, path.join(dir, PLAN));
+    decryptFile(path.join(dir, 'plan.json.enc'), key, path.join(dir, 'plan.json'));
+  }
+  if (!fs.existsSync(path.join(dir, PLAN)) || !fs.existsSync(path.join(dir, 'plan.json'))) {
+    throw new DeliveryError(`${stack}: no saved plan (${PLAN}, plan.json) in ${dir}: run "deliver plan ${environment} ${stage}" first, in this pipeline`);
+  }
+  const allow = options.allowHighRisk || options.env.ALLOW_HIGH_RISK === 'true';
+  await runNode([planSummaryCli(), path.join(dir, 'plan.json'), '--stack', stack, '--gitlab-report', path.join(dir, 'apply-report.json'), ...(allow ? [] : ['--fail-on-high-risk'])], options).catch((error: unknown) => {
+    throw new DeliveryError(`${stack}: the plan holds high-risk changes (listed above); re-run with ALLOW_HIGH_RISK=true to apply it deliberately (${String(error)})`);
+  });
+  await terraform(['init', ...common], dir, options);
+  // A saved plan whose state moved on is refused by Terraform ("Saved plan is stale").
+  await terraform(['apply', ...common, '-lock-timeout=5m', ...parallelism(options), PLAN], dir, options);
+  fs.writeFileSync(path.join(dir, 'applied.json'), JSON.stringify({ stack, appliedAt: new Date().toISOString() }) + '\n');
+}
+
+/** plan -detailed-exitcode of each stage; returns the stages with changes (drift, or an unapplied change). */
+export async function check(environment: string, options: DeliverOptions, only?: Stage): Promise<Stage[]> {
+  guard(environment, options);
+  const changed: Stage[] = [];
+  for (const stage of environmentStages(environment, options)) {
+    if (only && stage !== only) continue;
+    const dir = stackDir(environment, stage, options);
+    await terraform(['init', ...common], dir, options);
+    const lock = options.readOnly ? ['-lock=false'] : ['-lock-timeout=5m'];
+    const result = await terraform(['plan', ...common, ...lock, ...parallelism(options), '-detailed-exitcode'], dir, options, [0, EXIT_CHANGES]);
+    if (result.code === EXIT_CHANGES) changed.push(stage);
+  }
+  return changed;
+}
+
+/** The whole sequence; throws unless the last stage was applied and every stage converged. */
+export async function run(environment: string, options: DeliverOptions): Promise<Stage[]> {
+  const stages = environmentStages(environment, options);
+  guard(environment, options);
+  await bootstrap(environment, options);
+  const reached: Stage[] = [];
+  for (const stage of stages) {
+    const changes = await plan(environment, stage, options);
+    if (changes) await apply(environment, stage, options);
+    else options.log(`${environment}-${stage}: no changes`);
+    reached.push(stage);
+  }
+  const last = stages[stages.length - 1];
+  if (reached[reached.length - 1] !== last) throw new DeliveryError(`${environment}: stopped after ${reached.join(' -> ') || 'nothing'}; the last stage ${last} was not applied`);
+  const pending = await check(environment, options);
+  if (pending.length > 0) throw new DeliveryError(`${environment}: after applying, ${pending.join(', ')} still plan changes: the configuration does not converge`, EXIT_CHANGES);
+  return reached;
+}
+
+/** Destroys in reverse order; the state storage only with includeState (and never a production one). */
+export async function destroy(environment: string, options: DeliverOptions): Promise<void> {
+  guard(environment, options);
+  const stages = environmentStages(environment, options).reverse();
+  for (const stage of stages) {
+    const dir = stackDir(environment, stage, options);
+    if (stage === 'state') {
+      if (!options.includeState) {
+        options.log(`${environment}-state: kept (the state storage; --include-state destroys it too)`);
+        continue;
+      }
+      await destroyStateStorage(environment, dir, options);
+      continue;
+    }
+    await terraform(['init', ...common], dir, options);
+    await terraform(['destroy', ...common, '-auto-approve', '-lock-timeout=5m', ...parallelism(options)], dir, options);
+  }
+}
+
+/**
+ * The state storage holds its own state: move that state back to a local file first, allow the
+ * bucket to be deleted with the (versioned) state objects of the other stacks in it, then destroy.
+ * Production buckets carry prevent_destroy: Terraform refuses, as it should.
+ */
+async function destroyStateStorage(environment: string, dir: string, options: DeliverOptions): Promise<void> {
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+  await terraform(['init', ...common], dir, options);
+  fs.writeFileSync(path.join(dir, BOOTSTRAP_OVERRIDE), JSON.stringify({ terraform: { backend: { local: { path: BOOTSTRAP_STATE } } } }, null, 2));
+  await terraform(['init', ...common, '-migrate-state', '-force-copy'], dir, options);
+  const buckets = Object.keys(config.resource?.aws_s3_bucket ?? {});
+  const overrides = 'teardown_override.tf.json';
+  if (buckets.length > 0) {
+    fs.writeFileSync(
+      path.join(dir, overrides),
+      JSON.stringify({ resource: { aws_s3_bucket: Object.fromEntries(buckets.map((b) => [b, { force_destroy: true }])) } }, null, 2),
+    );
+    await terraform(['apply', ...common, '-auto-approve', ...parallelism(options)], dir, options);
+  }
+  await terraform(['destroy', ...common, '-auto-approve', ...parallelism(options)], dir, options);
+  for (const file of [overrides, BOOTSTRAP_OVERRIDE, BOOTSTRAP_STATE, `${BOOTSTRAP_STATE}.backup`]) fs.rmSync(path.join(dir, file), { force: true });
+  options.log(`${environment}-state: destroyed`);
+}
+
+export const USAGE = `usage: deliver <stages|guard|bootstrap|plan|apply|run|check|destroy> <environment> [<stage>]
+  [--stacks-dir cdktf.out/stacks] [--stages state,cluster,platform] [--read-only] [--encrypt-plan]
+  [--allow-high-risk] [--include-state] [--parallelism N]`;
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): { command: string; environment: string; stage?: Stage; options: DeliverOptions } {
+  const positional: string[] = [];
+  let stacksDir = path.join('cdktf.out', 'stacks');
+  let stages: Stage[] | undefined;
+  let readOnly = false;
+  let encryptPlan = false;
+  let allowHighRisk = false;
+  let includeState = false;
+  let parallel: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new DeliveryError(`${arg} needs a value\n${USAGE}`, 64);
+      return v;
+    };
+    if (arg === '--stacks-dir') stacksDir = value();
+    else if (arg === '--stages') {
+      stages = value().split(',').filter(Boolean) as Stage[];
+      for (const s of stages) if (!(STAGES as readonly string[]).includes(s)) throw new DeliveryError(`--stages: unknown stage "${s}"; stages are ${STAGES.join(', ')}`, 64);
+    } else if (arg === '--read-only') readOnly = true;
+    else if (arg === '--encrypt-plan') encryptPlan = true;
+    else if (arg === '--allow-high-risk') allowHighRisk = true;
+    else if (arg === '--include-state') includeState = true;
+    else if (arg === '--parallelism') parallel = Number(value());
+    else if (arg.startsWith('--')) throw new DeliveryError(`unknown option ${arg}\n${USAGE}`, 64);
+    else positional.push(arg);
+  }
+  const [command, environment, stage] = positional;
+  const commands = ['stages', 'guard', 'bootstrap', 'plan', 'apply', 'run', 'check', 'destroy'];
+  if (!command || !commands.includes(command) || !environment) throw new DeliveryError(USAGE, 64);
+  if ((command === 'plan' || command === 'apply') && !stage) throw new DeliveryError(`${command} needs a stage (${STAGES.join(', ')})\n${USAGE}`, 64);
+  if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) throw new DeliveryError(`unknown stage "${stage}"; stages are ${STAGES.join(', ')}`, 64);
+  return {
+    command,
+    environment,
+    stage: stage as Stage | undefined,
+    options: { stacksDir, stages, readOnly, encryptPlan, allowHighRisk, includeState, parallelism: parallel, terraform: env.TERRAFORM ?? 'terraform', env, log: console.log },
+  };
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { command, environment, stage, options } = parseArgs(argv, env);
+  switch (command) {
+    case 'stages':
+      options.log(environmentStages(environment, options).join(' '));
+      return 0;
+    case 'guard':
+      guard(environment, options);
+      options.log(`${environment}: every stage on remote state`);
+      return 0;
+    case 'bootstrap':
+      await bootstrap(environment, options);
+      return 0;
+    case 'plan':
+      await plan(environment, stage!, options);
+      return 0;
+    case 'apply':
+      await apply(environment, stage!, options);
+      return 0;
+    case 'run': {
+      const reached = await run(environment, options);
+      options.log(`${environment}: applied ${reached.join(' -> ')}; no changes left`);
+      return 0;
+    }
+    case 'check': {
+      const changed = await check(environment, options, stage);
+      if (changed.length === 0) {
+        options.log(`${environment}: no changes (no drift)`);
+        return 0;
+      }
+      console.error(`${environment}: ${changed.map((s) => `${environment}-${s}`).join(', ')} plan changes: drift or an unapplied change`);
+      return EXIT_CHANGES;
+    }
+    case 'destroy':
+      await destroy(environment, options);
+      return 0;
+  }
+  return 64;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(`deliver: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = error instanceof DeliveryError ? error.exitCode : 1;
+    },
+  );
+}
