@@ -28,6 +28,7 @@
  *                             `run` still fails unless the last of them was applied
  *   --read-only               merge-request plan: no state lock (read-only credentials cannot write one) and
  *                             no plan file kept (plan.tfplan and plan.json hold secrets); only the summaries stay
+ *   --no-lock                 plan without the state lock (read-only plan credentials) but keep the plan for apply
  *   --encrypt-plan            keep the saved plan only encrypted (AES-256-GCM, key from PLAN_ENCRYPTION_KEY);
  *                             apply decrypts it. For CI systems whose artifacts are not access-controlled enough
  *   --allow-high-risk         apply a plan with high-risk changes (also ALLOW_HIGH_RISK=true)
@@ -55,6 +56,8 @@ export interface DeliverOptions {
   readonly stacksDir: string;
   readonly stages?: Stage[];
   readonly readOnly: boolean;
+  /** Plan without taking the state lock (read-only plan credentials), keeping the plan for the apply job. */
+  readonly noLock?: boolean;
   readonly encryptPlan: boolean;
   readonly allowHighRisk: boolean;
   readonly includeState: boolean;
@@ -200,6 +203,40 @@ async function previousStageOutputs(environment: string, stage: Stage, options: 
   options.log(`${environment}-${stage}: planned against the applied outputs of ${environment}-${previous} (${Object.keys(parsed).join(', ')})`);
 }
 
+/** What reaches the cluster API / registry only from inside the environment's network, per the synthesized cluster stack. */
+export function privateEndpoints(environment: string, stacksDir: string): string[] {
+  const file = path.join(stacksDir, `${environment}-cluster`, 'cdk.tf.json');
+  if (!fs.existsSync(file)) return [];
+  const resources = JSON.parse(fs.readFileSync(file, 'utf8')).resource ?? {};
+  const found: string[] = [];
+  for (const [name, aks] of Object.entries<Record<string, unknown>>(resources.azurerm_kubernetes_cluster ?? {})) {
+    if (aks.private_cluster_enabled === true) found.push(`the AKS API server is private (azurerm_kubernetes_cluster.${name}): only runners in the cluster's VNet or a peered network reach it`);
+  }
+  for (const [name, acr] of Object.entries<Record<string, unknown>>(resources.azurerm_container_registry ?? {})) {
+    if (acr.public_network_access_enabled === false) found.push(`the ACR registry is private (azurerm_container_registry.${name}): image pushes need a runner in the VNet of its private endpoint`);
+  }
+  for (const [name, eks] of Object.entries<Record<string, any>>(resources.aws_eks_cluster ?? {})) {
+    const vpc = [].concat(eks.vpc_config ?? [])[0] as Record<string, unknown> | undefined;
+    if (vpc && vpc.endpoint_public_access === false) found.push(`the EKS API endpoint is private (aws_eks_cluster.${name}): only runners in the cluster's VPC or a peered network reach it`);
+  }
+  return found;
+}
+
+/**
+ * Hosted runners (GitLab.com shared runners, GitHub-hosted) cannot reach a private API server. The platform
+ * stage refuses to start there instead of timing out half-way: a runner inside the network sets
+ * RUNNER_IN_CLUSTER_NETWORK=true (GitLab: a project runner with tag kong-<env>; GitHub: a self-hosted runner with label kong-<env>).
+ */
+export function requireClusterNetwork(environment: string, stage: Stage, options: Pick<DeliverOptions, 'stacksDir' | 'env'>): void {
+  if (stage !== 'platform') return;
+  const endpoints = privateEndpoints(environment, options.stacksDir).filter((e) => !e.includes('ACR'));
+  if (endpoints.length === 0 || options.env.RUNNER_IN_CLUSTER_NETWORK === 'true') return;
+  throw new DeliveryError(
+    `${environment}-platform: ${endpoints.join('; ')}. Run this job on a runner inside that network (GitLab: a project runner tagged ` +
+      `kong-${environment}; GitHub: a self-hosted runner labelled kong-${environment}) and set RUNNER_IN_CLUSTER_NETWORK=true on it; hosted runners cannot reach it.`,
+  );
+}
+
 function planSummaryCli(): string {
   return path.join(__dirname, 'plan-summary.js');
 }
@@ -236,11 +273,12 @@ function runNode(args: string[], options: DeliverOptions, okCodes: number[] = [0
 /** Plans one stage into `plan.tfplan` / `plan.json` / `plan-summary.md` / `plan-report.json`. Returns whether it has changes. */
 export async function plan(environment: string, stage: Stage, options: DeliverOptions): Promise<boolean> {
   guard(environment, options);
+  requireClusterNetwork(environment, stage, options);
   await previousStageOutputs(environment, stage, options);
   const dir = stackDir(environment, stage, options);
   const stack = `${environment}-${stage}`;
   await terraform(['init', ...common], dir, options);
-  const lock = options.readOnly ? ['-lock=false'] : ['-lock-timeout=5m'];
+  const lock = options.readOnly || options.noLock ? ['-lock=false'] : ['-lock-timeout=5m'];
   const result = await terraform(['plan', ...common, ...lock, ...parallelism(options), '-detailed-exitcode', `-out=${PLAN}`], dir, options, [0, EXIT_CHANGES]);
   const show = await showJson(dir, options);
   fs.writeFileSync(path.join(dir, 'plan.json'), show);
@@ -273,6 +311,7 @@ async function showJson(dir: string, options: DeliverOptions): Promise<string> {
 /** Applies the saved plan of one stage, after the high-risk gate. */
 export async function apply(environment: string, stage: Stage, options: DeliverOptions): Promise<void> {
   guard(environment, options);
+  requireClusterNetwork(environment, stage, options);
   const dir = stackDir(environment, stage, options);
   const stack = `${environment}-${stage}`;
   if (fs.existsSync(path.join(dir, ENCRYPTED_PLAN))) {
@@ -371,7 +410,7 @@ async function destroyStateStorage(environment: string, dir: string, options: De
 }
 
 export const USAGE = `usage: deliver <stages|guard|bootstrap|plan|apply|run|check|destroy> <environment> [<stage>]
-  [--stacks-dir cdktf.out/stacks] [--stages state,cluster,platform] [--read-only] [--encrypt-plan]
+  [--stacks-dir cdktf.out/stacks] [--stages state,cluster,platform] [--read-only] [--no-lock] [--encrypt-plan]
   [--allow-high-risk] [--include-state] [--parallelism N]`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): { command: string; environment: string; stage?: Stage; options: DeliverOptions } {
@@ -379,6 +418,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   let stacksDir = path.join('cdktf.out', 'stacks');
   let stages: Stage[] | undefined;
   let readOnly = false;
+  let noLock = false;
   let encryptPlan = false;
   let allowHighRisk = false;
   let includeState = false;
@@ -395,6 +435,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       stages = value().split(',').filter(Boolean) as Stage[];
       for (const s of stages) if (!(STAGES as readonly string[]).includes(s)) throw new DeliveryError(`--stages: unknown stage "${s}"; stages are ${STAGES.join(', ')}`, 64);
     } else if (arg === '--read-only') readOnly = true;
+    else if (arg === '--no-lock') noLock = true;
     else if (arg === '--encrypt-plan') encryptPlan = true;
     else if (arg === '--allow-high-risk') allowHighRisk = true;
     else if (arg === '--include-state') includeState = true;
@@ -411,7 +452,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     command,
     environment,
     stage: stage as Stage | undefined,
-    options: { stacksDir, stages, readOnly, encryptPlan, allowHighRisk, includeState, parallelism: parallel, terraform: env.TERRAFORM ?? 'terraform', env, log: console.log },
+    options: { stacksDir, stages, readOnly, noLock, encryptPlan, allowHighRisk, includeState, parallelism: parallel, terraform: env.TERRAFORM ?? 'terraform', env, log: console.log },
   };
 }
 

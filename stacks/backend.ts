@@ -56,8 +56,8 @@ export interface BackendOptions {
 }
 
 function s3EmulatorBackendSettings(stack: TerraformStack, endpoint: string) {
-  if (!/^http:\/\/127\.0\.0\.1:\d{1,5}\/?$/.test(endpoint)) {
-    throw new Error(`${stack.node.path}: invalid emulator endpoint ${JSON.stringify(endpoint)} for the S3 backend: use http://127.0.0.1:<port>`);
+  if (!/^https?:\/\/127\.0\.0\.1:\d{1,5}\/?$/.test(endpoint)) {
+    throw new Error(`${stack.node.path}: invalid emulator endpoint ${JSON.stringify(endpoint)} for the S3 backend: use http(s)://127.0.0.1:<port>`);
   }
   return {
     endpoints: { s3: endpoint, sts: endpoint, iam: endpoint },
@@ -67,6 +67,8 @@ function s3EmulatorBackendSettings(stack: TerraformStack, endpoint: string) {
     skipMetadataApiCheck: true,
     skipRegionValidation: true,
     skipS3Checksum: true,
+    // The emulator's self-signed certificate (loopback only).
+    insecure: endpoint.startsWith('https:') ? true : undefined,
   };
 }
 

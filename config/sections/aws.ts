@@ -194,7 +194,11 @@ export const awsSectionSchema = z
     adminPrincipalArns: z
       .array(z.string().regex(ARN, 'must be an IAM role or user ARN'))
       .default([])
-      .describe('IAM principals granted cluster-admin through EKS access entries. @default []'),
+      .describe('IAM principals granted cluster-admin through EKS access entries (the CI apply role when another principal created the cluster). @default []'),
+    viewerPrincipalArns: z
+      .array(z.string().regex(ARN, 'must be an IAM role or user ARN'))
+      .default([])
+      .describe('IAM principals granted read access to every object, Secrets included (AmazonEKSAdminViewPolicy), through EKS access entries: the CI plan role, so merge-request plans of the platform stack can read the cluster. @default []'),
     bootstrapClusterCreatorAdmin: z
       .boolean()
       .default(true)

@@ -47,6 +47,12 @@ export interface HardenedEksClusterOptions {
    */
   readonly adminPrincipalArns?: string[];
   /**
+   * IAM principals given read access to every object, Secrets included (AmazonEKSAdminViewPolicy):
+   * the CI plan role, which plans the platform stack (the helm provider reads release Secrets).
+   * @default []
+   */
+  readonly viewerPrincipalArns?: string[];
+  /**
    * Give the principal that creates the cluster cluster-admin.
    * @default true
    */
@@ -116,6 +122,11 @@ export class HardenedEksCluster extends Construct {
     const admins = props.adminPrincipalArns ?? [];
     const badAdmin = admins.find((arn) => !/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/.test(arn));
     if (badAdmin !== undefined) invalidProp(this, 'adminPrincipalArns', badAdmin, 'use IAM role or user ARNs such as arn:aws:iam::123456789012:role/platform-admin');
+    const viewers = props.viewerPrincipalArns ?? [];
+    const badViewer = viewers.find((arn) => !/^arn:aws[a-z-]*:(iam|sts)::\d{12}:.+$/.test(arn) || admins.includes(arn));
+    if (badViewer !== undefined) {
+      invalidProp(this, 'viewerPrincipalArns', badViewer, 'use IAM role or user ARNs such as arn:aws:iam::123456789012:role/ci-plan, not also listed in adminPrincipalArns');
+    }
 
     const role = new IamRole(this, 'cluster-role', {
       name: `${props.name}-cluster`,
@@ -171,6 +182,15 @@ export class HardenedEksCluster extends Construct {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
         policyArn: `arn:${props.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: 'cluster' },
+      });
+    });
+    viewers.forEach((principalArn, i) => {
+      const entry = new EksAccessEntry(this, `viewer-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
+      new EksAccessPolicyAssociation(this, `viewer-${i}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        policyArn: `arn:${props.partition}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy`,
         accessScope: { type: 'cluster' },
       });
     });

@@ -1,12 +1,16 @@
 /**
- * Real apply test of the AWS stacks against moto (a local AWS emulator on 127.0.0.1).
+ * The delivery sequence of an AWS environment, end to end against moto (a local AWS emulator on 127.0.0.1),
+ * driven through scripts/deliver.ts: the same script and commands the pipelines run.
  *
  *   npm run test:e2e
  *
- * Steps: start moto -> create a Route 53 zone (the edge certificate is DNS-validated in it) ->
- * synthesize `aws-dev-state` and `aws-dev-cluster` from environments/aws-dev.yaml with the
- * provider pointed at moto -> per stack: terraform init (local provider mirror) -> validate ->
- * apply -> plan (must show no changes) -> destroy both, cluster first. Prints each step's time.
+ * Steps: start moto -> create a Route 53 zone -> synthesize `aws-dev-state` and `aws-dev-cluster` from
+ * environments/aws-dev.yaml (S3 backend and provider pointed at moto, two certificate names) ->
+ * deliver guard -> deliver bootstrap (state bucket on local state, then -migrate-state into it) ->
+ * deliver bootstrap again (no-op) -> deliver run (plan + gate + apply state, then cluster; then a
+ * no-change check) -> add an API host (three names) and deliver run again -> deliver check (no changes)
+ * -> deliver destroy --include-state (cluster, then the state bucket). Prints each step's time.
+ * Skipped: the platform stage (no kubernetes/helm provider binaries and no cluster here).
  * moto is stopped by its PID however the script ends.
  *
  * Needs: `moto_server` on PATH, Terraform >= 1.10, the hashicorp/aws provider in a filesystem
@@ -25,8 +29,12 @@ import { addEksEnvironmentStacks } from '../../stacks/eks/eks-environment';
 const MIRROR = process.env.KONG_PLATFORM_TF_MIRROR ?? '/opt/tf-plugins';
 const TERRAFORM = process.env.TERRAFORM ?? 'terraform';
 const MOTO = process.env.MOTO_SERVER ?? 'moto_server';
+/** The compiled delivery script next to this one (dist/scripts/deliver.js). */
+const DELIVER = path.join(__dirname, '..', 'deliver.js');
 const ENVIRONMENT = 'aws-dev';
 const LOOPBACK = '127.0.0.1';
+const STATE_BUCKET = `kong-${ENVIRONMENT}-state-e2e`;
+const STAGES = 'state,cluster';
 
 interface StepTiming {
   readonly step: string;
@@ -117,11 +125,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 process.once('exit', stopMoto);
 
+// This process talks to moto only (127.0.0.1, self-signed certificate): no verification for its fetches.
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+
 async function startMoto(port: number): Promise<string> {
-  const endpoint = `http://${LOOPBACK}:${port}`;
+  // HTTPS (moto's self-signed certificate): the state bucket denies plain HTTP (DenyPlainHttp), as it must.
+  const endpoint = `https://${LOOPBACK}:${port}`;
   const logFile = path.join(workDir ?? os.tmpdir(), 'moto.log');
   const log = fs.openSync(logFile, 'w');
-  moto = spawn(MOTO, ['-H', LOOPBACK, '-p', String(port)], {
+  moto = spawn(MOTO, ['-H', LOOPBACK, '-p', String(port), '-s'], {
     // The EKS, node and flow-log roles attach AWS managed policies; moto only knows them when asked to load them.
     // ACM certificates requested with DNS validation become ISSUED at once instead of after 60 s.
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '0' },
@@ -171,25 +183,35 @@ function readEnvironmentAwsSection(): { aws: AwsSectionInput; production: boolea
   return { aws: raw.aws, production: raw.production === true };
 }
 
-/** Synthesizes `<env>-state` and `<env>-cluster` exactly as the app wires them; returns their folders, deploy order. */
-function synthesize(outdir: string, endpoint: string, hostedZoneId: string): string[] {
+/** Synthesizes `<env>-state` and `<env>-cluster` exactly as the app wires them, with these extra route hosts. */
+function synthesize(outdir: string, endpoint: string, hostedZoneId: string, extraHosts: string[]): void {
   const env = readEnvironmentAwsSection();
   // The file's zone and any certificate ARN are real-account ids; the emulator gets its own zone.
   const { certificateArn: _ignored, ...edge } = env.aws.edge;
-  const aws = awsSectionSchema.parse({ ...env.aws, edge: { ...edge, hostedZoneId } });
+  // moto has no EKS access entry API: the CI plan role's viewer entry is left out here (emulator gap).
+  const aws = awsSectionSchema.parse({ ...env.aws, viewerPrincipalArns: [], edge: { ...edge, hostedZoneId } });
   const app = new App({ outdir });
-  // An S3 backend makes the helper add the state bucket stack; in emulator mode every stack keeps local state.
+  // S3 backend (bucket created by the state stage), pointed at the emulator like the provider.
   const stacks = addEksEnvironmentStacks(app, {
     name: ENVIRONMENT,
     production: env.production,
     aws,
-    backend: { type: 's3', bucket: `kong-${ENVIRONMENT}-state-e2e`, region: aws.region, keyPrefix: 'kong-platform' },
+    backend: { type: 's3', bucket: STATE_BUCKET, region: aws.region, keyPrefix: 'kong-platform' },
     emulator: { endpoint },
+    edgeHostNames: extraHosts,
   });
   app.synth();
-  const dirs = [stacks.state!, stacks.cluster].map((stack) => path.join(outdir, 'stacks', stack.node.id));
-  for (const dir of dirs) if (!fs.existsSync(path.join(dir, 'cdk.tf.json'))) throw new Error(`synth wrote no ${dir}/cdk.tf.json`);
-  return dirs;
+  for (const stack of [stacks.state!, stacks.cluster]) {
+    const file = path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json');
+    if (!fs.existsSync(file)) throw new Error(`synth wrote no ${file}`);
+    if (!JSON.parse(fs.readFileSync(file, 'utf8')).terraform?.backend?.s3) throw new Error(`${file} has no S3 backend`);
+  }
+  // The platform stage needs kubernetes/helm providers and a cluster: not available here. deliver.ts requires a
+  // synthesized <env>-platform folder to know the environment; a placeholder on the S3 backend stands in for it and
+  // --stages state,cluster keeps it out of every command.
+  const platform = path.join(outdir, 'stacks', `${ENVIRONMENT}-platform`);
+  fs.mkdirSync(platform, { recursive: true });
+  fs.writeFileSync(path.join(platform, 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { s3: { bucket: STATE_BUCKET } } } }));
 }
 
 function writeCliConfig(dir: string): string {
@@ -212,14 +234,19 @@ function writeCliConfig(dir: string): string {
   return file;
 }
 
-/** Runs terraform; resolves with the exit code when it is in `okCodes`, rejects otherwise. */
-function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, okCodes: number[] = [0]): Promise<number> {
+/** Runs `node dist/scripts/deliver.js <args>` (what the pipelines run); resolves with its exit code and output. */
+function deliver(args: string[], env: NodeJS.ProcessEnv, okCodes: number[] = [0]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    console.log(`$ terraform ${args.join(' ')}`);
-    const child = spawn(TERRAFORM, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    console.log(`$ node dist/scripts/deliver.js ${args.join(' ')}`);
+    const child = spawn(process.execPath, [DELIVER, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     terraformRun = child;
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => ((output += c.toString()), process.stdout.write(c)));
+    child.stderr.on('data', (c: Buffer) => ((output += c.toString()), process.stderr.write(c)));
     child.once('error', reject);
-    child.once('exit', (code) => (code !== null && okCodes.includes(code) ? resolve(code) : reject(new Error(`terraform ${args[0]} exited with ${code}`))));
+    child.once('exit', (code) =>
+      code !== null && okCodes.includes(code) ? resolve({ code, output }) : reject(new Error(`deliver ${args[0]} exited with ${code}`)),
+    );
   });
 }
 
@@ -232,6 +259,7 @@ async function main(): Promise<void> {
   const tfEnv: NodeJS.ProcessEnv = {
     ...process.env,
     TF_CLI_CONFIG_FILE: writeCliConfig(work),
+    TERRAFORM,
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
     CHECKPOINT_DISABLE: '1',
@@ -244,31 +272,46 @@ async function main(): Promise<void> {
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
-  const applied: string[] = [];
+  let stacksDir: string | undefined;
+  let deployed = false;
   try {
     const endpoint = await step('start moto_server', async () => startMoto(await freeLoopbackPort()));
-    const zoneId = await step('create Route 53 zone', async () => createHostedZone(endpoint, readEnvironmentAwsSection().aws.edge.domainName));
-    const stackDirs = await step(`synth ${ENVIRONMENT} (state, cluster)`, async () => synthesize(path.join(work, 'cdktf.out'), endpoint, zoneId));
-    for (const dir of stackDirs) {
-      const stack = path.basename(dir);
-      await step(`${stack}: terraform init`, () => terraform(['init', '-input=false', '-no-color'], dir, tfEnv));
-      await step(`${stack}: terraform validate`, () => terraform(['validate', '-no-color'], dir, tfEnv));
-      applied.unshift(dir);
-      await step(`${stack}: terraform apply`, () => terraform(['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=20'], dir, tfEnv));
-      await step(`${stack}: terraform plan (no changes)`, async () => {
-        const code = await terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color', '-parallelism=20'], dir, tfEnv, [0, 2]);
-        if (code === 2) throw new Error(`the second plan of ${stack} after apply reports changes: the configuration does not converge`);
-      });
-    }
-    while (applied.length > 0) {
-      const dir = applied[0];
-      await step(`${path.basename(dir)}: terraform destroy`, () => terraform(['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=20'], dir, tfEnv));
-      applied.shift();
-    }
+    const domain = readEnvironmentAwsSection().aws.edge.domainName;
+    const zoneId = await step('create Route 53 zone', async () => createHostedZone(endpoint, domain));
+    const outdir = path.join(work, 'cdktf.out');
+    stacksDir = path.join(outdir, 'stacks');
+    const common = ['--stacks-dir', stacksDir, '--stages', STAGES, '--parallelism', '20'];
+    const firstHosts = [`payments.${domain}`];
+    await step(`synth ${ENVIRONMENT} (state, cluster; certificate names: ${[domain, ...firstHosts].join(', ')})`, async () => synthesize(outdir, endpoint, zoneId, firstHosts));
+    await step('deliver guard (every stage on remote state)', () => deliver(['guard', ENVIRONMENT, ...common], tfEnv));
+    deployed = true;
+    await step('deliver bootstrap (local state -> bucket -> migrate-state)', async () => {
+      const { output } = await deliver(['bootstrap', ENVIRONMENT, ...common], tfEnv);
+      if (!/bootstrapped; its state now lives in the storage it created/.test(output)) throw new Error('bootstrap did not create and migrate the state bucket');
+    });
+    await step('deliver bootstrap again (idempotent no-op)', async () => {
+      const { output } = await deliver(['bootstrap', ENVIRONMENT, ...common], tfEnv);
+      if (!/already bootstrapped, nothing to do/.test(output)) throw new Error('the second bootstrap did not recognise the existing state bucket');
+    });
+    await step('deliver run (state -> cluster, each planned and applied in order, then no-change check)', async () => {
+      const { output } = await deliver(['run', ENVIRONMENT, ...common], tfEnv);
+      if (!/planned against the applied outputs of aws-dev-state/.test(output)) throw new Error('the cluster plan was not based on the applied state stage');
+      if (!/applied state -> cluster; no changes left/.test(output)) throw new Error('run did not reach the last stage');
+    });
+    const secondHosts = [...firstHosts, `partners.${domain}`];
+    await step(`second change: add an API host (certificate names: ${[domain, ...secondHosts].join(', ')})`, async () => synthesize(outdir, endpoint, zoneId, secondHosts));
+    await step('deliver run (the change planned, applied, converged)', async () => {
+      const { output } = await deliver(['run', ENVIRONMENT, ...common], tfEnv);
+      if (!/applied state -> cluster; no changes left/.test(output)) throw new Error('run did not reach the last stage');
+    });
+    await step('deliver check (re-plan shows no changes)', () => deliver(['check', ENVIRONMENT, ...common], tfEnv));
+    await step('deliver destroy --include-state (cluster, then the state bucket)', () => deliver(['destroy', ENVIRONMENT, ...common, '--include-state'], tfEnv));
+    deployed = false;
+    console.log('\nskipped: the platform stage (no kubernetes/helm provider binaries and no Kubernetes API in this emulator)');
   } finally {
-    for (const dir of interrupted ? [] : applied) {
+    if (deployed && !interrupted && stacksDir) {
       // Leave moto clean even after a failure (it is stopped next anyway; this exercises destroy).
-      await terraform(['destroy', '-auto-approve', '-input=false', '-no-color'], dir, tfEnv).catch(() => undefined);
+      await deliver(['destroy', ENVIRONMENT, '--stacks-dir', stacksDir, '--stages', STAGES, '--include-state'], tfEnv).catch(() => undefined);
     }
     stopMoto();
     printTimings();
@@ -277,7 +320,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => console.log('\nAWS e2e: apply, no-change re-plan and destroy succeeded'),
+  () => console.log('\nAWS e2e: bootstrap, migrate, ordered apply, second change, no-change re-plan and destroy succeeded'),
   (error: unknown) => {
     console.error(`\nAWS e2e FAILED: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;

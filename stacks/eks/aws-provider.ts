@@ -6,7 +6,11 @@ import { Construct } from '../../constructs/core/cdktf';
  * Never set from an environment file; `scripts/e2e/aws-moto-e2e.ts` sets it.
  */
 export interface AwsEmulatorOptions {
-  /** Emulator URL, e.g. `http://127.0.0.1:5123`. Must be a loopback address. */
+  /**
+   * Emulator URL, e.g. `https://127.0.0.1:5123`. Must be a loopback address. With https (moto's
+   * self-signed certificate), certificate verification is off for that loopback endpoint only; https
+   * keeps the state bucket's TLS-only policy (DenyPlainHttp) satisfiable by the S3 backend.
+   */
   readonly endpoint: string;
 }
 
@@ -40,8 +44,8 @@ export function createAwsProvider(scope: Construct, settings: AwsProviderSetting
   const base = { region: settings.region, defaultTags: [{ tags: settings.tags }] };
   if (!settings.emulator) return new AwsProvider(scope, 'aws', base);
   const endpoint = settings.emulator.endpoint;
-  if (!/^http:\/\/127\.0\.0\.1:\d{1,5}\/?$/.test(endpoint)) {
-    throw new Error(`${scope.node.path}: invalid emulator.endpoint ${JSON.stringify(endpoint)}: use http://127.0.0.1:<port> (tests only talk to loopback)`);
+  if (!/^https?:\/\/127\.0\.0\.1:\d{1,5}\/?$/.test(endpoint)) {
+    throw new Error(`${scope.node.path}: invalid emulator.endpoint ${JSON.stringify(endpoint)}: use http(s)://127.0.0.1:<port> (tests only talk to loopback)`);
   }
   const endpoints: Record<string, string> = {};
   for (const service of EMULATED_AWS_SERVICES) endpoints[service] = endpoint;
@@ -54,6 +58,7 @@ export function createAwsProvider(scope: Construct, settings: AwsProviderSetting
     skipRequestingAccountId: true,
     skipMetadataApiCheck: 'true',
     s3UsePathStyle: true,
+    insecure: endpoint.startsWith('https:') ? true : undefined,
     endpoints: [endpoints as AwsProviderEndpoints],
   });
 }

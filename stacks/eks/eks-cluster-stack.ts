@@ -141,6 +141,7 @@ export class EksClusterStack extends TerraformStack implements EksClusterConnect
       subnetIds: privateSubnetIds,
       endpoint: aws.endpoint,
       adminPrincipalArns: aws.adminPrincipalArns,
+      viewerPrincipalArns: aws.viewerPrincipalArns,
       bootstrapClusterCreatorAdmin: aws.bootstrapClusterCreatorAdmin,
       production,
       logRetentionDays: aws.logRetentionDays,
