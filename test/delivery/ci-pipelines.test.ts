@@ -11,6 +11,7 @@ const ROOT = join(__dirname, '..', '..');
 const GITLAB_FILE = join(ROOT, '.gitlab-ci.yml');
 const GITHUB_INFRA_FILE = join(ROOT, '.github', 'workflows', 'infrastructure.yml');
 const GITHUB_IMAGES_FILE = join(ROOT, '.github', 'workflows', 'images.yml');
+const GITHUB_STAGE_FILE = join(ROOT, '.github', 'workflows', 'stage.yml');
 
 type Job = Record<string, any>;
 
@@ -62,13 +63,13 @@ describe('GitLab .gitlab-ci.yml', () => {
     return Object.assign({}, ...parents.map(resolved), job);
   };
 
-  test('declares the delivery stages in order', () => {
+  test('declares the delivery stages in order: validate, then bootstrap, plan, apply, verify per environment', () => {
     // THEN
-    expect(ci.stages.slice(0, 6)).toEqual(['install', 'lint', 'test', 'synth', 'plan', 'apply']);
+    expect(ci.stages.slice(0, 10)).toEqual(['install', 'lint', 'test', 'synth', 'validate', 'bootstrap', 'plan', 'apply', 'verify', 'destroy']);
     expect(ci.stages).toEqual(expect.arrayContaining(['image-build', 'image-scan', 'image-publish']));
   });
 
-  test.each(['install', 'lint', 'test', 'synth', 'plan', 'apply'])('has the %s job in its stage', (name) => {
+  test.each(['install', 'lint', 'test', 'synth', 'validate'])('has the %s job in its stage', (name) => {
     // THEN
     expect(resolved(name).stage).toBe(name);
   });
@@ -88,12 +89,33 @@ describe('GitLab .gitlab-ci.yml', () => {
     for (const ref of references) expect(Object.keys(jobs)).toContain(ref);
   });
 
-  test('the plan matrix has exactly one job per planned stack', () => {
-    // WHEN
-    const matrix: Array<{ ENVIRONMENT: string; STACK: string[] }> = resolved('plan').parallel.matrix;
-    const pairs = matrix.flatMap((row) => row.STACK.map((s) => `${row.ENVIRONMENT}/${s}`)).sort();
+  /** `<env>:<stage>:<plan|apply>` jobs, as `<env>/<env>-<stage>`. */
+  const stageJobs = (kind: 'plan' | 'apply') =>
+    Object.keys(realJobs).map((n) => new RegExp(`^(.+):(state|cluster|platform):${kind}$`).exec(n)).filter((m): m is RegExpExecArray => m !== null);
+
+  test('every planned stack has exactly one plan job and one apply job (<env>:<stage>:plan / :apply)', () => {
     // THEN
-    expect(pairs).toEqual(plannedPairs());
+    for (const kind of ['plan', 'apply'] as const) {
+      expect(stageJobs(kind).map(([, env, stage]) => `${env}/${env}-${stage}`).sort()).toEqual(plannedPairs());
+    }
+  });
+
+  test.each(ciEnvironments())('%s: the stages run in order, each plan after the previous apply, verify after the last', (env) => {
+    // GIVEN the environment's stages in delivery order
+    const order = ['state', 'cluster', 'platform'].filter((stage) => plannedStacks().includes(`${env}-${stage}`));
+    expect(order[order.length - 1]).toBe('platform');
+    // THEN each plan needs the apply before it (the first one: synth), each apply its own plan
+    order.forEach((stage, i) => {
+      const previous = i === 0 ? 'synth' : `${env}:${order[i - 1]}:apply`;
+      expect(resolved(`${env}:${stage}:plan`).needs).toEqual(['synth', previous].filter((v, j, a) => a.indexOf(v) === j));
+      expect(resolved(`${env}:${stage}:apply`).needs).toEqual(['synth', `${env}:${stage}:plan`]);
+      expect(resolved(`${env}:${stage}:plan`).variables).toEqual({ ENVIRONMENT: env, STAGE: stage });
+      expect(resolved(`${env}:${stage}:apply`).variables).toEqual({ ENVIRONMENT: env, STAGE: stage });
+    });
+    // AND verify runs the no-change check after the last apply
+    expect(resolved(`${env}:verify`).needs).toEqual(['synth', `${env}:platform:apply`]);
+    expect(resolved(`${env}:verify`).script).toEqual(['$DELIVER check "$ENVIRONMENT" --read-only']);
+    expect(resolved(`${env}:bootstrap`).script).toEqual(['$DELIVER bootstrap "$ENVIRONMENT"']);
   });
 
   test('every environment file with a remote backend has its platform stack planned, none with a local backend', () => {
@@ -120,14 +142,19 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(guard).toBeLessThan(script.findIndex((l) => l.includes('PLANNED_STACKS')));
   });
 
-  test.each(['plan', 'apply'])('%s refuses a local backend of its environment before terraform runs', (job) => {
+  test('every Terraform job refuses a local backend of its environment before deliver runs', () => {
     // WHEN
-    const script: string[] = resolved(job).script;
-    const guard = script.indexOf('node dist/scripts/ci-backend-guard.js "$ENVIRONMENT"');
-    const terraform = script.findIndex((l) => l.includes('terraform init'));
-    // THEN
-    expect(guard).toBeGreaterThanOrEqual(0);
-    expect(guard).toBeLessThan(terraform);
+    const before: string[] = resolved('.terraform-job').before_script;
+    // THEN every stage, bootstrap, verify, drift and destroy job runs through it
+    expect(before[before.length - 1]).toBe('node dist/scripts/ci-backend-guard.js "$ENVIRONMENT"');
+    const deliverJobs = Object.keys(realJobs).filter((n) => /:(plan|apply|bootstrap|verify)$/.test(n) || ['plan:mr', 'drift', 'destroy'].includes(n));
+    expect(deliverJobs.length).toBeGreaterThan(10);
+    for (const name of deliverJobs) {
+      expect(resolved(name).before_script).toBe(before);
+      expect(resolved(name).script.join('\n')).not.toMatch(/\bterraform (init|plan|apply|destroy)/);
+      expect(resolved(name).script.join('\n')).toContain('$DELIVER ');
+    }
+    expect(resolved('.deliver').variables.DELIVER).toBe('node dist/scripts/deliver.js');
   });
 
   test('synth fails when the synthesized stacks differ from the planned ones', () => {
@@ -139,65 +166,86 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(runSynthGuard(guard, ['a-platform'], 'a-platform b-platform')).toBe(1);
   });
 
-  test('the plan job plans into a file, renders it as JSON and summarises it', () => {
-    // WHEN
-    const script = resolved('plan').script.join('\n');
+  test('default-branch plan and apply jobs run deliver.ts for their stage; plans keep no lock with the read-only identity', () => {
     // THEN
-    expect(script).toContain('cd "cdktf.out/stacks/$STACK"');
-    expect(script).toMatch(/terraform plan .*-out=plan\.tfplan/);
-    expect(script).toContain('terraform show -json plan.tfplan > plan.json');
-    expect(script).toContain('dist/scripts/plan-summary.js" plan.json --stack "$STACK" --out plan-summary.md --gitlab-report plan-report.json');
+    expect(resolved('.stage-plan').script).toEqual(['$DELIVER plan "$ENVIRONMENT" "$STAGE" --no-lock']);
+    expect(resolved('.stage-plan').environment).toEqual({ name: 'plan/$ENVIRONMENT', action: 'prepare' });
+    expect(resolved('.stage-apply').script).toEqual(['$DELIVER apply "$ENVIRONMENT" "$STAGE"']);
   });
 
-  test('the plan job publishes plan.json, the summary and the Terraform report for the MR widget', () => {
+  test('merge requests plan every stage read-only, without apply-time secrets, keeping only the summaries', () => {
     // WHEN
-    const artifacts = resolved('plan').artifacts;
+    const mr = resolved('plan:mr');
+    const script = mr.script.join('\n');
+    // THEN
+    expect(mr.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
+    expect(mr.environment.name).toBe('plan/$ENVIRONMENT');
+    expect(mr.parallel.matrix[0].ENVIRONMENT.sort()).toEqual(ciEnvironments());
+    expect(script).toContain('unset KONNECT_TOKEN TF_VAR_konnect_token');
+    expect(script).toContain('for stage in $($DELIVER stages "$ENVIRONMENT"); do $DELIVER plan "$ENVIRONMENT" "$stage" --read-only; done');
+    expect(mr.artifacts.paths.join(' ')).not.toMatch(/plan\.tfplan|plan\.json/);
+    for (const name of Object.keys(realJobs).filter((n) => n.endsWith(':plan') || n.endsWith(':apply'))) {
+      expect(resolved(name).rules.every((r: Job) => r.if === '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH')).toBe(true);
+    }
+  });
+
+  test('the stage plan job publishes its plan for the apply job (developers only) and the Terraform report for the MR widget', () => {
+    // WHEN
+    const artifacts = resolved('.stage-plan').artifacts;
     // THEN
     expect(artifacts.paths).toEqual(expect.arrayContaining([
-      'cdktf.out/stacks/$STACK/plan.json',
-      'cdktf.out/stacks/$STACK/plan-summary.md',
-      'cdktf.out/stacks/$STACK/plan.tfplan',
+      'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.json',
+      'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan-summary.md',
+      'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.tfplan',
     ]));
-    expect(artifacts.reports.terraform).toBe('cdktf.out/stacks/$STACK/plan-report.json');
+    expect(artifacts.reports.terraform).toBe('cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan-report.json');
     expect(artifacts.access).toBe('developer');
   });
 
-  test('apply runs only on the default branch and only when started by hand', () => {
-    // WHEN
-    const apply = resolved('apply');
+  test('every apply (the gate) runs only on the default branch, started by hand, blocking the pipeline until it ran', () => {
     // THEN
-    expect(apply.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual' }]);
-    expect(apply.allow_failure).toBe(false);
-  });
-
-  test('apply has one job per environment file, each in its own environment and resource group', () => {
-    // WHEN
-    const apply = resolved('apply');
-    const rows: Array<{ ENVIRONMENT: string; STACKS: string }> = apply.parallel.matrix;
-    // THEN
-    expect(rows.map((r) => r.ENVIRONMENT).sort()).toEqual(ciEnvironments());
-    for (const row of rows) {
-      const stacks = plannedPairs().filter((p) => p.startsWith(`${row.ENVIRONMENT}/`)).map((p) => p.split('/')[1]);
-      // the state storage first, then the cluster, then the platform that runs on it
-      const rank = (stack: string) => (stack.endsWith('-state') ? 0 : stack.endsWith('-cluster') ? 1 : 2);
-      expect(row.STACKS.split(' ')).toEqual(stacks.sort((a, b) => rank(a) - rank(b)));
+    for (const [, env, stage] of stageJobs('apply')) {
+      const apply = resolved(`${env}:${stage}:apply`);
+      expect(apply.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual' }]);
+      expect(apply.allow_failure).toBe(false);
+      expect(apply.environment).toEqual({ name: '$ENVIRONMENT', action: 'start' });
+      expect(apply.resource_group).toBe('terraform-$ENVIRONMENT');
     }
-    expect(apply.environment.name).toBe('$ENVIRONMENT');
-    expect(apply.resource_group).toContain('$ENVIRONMENT');
   });
 
-  test('apply refuses high-risk plans unless ALLOW_HIGH_RISK is set and applies the saved plan', () => {
-    // WHEN
-    const script = resolved('apply').script.join('\n');
+  test('fmt/validate and the IaC scan check the synthesized JSON before anything is planned', () => {
     // THEN
-    expect(script).toContain('--fail-on-high-risk');
-    expect(script).toContain('ALLOW_HIGH_RISK');
-    expect(script).toMatch(/terraform apply .*plan\.tfplan/);
+    const validate = resolved('validate').script.join('\n');
+    expect(validate).toContain('fmt -check -recursive');
+    expect(validate).toContain('init -backend=false');
+    expect(validate).toContain('validate -no-color');
+    expect(resolved('iac-scan').script.join('\n')).toMatch(/checkov --directory cdktf\.out\/stacks --framework terraform_json --config-file \.checkov\.yaml/);
+    expect(readdirSync(ROOT)).toContain('.checkov.yaml');
   });
+
+  test('drift detection runs on a schedule, read-only; destroy is manual, protected and stops the environment', () => {
+    // THEN
+    expect(resolved('drift').rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule" && $DRIFT_CHECK == "true"' }]);
+    expect(resolved('drift').script).toEqual(['$DELIVER check "$ENVIRONMENT" --read-only']);
+    const destroy = resolved('destroy');
+    expect(destroy.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $DESTROY_ENVIRONMENT', when: 'manual' }]);
+    expect(destroy.environment).toEqual({ name: '$DESTROY_ENVIRONMENT', action: 'stop' });
+    expect(destroy.script).toEqual(['$DELIVER destroy "$ENVIRONMENT"']);
+  });
+
+  test('AKS: the federated az login comes before anything runs kubelogin', () => {
+    // WHEN
+    const before = resolved('.terraform-job').before_script.join('\n');
+    // THEN
+    expect(before).toMatch(/az login --service-principal --username "\$ARM_CLIENT_ID" --tenant "\$ARM_TENANT_ID" --federated-token "\$AZURE_ID_TOKEN"/);
+    expect(before.indexOf('az login')).toBeLessThan(before.indexOf('ci-backend-guard'));
+    expect(String(ci.variables.AZURE_CLI_VERSION)).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
 
   test('Terraform jobs get cloud credentials from OIDC ID tokens, never from static keys', () => {
     // WHEN
-    const plan = resolved('plan');
+    const plan = resolved('aws-dev:cluster:plan');
     const text = readFileSync(GITLAB_FILE, 'utf8');
     // THEN
     expect(plan.id_tokens.AWS_ID_TOKEN.aud).toBe('sts.amazonaws.com');
@@ -238,30 +286,49 @@ describe('GitLab .gitlab-ci.yml', () => {
 describe('GitHub workflows', () => {
   const infra = loadYaml(GITHUB_INFRA_FILE);
   const images = loadYaml(GITHUB_IMAGES_FILE);
-  const workflows: Array<[string, Record<string, any>]> = [['infrastructure', infra], ['images', images]];
+  const stage = loadYaml(GITHUB_STAGE_FILE);
+  const workflows: Array<[string, Record<string, any>]> = [['infrastructure', infra], ['images', images], ['stage', stage]];
+  const fileOf = (name: string) => ({ images: GITHUB_IMAGES_FILE, stage: GITHUB_STAGE_FILE }[name] ?? GITHUB_INFRA_FILE);
+  const deliverStep = () => stage.jobs.deliver.steps.find((s: Job) => s.name === 'deliver').run as string;
+  /** `<env>-<stage>-<plan|apply>` caller jobs of stage.yml, as `<env>/<env>-<stage>`. */
+  const stageCallers = (kind: 'plan' | 'apply') =>
+    Object.entries(infra.jobs as Record<string, Job>).filter(([, j]) => j.uses === './.github/workflows/stage.yml' && j.with?.mode === kind && j.with?.stage);
 
-  test('infrastructure has the same stages as GitLab: lint, test (each installs), synth, plan, apply', () => {
+  test('infrastructure has the same stages as GitLab: lint, test (each installs), synth, validate, plan-pr, the stage sequence, drift, destroy', () => {
     // THEN
-    expect(Object.keys(infra.jobs)).toEqual(expect.arrayContaining(['lint', 'test', 'synth', 'plan', 'apply']));
+    expect(Object.keys(infra.jobs)).toEqual(expect.arrayContaining(['lint', 'test', 'synth', 'validate', 'plan-pr', 'plan-comment', 'drift', 'destroy']));
     const stepNames = (job: string) => infra.jobs[job].steps.map((s: Job) => s.name);
     expect(stepNames('lint')).toEqual(expect.arrayContaining(['install', 'lint']));
     expect(stepNames('test')).toEqual(expect.arrayContaining(['install', 'test']));
     expect(infra.jobs.synth.needs).toEqual(['lint', 'test']);
+    const validate = infra.jobs.validate.steps.map((s: Job) => s.run ?? '').join('\n');
+    expect(validate).toContain('fmt -check -recursive');
+    expect(validate).toMatch(/checkov"? --directory cdktf\.out\/stacks --framework terraform_json --config-file \.checkov\.yaml/);
+    expect(infra.on.schedule).toEqual([{ cron: expect.any(String) }]);
+    expect(infra.jobs.drift.with.mode).toBe('check');
+    expect(infra.jobs.destroy.if).toContain("github.event_name == 'workflow_dispatch'");
+    expect(infra.jobs.destroy.with.mode).toBe('destroy');
   });
 
-  test('plans run on pull requests, applies on pushes to main', () => {
+  test('pull requests plan every stage read-only; the stage sequence runs only on pushes to main', () => {
     // THEN
     expect(infra.on).toHaveProperty('pull_request');
     expect(infra.on.push.branches).toEqual(['main']);
-    expect(infra.jobs.apply.if).toBe("${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}");
-    expect(infra.jobs.apply.needs).toContain('plan');
+    expect(infra.jobs['plan-pr'].if).toBe("${{ github.event_name == 'pull_request' }}");
+    expect(infra.jobs['plan-pr'].with.mode).toBe('plan-read-only');
+    for (const [name, job] of stageCallers('plan')) {
+      if (job.with.stage === 'state') expect([name, job.if]).toEqual([name, "${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}"]);
+    }
+    // read-only: no plan file kept, no encryption key, only summaries uploaded
+    expect(deliverStep()).toContain('unset PLAN_ENCRYPTION_KEY');
+    expect(deliverStep()).toContain('$deliver plan "$ENVIRONMENT" "$stage" --read-only');
   });
 
-  test('the plan matrix and PLANNED_STACKS equal the GitLab ones', () => {
-    // WHEN
-    const rows: Array<{ environment: string; stack: string }> = infra.jobs.plan.strategy.matrix.include;
+  test('the stage jobs and PLANNED_STACKS equal the GitLab ones', () => {
     // THEN
-    expect(rows.map((r) => `${r.environment}/${r.stack}`).sort()).toEqual(plannedPairs());
+    for (const kind of ['plan', 'apply'] as const) {
+      expect(stageCallers(kind).map(([, j]) => `${j.with.environment}/${j.with.environment}-${j.with.stage}`).sort()).toEqual(plannedPairs());
+    }
     expect(String(infra.env.PLANNED_STACKS).split(' ').sort()).toEqual(plannedStacks());
   });
 
@@ -277,29 +344,58 @@ describe('GitHub workflows', () => {
     expect(runSynthGuard(step, ['a-platform', 'c-platform'], 'a-platform b-platform')).toBe(1);
   });
 
-  test('apply stacks equal the GitLab apply stacks per environment', () => {
-    // WHEN
-    const github = infra.jobs.apply.strategy.matrix.include.map((r: Job) => `${r.environment}:${r.stacks}`).sort();
-    const gitlab = loadYaml(GITLAB_FILE).apply.parallel.matrix.map((r: Job) => `${r.ENVIRONMENT}:${r.STACKS}`).sort();
+  test('the GitHub sequence has the same order and needs as GitLab\'s, environment by environment', () => {
+    // GIVEN GitLab's needs translated to GitHub job names (aws-dev:state:plan -> aws-dev-state-plan)
+    const gitlab = loadYaml(GITLAB_FILE);
+    const toGithub = (n: string) => n.replace(/:/g, '-');
     // THEN
-    expect(github).toEqual(gitlab);
+    for (const env of ciEnvironments()) {
+      for (const name of Object.keys(gitlab).filter((n) => n.startsWith(`${env}:`) && !n.endsWith(':bootstrap'))) {
+        const needs: string[] = gitlab[name].needs;
+        expect([name, infra.jobs[toGithub(name)].needs]).toEqual([name, needs.filter((n) => n !== 'synth' || needs.length === 1).map(toGithub)]);
+      }
+    }
   });
 
-  test('apply runs behind a GitHub environment per environment file, one at a time', () => {
+  test('apply runs behind the GitHub environment <env> (the gate), plans behind plan-<env>, one write at a time', () => {
     // WHEN
-    const apply = infra.jobs.apply;
+    const job = stage.jobs.deliver;
     // THEN
-    expect(apply.environment).toBe('${{ matrix.environment }}');
-    expect(apply.strategy.matrix.include.map((r: Job) => r.environment).sort()).toEqual(ciEnvironments());
-    expect(apply.concurrency).toEqual({ group: 'apply-${{ matrix.environment }}', 'cancel-in-progress': false });
+    expect(job.environment).toBe("${{ (inputs.mode == 'apply' || inputs.mode == 'destroy') && inputs.environment || format('plan-{0}', inputs.environment) }}");
+    expect(job.concurrency['cancel-in-progress']).toBe(false);
+    expect(deliverStep()).toContain('apply) $deliver apply "$ENVIRONMENT" "$STAGE" ;;');
+    expect(deliverStep()).toContain('plan) $deliver plan "$ENVIRONMENT" "$STAGE" --no-lock --encrypt-plan ;;');
+    expect(deliverStep()).toContain('check) $deliver check "$ENVIRONMENT" --read-only ;;');
+  });
+
+  test('saved plans leave the job only encrypted; the Konnect token reaches Terraform as TF_VAR_konnect_token', () => {
+    // WHEN
+    const upload = stage.jobs.deliver.steps.find((s: Job) => s.name === 'keep the encrypted plan for the apply job');
+    // THEN
+    expect(upload.with.path.trim().split('\n').map((l: string) => l.trim())).toEqual([
+      'cdktf.out/stacks/${{ inputs.environment }}-${{ inputs.stage }}/plan.tfplan.enc',
+      'cdktf.out/stacks/${{ inputs.environment }}-${{ inputs.stage }}/plan.json.enc',
+      'cdktf.out/stacks/${{ inputs.environment }}-${{ inputs.stage }}/plan-summary.md',
+      'cdktf.out/stacks/${{ inputs.environment }}-${{ inputs.stage }}/plan-report.json',
+    ]);
+    expect(stage.jobs.deliver.env.TF_VAR_konnect_token).toBe('${{ secrets.KONNECT_TOKEN }}');
+    expect(stage.jobs.deliver.env.PLAN_ENCRYPTION_KEY).toBe('${{ secrets.PLAN_ENCRYPTION_KEY }}');
+  });
+
+  test('AKS: a federated az login precedes deliver (kubelogin azurecli mode reuses it)', () => {
+    // WHEN
+    const names: string[] = stage.jobs.deliver.steps.map((s: Job) => s.name ?? s.uses);
+    const login = stage.jobs.deliver.steps.find((s: Job) => s.name?.startsWith('Azure CLI login'));
+    // THEN
+    expect(login.run).toContain('az login --service-principal --username "$ARM_CLIENT_ID" --tenant "$ARM_TENANT_ID" --federated-token "$token"');
+    expect(names.indexOf(login.name)).toBeLessThan(names.indexOf('deliver'));
   });
 
   test('the plan summary goes to the job summary and to the pull request', () => {
     // WHEN
-    const planScript = infra.jobs.plan.steps.map((s: Job) => s.run ?? '').join('\n');
     const commentScript = infra.jobs['plan-comment'].steps.map((s: Job) => s.run ?? '').join('\n');
     // THEN
-    expect(planScript).toContain('plan-summary.md >> "$GITHUB_STEP_SUMMARY"');
+    expect(deliverStep()).toContain('cat "$summary" >> "$GITHUB_STEP_SUMMARY"');
     expect(commentScript).toContain('gh pr comment');
   });
 
@@ -314,21 +410,23 @@ describe('GitHub workflows', () => {
     const writes = Object.entries(wf.jobs as Record<string, Job>).flatMap(([job, j]) =>
       Object.entries(j.permissions as Record<string, string>).filter(([, v]) => v === 'write').map(([scope]) => `${job}:${scope}`));
     // THEN
-    const allowed = ['plan:id-token', 'apply:id-token', 'plan-comment:pull-requests', 'publish:id-token', 'record:contents', 'record:pull-requests'];
-    for (const write of writes) expect(allowed).toContain(write);
+    const allowed = ['deliver:id-token', 'plan-comment:pull-requests', 'publish:id-token', 'record:contents', 'record:pull-requests'];
+    const callers = Object.entries(wf.jobs as Record<string, Job>).filter(([, j]) => j.uses === './.github/workflows/stage.yml').map(([n]) => `${n}:id-token`);
+    for (const write of writes) expect([...allowed, ...callers]).toContain(write);
   });
 
   test('OIDC id-token is granted to the cloud-facing jobs', () => {
     // THEN
-    expect(infra.jobs.plan.permissions['id-token']).toBe('write');
-    expect(infra.jobs.apply.permissions['id-token']).toBe('write');
+    expect(stage.jobs.deliver.permissions['id-token']).toBe('write');
+    for (const [, job] of [...stageCallers('plan'), ...stageCallers('apply')]) expect(job.permissions['id-token']).toBe('write');
     expect(images.jobs.publish.permissions['id-token']).toBe('write');
   });
 
   test.each(workflows)('%s: every action is pinned by full commit SHA with its version noted', (name, wf) => {
     // WHEN
-    const file = name === 'images' ? GITHUB_IMAGES_FILE : GITHUB_INFRA_FILE;
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
+    const file = fileOf(name);
+    // Local reusable workflows (./.github/workflows/...) are this repository's own files.
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^\s*(- )?uses:/.test(l) && !l.includes('./.github/workflows/'));
     const uses = (Object.values(wf.jobs) as Job[]).flatMap((j) => (j.steps ?? []).map((s: Job) => s.uses).filter(Boolean));
     // THEN
     expect(uses.length).toBeGreaterThan(0);
@@ -338,7 +436,7 @@ describe('GitHub workflows', () => {
 
   test.each(workflows)('%s: no secret value inline, secrets only through the secrets context', (name) => {
     // WHEN
-    const text = readFileSync(name === 'images' ? GITHUB_IMAGES_FILE : GITHUB_INFRA_FILE, 'utf8');
+    const text = readFileSync(fileOf(name), 'utf8');
     // THEN
     expect(text).not.toMatch(/AKIA[0-9A-Z]{16}|-----BEGIN|ghp_[A-Za-z0-9]{20,}|AWS_SECRET_ACCESS_KEY|ARM_CLIENT_SECRET/);
     const literalSecretSettings = [...text.matchAll(/^\s*([A-Z_]*(TOKEN|PASSWORD|SECRET)[A-Z_]*):\s*(.+)$/gm)]
@@ -348,10 +446,14 @@ describe('GitHub workflows', () => {
 
   test.each(workflows)('%s: no latest tags, runners pinned to an OS version', (name, wf) => {
     // WHEN
-    const text = readFileSync(name === 'images' ? GITHUB_IMAGES_FILE : GITHUB_INFRA_FILE, 'utf8');
+    const text = readFileSync(fileOf(name), 'utf8');
     // THEN
     expect(text).not.toMatch(/:latest\b|ubuntu-latest/);
-    for (const job of Object.values(wf.jobs) as Job[]) expect(job['runs-on']).toBe('ubuntu-24.04');
+    for (const job of Object.values(wf.jobs) as Job[]) {
+      if (job.uses) continue; // a reusable workflow call: its runner is the called job's
+      if (name === 'stage') expect([job['runs-on'], wf.on.workflow_call.inputs['runs-on'].default]).toEqual(['${{ fromJSON(inputs.runs-on) }}', '"ubuntu-24.04"']);
+      else expect(job['runs-on']).toBe('ubuntu-24.04');
+    }
   });
 
   test('images: scan fails on HIGH/CRITICAL before anything is pushed, publish signs and record proposes a PR', () => {
@@ -395,18 +497,19 @@ describe('both pipelines: remote state only, pinned token CLIs', () => {
   };
   const stepNames = (job: string): string[] => infra.jobs[job].steps.map((s: Job) => s.name ?? s.uses);
 
-  test('GitHub: CI_ENVIRONMENTS equals GitLab\'s, synth refuses a local backend, plan and apply check before terraform', () => {
+  const stage = loadYaml(GITHUB_STAGE_FILE);
+  const stageSteps = (): string[] => stage.jobs.deliver.steps.map((s: Job) => s.name ?? s.uses);
+
+  test('GitHub: CI_ENVIRONMENTS equals GitLab\'s, synth refuses a local backend, every stage job checks before deliver runs', () => {
     // THEN
     expect(infra.env.CI_ENVIRONMENTS).toBe(gitlab.variables.CI_ENVIRONMENTS);
     const synth = infra.jobs.synth.steps.find((s: Job) => s.name === 'synth').run;
     expect(synth).toContain('npm run synth -- --env "$(echo $CI_ENVIRONMENTS | tr \' \' \',\')"');
     expect(synth.indexOf('node dist/scripts/ci-backend-guard.js $CI_ENVIRONMENTS')).toBeLessThan(synth.indexOf('PLANNED_STACKS'));
-    for (const [job, terraformStep] of [['plan', 'plan'], ['apply', 'apply the saved plans']]) {
-      const guard = infra.jobs[job].steps.find((s: Job) => s.name === 'refuse a local state backend');
-      expect(guard.run).toBe('node dist/scripts/ci-backend-guard.js "$ENVIRONMENT"');
-      expect(infra.jobs[job].env.ENVIRONMENT).toBe('${{ matrix.environment }}');
-      expect(stepNames(job).indexOf('refuse a local state backend')).toBeLessThan(stepNames(job).indexOf(terraformStep));
-    }
+    const guard = stage.jobs.deliver.steps.find((s: Job) => s.name === 'refuse a local state backend');
+    expect(guard.run).toBe('node dist/scripts/ci-backend-guard.js "$ENVIRONMENT"');
+    expect(stage.jobs.deliver.env.ENVIRONMENT).toBe('${{ inputs.environment }}');
+    expect(stageSteps().indexOf('refuse a local state backend')).toBeLessThan(stageSteps().indexOf('deliver'));
   });
 
   test('the guard the pipelines call is a compiled script of this repository', () => {
@@ -417,11 +520,9 @@ describe('both pipelines: remote state only, pinned token CLIs', () => {
 
   test('the kubeconfig CI provides reaches the providers as KUBE_CONFIG_PATH', () => {
     // THEN
-    expect(gitlabJob('plan').before_script.join('\n')).toContain('export KUBE_CONFIG_PATH="$KUBECONFIG"');
-    for (const job of ['plan', 'apply']) {
-      const kube = infra.jobs[job].steps.find((s: Job) => s.name === 'kubeconfig (existing clusters)').run;
-      expect(kube).toContain('echo "KUBE_CONFIG_PATH=$RUNNER_TEMP/kube/config" >> "$GITHUB_ENV"');
-    }
+    expect(gitlabJob('.terraform-job').before_script.join('\n')).toContain('export KUBE_CONFIG_PATH="$KUBECONFIG"');
+    const kube = stage.jobs.deliver.steps.find((s: Job) => s.name === 'kubeconfig (existing clusters)').run;
+    expect(kube).toContain('echo "KUBE_CONFIG_PATH=$RUNNER_TEMP/kube/config" >> "$GITHUB_ENV"');
   });
 
   /** `command:` of every exec credential block in constructs/ (what the generated providers run). */
@@ -455,7 +556,7 @@ describe('both pipelines: remote state only, pinned token CLIs', () => {
     const pin = PINNED_INSTALLS[cli];
     // THEN
     for (const [variable, form] of Object.entries(pin.variables)) expect(String(gitlab.variables[variable])).toMatch(form);
-    for (const job of ['plan', 'apply']) {
+    for (const job of ['aws-dev:cluster:plan', 'azure-prod:platform:apply', 'plan:mr']) {
       const text = [...gitlabJob(job).before_script, ...gitlabJob(job).script].join('\n');
       for (const line of pin.install) expect(text).toMatch(line);
     }
@@ -466,15 +567,14 @@ describe('both pipelines: remote state only, pinned token CLIs', () => {
     const pin = PINNED_INSTALLS[cli];
     // THEN
     for (const [variable, form] of Object.entries(pin.variables)) {
-      expect(String(infra.env[variable])).toMatch(form);
+      expect(String(stage.env[variable])).toMatch(form);
+      expect(stage.env[variable]).toBe(gitlab.variables[variable]);
       expect(infra.env[variable]).toBe(gitlab.variables[variable]);
     }
-    for (const [job, terraformStep] of [['plan', 'plan'], ['apply', 'apply the saved plans']]) {
-      const step = infra.jobs[job].steps.find((s: Job) => s.name === 'token CLIs the providers exec (pinned)');
-      expect(step).toBeDefined();
-      expect(step.if).toBeUndefined();
-      for (const line of pin.install) expect(step.run).toMatch(line);
-      expect(stepNames(job).indexOf(step.name)).toBeLessThan(stepNames(job).indexOf(terraformStep));
-    }
+    const step = stage.jobs.deliver.steps.find((s: Job) => s.name === 'token CLIs the providers exec (pinned)');
+    expect(step).toBeDefined();
+    expect(step.if).toBeUndefined();
+    for (const line of pin.install) expect(step.run).toMatch(line);
+    expect(stageSteps().indexOf(step.name)).toBeLessThan(stageSteps().indexOf('deliver'));
   });
 });
