@@ -3,10 +3,13 @@
  * Markdown summary and a GitLab Terraform report.
  *
  * Safety rule: the plan JSON carries sensitive values in clear text (`variables`, `change.before/after`,
- * `prior_state`). Nothing in this module ever renders an attribute VALUE: only resource addresses, types,
- * action names, reasons and attribute NAMES. Values are read only to classify risk (e.g. a bucket name
- * matching the state-bucket pattern) and to tell which attributes changed.
+ * `prior_state`). The summary renders resource addresses, types, action names, reasons and attribute NAMES,
+ * and, only as evidence of a risk finding (delivery/plan-risk-rules.ts), the before → after value of the
+ * attribute that makes the change risky, unless that attribute is sensitive (then `(sensitive)`).
  */
+import { evaluateRiskRules, RiskFinding } from './plan-risk-rules';
+
+export type { RiskFinding } from './plan-risk-rules';
 
 /** What a reviewer sees per resource; Terraform's action lists are folded into one of these. */
 export type PlanAction = 'create' | 'update' | 'replace' | 'delete' | 'read' | 'no-op' | 'forget';
@@ -90,6 +93,8 @@ export interface ResourceChangeSummary {
   readonly deposed: boolean;
   /** Why this change is high risk; undefined when it is not. */
   readonly highRiskReason?: string;
+  /** Risk rule findings (high and warning) with their before → after evidence. */
+  readonly risks: readonly RiskFinding[];
 }
 
 export interface OutputChangeSummary {
@@ -272,19 +277,20 @@ export function isKongHelmRelease(address: string, change: RawChange): boolean {
   return [...stringAttribute(change, 'name'), address].some((n) => /kong/i.test(n));
 }
 
-function highRiskReasonFor(rc: RawResourceChange, action: PlanAction, options: PlanSummaryOptions): string | undefined {
-  if (action !== 'delete' && action !== 'replace') return undefined;
+function isStateBucket(rc: RawResourceChange, options: PlanSummaryOptions): boolean {
+  if (rc.type !== 'aws_s3_bucket') return false;
+  const pattern = options.stateBucketPattern ?? DEFAULT_STATE_BUCKET_PATTERN;
+  const names = stringAttribute(rc.change, 'bucket');
+  return names.some((n) => (options.stateBuckets ?? []).includes(n)) || [...names, rc.address].some((n) => pattern.test(n));
+}
+
+function highRiskReasonFor(rc: RawResourceChange, action: PlanAction, options: PlanSummaryOptions, risks: readonly RiskFinding[]): string | undefined {
   if (rc.mode === 'data') return undefined;
+  const high = risks.filter((r) => r.severity === 'high').map((r) => r.reason);
+  if (high.length > 0) return high.join('; ');
+  if (action !== 'delete' && action !== 'replace') return undefined;
   const known = options.extraHighRiskTypes?.[rc.type] ?? HIGH_RISK_RESOURCE_TYPES[rc.type];
   if (known) return known;
-  if (rc.type === 'aws_s3_bucket') {
-    const pattern = options.stateBucketPattern ?? DEFAULT_STATE_BUCKET_PATTERN;
-    const names = stringAttribute(rc.change, 'bucket');
-    const listed = names.some((n) => (options.stateBuckets ?? []).includes(n));
-    if (listed || [...names, rc.address].some((n) => pattern.test(n))) {
-      return 'S3 bucket holding Terraform state: losing it orphans every resource it tracks';
-    }
-  }
   if (rc.type === 'helm_release' && isKongHelmRelease(rc.address, rc.change)) {
     return 'Kong Helm release: traffic through the gateway stops until the new release is ready';
   }
@@ -326,6 +332,15 @@ export function summarizePlan(planJson: unknown, options: PlanSummaryOptions = {
     const { changed, sensitive, knownAfterApply } = action === 'update' || action === 'replace'
       ? topLevelAttributeChanges(rc.change, forcesReplacement)
       : { changed: [], sensitive: [], knownAfterApply: [] };
+    const risks = rc.mode === 'data' ? [] : evaluateRiskRules({
+      type: rc.type,
+      action,
+      before: rc.change.before,
+      after: rc.change.after,
+      beforeSensitive: rc.change.before_sensitive,
+      afterSensitive: rc.change.after_sensitive,
+      afterUnknown: rc.change.after_unknown,
+    }, isStateBucket(rc, options));
     changes.push({
       address: rc.address,
       type: rc.type,
@@ -340,7 +355,8 @@ export function summarizePlan(planJson: unknown, options: PlanSummaryOptions = {
       importing: isRecord(rc.change.importing),
       movedFrom: rc.previous_address,
       deposed: typeof rc.deposed === 'string',
-      highRiskReason: highRiskReasonFor(rc, action, options),
+      highRiskReason: highRiskReasonFor(rc, action, options, risks),
+      risks,
     });
   }
   changes.sort(byRiskThenAction);
@@ -357,7 +373,7 @@ export function summarizePlan(planJson: unknown, options: PlanSummaryOptions = {
     terraformVersion: plan.terraform_version ?? 'unknown',
     counts,
     changes,
-    destructive: changes.filter((c) => c.action === 'delete' || c.action === 'replace'),
+    destructive: changes.filter((c) => c.action === 'delete' || c.action === 'replace' || c.risks.length > 0),
     highRisk: changes.filter((c) => c.highRiskReason !== undefined),
     outputChanges,
     errored: plan.errored === true,
@@ -451,11 +467,17 @@ export function renderPlanSummaryMarkdown(summary: PlanSummary): string {
   }
 
   if (summary.destructive.length > 0) {
-    lines.push('### High risk and destructive changes');
+    lines.push('### High risk, destructive and risky changes');
     lines.push('');
     for (const change of summary.destructive) {
       const marker = change.highRiskReason ? `**HIGH RISK** ${change.action.toUpperCase()}` : change.action.toUpperCase();
-      lines.push(`- ${marker} ${code(change.address)}${change.highRiskReason ? ` — ${change.highRiskReason}` : ''}`);
+      const warnings = change.risks.filter((r) => r.severity === 'warning').map((r) => r.reason);
+      const label = change.highRiskReason ? marker : warnings.length > 0 ? `**REVIEW** ${change.action.toUpperCase()}` : marker;
+      const why = change.highRiskReason ?? (warnings.length > 0 ? warnings.join('; ') : undefined);
+      lines.push(`- ${label} ${code(change.address)}${why ? ` — ${why}` : ''}`);
+      for (const risk of change.risks) {
+        for (const e of risk.evidence) lines.push(`  - ${code(e.attribute)}: ${code(e.before)} → ${code(e.after)}`);
+      }
     }
     lines.push('');
   }
@@ -481,7 +503,7 @@ export function renderPlanSummaryMarkdown(summary: PlanSummary): string {
     lines.push(`Note: ${summary.driftCount} resource(s) changed outside Terraform since the last apply (drift).`);
     lines.push('');
   }
-  lines.push(`<sub>Terraform ${summary.terraformVersion}. Attribute values are never shown here; read \`terraform show\` in the job for details.</sub>`);
+  lines.push(`<sub>Terraform ${summary.terraformVersion}. Values are shown only as evidence of a risk, never for sensitive attributes; read \`terraform show\` in the job for details.</sub>`);
   lines.push('');
   return lines.join('\n');
 }

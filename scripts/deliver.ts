@@ -241,6 +241,14 @@ function planSummaryCli(): string {
   return path.join(__dirname, 'plan-summary.js');
 }
 
+/** `--state-bucket <name>` for the environment's S3 state bucket, so deleting it is flagged high risk. */
+function stateBucketArgs(environment: string, options: DeliverOptions): string[] {
+  const file = path.join(options.stacksDir, `${environment}-platform`, 'cdk.tf.json');
+  if (!fs.existsSync(file)) return [];
+  const bucket = JSON.parse(fs.readFileSync(file, 'utf8')).terraform?.backend?.s3?.bucket;
+  return typeof bucket === 'string' ? ['--state-bucket', bucket] : [];
+}
+
 function planKey(options: DeliverOptions): Buffer {
   const secret = options.env.PLAN_ENCRYPTION_KEY;
   if (!secret || secret.length < 32) throw new DeliveryError('--encrypt-plan: set PLAN_ENCRYPTION_KEY (a secret of at least 32 characters) in the plan and apply jobs');
@@ -282,7 +290,7 @@ export async function plan(environment: string, stage: Stage, options: DeliverOp
   const result = await terraform(['plan', ...common, ...lock, ...parallelism(options), '-detailed-exitcode', `-out=${PLAN}`], dir, options, [0, EXIT_CHANGES]);
   const show = await showJson(dir, options);
   fs.writeFileSync(path.join(dir, 'plan.json'), show);
-  await runNode([planSummaryCli(), path.join(dir, 'plan.json'), '--stack', stack, '--out', path.join(dir, 'plan-summary.md'), '--gitlab-report', path.join(dir, 'plan-report.json')], options);
+  await runNode([planSummaryCli(), path.join(dir, 'plan.json'), '--stack', stack, '--out', path.join(dir, 'plan-summary.md'), '--gitlab-report', path.join(dir, 'plan-report.json'), ...stateBucketArgs(environment, options)], options);
   options.log(fs.readFileSync(path.join(dir, 'plan-summary.md'), 'utf8'));
   if (options.readOnly) {
     // Merge requests: the summaries only. The plan and its JSON hold secrets and are never applied.
@@ -323,7 +331,7 @@ export async function apply(environment: string, stage: Stage, options: DeliverO
     throw new DeliveryError(`${stack}: no saved plan (${PLAN}, plan.json) in ${dir}: run "deliver plan ${environment} ${stage}" first, in this pipeline`);
   }
   const allow = options.allowHighRisk || options.env.ALLOW_HIGH_RISK === 'true';
-  await runNode([planSummaryCli(), path.join(dir, 'plan.json'), '--stack', stack, '--gitlab-report', path.join(dir, 'apply-report.json'), ...(allow ? [] : ['--fail-on-high-risk'])], options).catch((error: unknown) => {
+  await runNode([planSummaryCli(), path.join(dir, 'plan.json'), '--stack', stack, '--gitlab-report', path.join(dir, 'apply-report.json'), ...stateBucketArgs(environment, options), ...(allow ? [] : ['--fail-on-high-risk'])], options).catch((error: unknown) => {
     throw new DeliveryError(`${stack}: the plan holds high-risk changes (listed above); re-run with ALLOW_HIGH_RISK=true to apply it deliberately (${String(error)})`);
   });
   await terraform(['init', ...common], dir, options);

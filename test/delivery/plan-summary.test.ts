@@ -80,7 +80,7 @@ describe('high risk', () => {
     // WHEN
     const md = markdownFor('replace');
     // THEN
-    const highRiskSection = md.indexOf('### High risk and destructive changes');
+    const highRiskSection = md.indexOf('### High risk, destructive and risky changes');
     expect(highRiskSection).toBeGreaterThan(0);
     expect(highRiskSection).toBeLessThan(md.indexOf('### Replace'));
     const riskLines = md.split('\n').filter((l) => /^- (\*\*HIGH RISK\*\* )?REPLACE/.test(l));
@@ -143,17 +143,19 @@ describe('sensitive values', () => {
     for (const value of present) expect(md).not.toContain(value);
   });
 
-  test('no attribute value is printed, not even non-sensitive ones', () => {
+  test('values are printed only as the evidence of a risk finding, never otherwise', () => {
     // GIVEN bucket names and CIDRs present in the fixture
     const raw = readFileSync(fixturePath('replace'), 'utf8');
     expect(raw).toContain('kong-platform-tfstate-fixture-2');
     expect(raw).toContain('10.43.0.0/16');
     // WHEN
     const md = markdownFor('replace');
-    // THEN
-    expect(md).not.toContain('kong-platform-tfstate-fixture');
+    // THEN the CIDRs (no rule is about them) never appear; the state bucket name only on its evidence line
     expect(md).not.toContain('10.43.0.0/16');
     expect(md).not.toContain('10.42.0.0/16');
+    const withBucket = md.split('\n').filter((l) => l.includes('kong-platform-tfstate-fixture'));
+    expect(withBucket.length).toBeGreaterThan(0);
+    for (const line of withBucket) expect(line).toMatch(/^  - `bucket`: `[^`]+` → `[^`]+`$/);
   });
 
   test('a changed sensitive attribute is named and marked sensitive', () => {
