@@ -265,6 +265,11 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(publish).toContain('skopeo copy --digestfile');
     expect(publish).toContain('cosign sign --yes');
     expect(record).toContain('dist/scripts/record-image-digest.js');
+    // SBOM attached as a signed attestation, and the signature verified before the digest is proposed for deploy
+    expect(resolved('image:sbom').script.join('\n')).toMatch(/syft scan "oci-archive:dist-images\/\$COMPONENT\.tar" --output "spdx-json=/);
+    expect(resolved('image:publish').needs).toContain('image:sbom');
+    expect(publish).toMatch(/cosign attest --yes .*--type spdxjson --predicate "dist-images\/\$COMPONENT\.spdx\.json"/);
+    expect(publish.lastIndexOf('cosign verify')).toBeGreaterThan(publish.lastIndexOf('cosign sign'));
   });
 
   test('images are published only from the default branch', () => {
@@ -464,6 +469,9 @@ describe('GitHub workflows', () => {
     expect(images.jobs.publish.needs).toEqual(['build']);
     expect(images.jobs.publish.if).toContain("github.ref == 'refs/heads/main'");
     expect(run('publish')).toContain('cosign sign --yes');
+    expect(run('build')).toContain('spdx-json=dist-images/$COMPONENT.spdx.json');
+    expect(run('publish')).toContain('cosign attest --yes --type spdxjson');
+    expect(run('publish').lastIndexOf('cosign verify')).toBeGreaterThan(run('publish').lastIndexOf('cosign sign'));
     expect(run('record')).toContain('image:record-digest');
     expect(run('record')).toContain('gh pr create');
   });

@@ -246,3 +246,19 @@ describe('rules', () => {
     expect(result.stdout).toContain(`${file}:1 error base-pinned-by-digest`);
   });
 });
+
+describe('images/kong/Dockerfile enables the plugins it bakes', () => {
+  test('KONG_PLUGINS is bundled plus exactly one name per plugins/<name>/ folder', () => {
+    // GIVEN
+    const root = require('path').join(__dirname, '..', '..');
+    const fs = require('fs') as typeof import('fs');
+    const dockerfile = fs.readFileSync(require('path').join(root, 'images', 'kong', 'Dockerfile'), 'utf8');
+    const folders = fs.readdirSync(require('path').join(root, 'plugins'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    // WHEN
+    const value = /^ENV KONG_PLUGINS=(\S+)$/m.exec(dockerfile)?.[1];
+    // THEN
+    expect(folders.length).toBeGreaterThan(0);
+    expect(value?.split(',')).toEqual(['bundled', ...folders]);
+    expect(dockerfile.indexOf('ENV KONG_PLUGINS')).toBeGreaterThan(dockerfile.indexOf('COPY --chown=0:0 plugins/'));
+  });
+});
