@@ -238,7 +238,9 @@ export function requireClusterNetwork(environment: string, stage: Stage, options
 }
 
 function planSummaryCli(): string {
-  return path.join(__dirname, 'plan-summary.js');
+  const beside = path.join(__dirname, 'plan-summary.js');
+  // From the TypeScript sources (tests), the compiled CLI is in dist/scripts/.
+  return fs.existsSync(beside) ? beside : path.join(__dirname, '..', 'dist', 'scripts', 'plan-summary.js');
 }
 
 /** `--state-bucket <name>` for the environment's S3 state bucket, so deleting it is flagged high risk. */
