@@ -179,3 +179,30 @@ describe('edge load balancer: bad input', () => {
     );
   });
 });
+
+describe('edge certificate: DNS validation records', () => {
+  const synthRecords = (alternativeNames: string[]) => {
+    const { Testing } = require('../../constructs/core/cdktf');
+    const stack = testStack();
+    new EdgeCertificate(stack, 'certificate', { domainName: 'api.example.com', hostedZoneId: 'Z123', subjectAlternativeNames: alternativeNames });
+    return Object.values(JSON.parse(Testing.synth(stack)).resource.aws_route53_record) as any[];
+  };
+
+  test('with several names, the records are keyed by the names known at synth (not by the unknown validation options)', () => {
+    // WHEN
+    const [record, ...others] = synthRecords(['payments.example.com', 'partners.example.com']);
+    // THEN one record resource, one instance per name, each looking up its own validation option
+    expect(others).toEqual([]);
+    expect(record.for_each).toBe('${toset(["api.example.com", "partners.example.com", "payments.example.com"])}');
+    expect(record.for_each).not.toContain('domain_validation_options');
+    expect(record.name).toMatch(/^\$\{tostring\(one\(\[ for key, val in toset\(tolist\(aws_acm_certificate\.[\w]+\.domain_validation_options\)\): val\.resource_record_name if val\.domain_name == each\.value\]\)\)\}$/);
+    expect(record.records[0]).toContain('val.resource_record_value if val.domain_name == each.value');
+  });
+
+  test('a wildcard of a listed name shares its record (ACM gives both the same one)', () => {
+    // WHEN
+    const [record] = synthRecords(['*.api.example.com', 'b.example.com']);
+    // THEN
+    expect(record.for_each).toBe('${toset(["api.example.com", "b.example.com"])}');
+  });
+});
