@@ -71,6 +71,25 @@ describe('test mode (emulator) stays out of normal synth', () => {
   });
 
   test('an emulator endpoint that is not loopback is refused', () => {
-    expect(() => synthCluster({ emulator: { endpoint: 'http://10.0.0.5:5000' } })).toThrow(/invalid emulator\.endpoint "http:\/\/10\.0\.0\.5:5000": use http:\/\/127\.0\.0\.1:<port>/);
+    expect(() => synthCluster({ emulator: { endpoint: 'http://10.0.0.5:5000' } })).toThrow(/invalid emulator\.endpoint "http:\/\/10\.0\.0\.5:5000": use http\(s\):\/\/127\.0\.0\.1:<port>/);
+    expect(() => synthCluster({ emulator: { endpoint: 'https://10.0.0.5:5000' } })).toThrow(/invalid emulator\.endpoint/);
+  });
+
+  test('in test mode an S3 backend talks to the emulator only, over loopback, and the state bucket keeps its policy outside test mode', () => {
+    // GIVEN
+    const { Testing, App } = require('../../constructs/core/cdktf');
+    const app = Testing.app();
+    const emulated = new StateBucketStack(app, 'e-state', { environment: 'e', production: false, region: 'eu-west-1', bucketName: 'kong-e-state', backend: { type: 's3', bucket: 'kong-e-state', region: 'eu-west-1' }, emulator: { endpoint: 'https://127.0.0.1:4566' } });
+    const real = new StateBucketStack(app, 'r-state', { environment: 'r', production: false, region: 'eu-west-1', bucketName: 'kong-r-state', backend: { type: 's3', bucket: 'kong-r-state', region: 'eu-west-1' } });
+    // WHEN
+    const e = JSON.parse(Testing.synth(emulated));
+    const r = JSON.parse(Testing.synth(real));
+    // THEN the state stack's own state lives in the bucket it creates
+    expect(e.terraform.backend.s3).toMatchObject({ bucket: 'kong-e-state', key: 'kong-platform/e-state.tfstate', endpoints: { s3: 'https://127.0.0.1:4566' }, insecure: true, use_path_style: true });
+    expect(r.terraform.backend.s3).toMatchObject({ bucket: 'kong-r-state', key: 'kong-platform/r-state.tfstate', encrypt: true, use_lockfile: true });
+    expect(JSON.stringify(r.terraform.backend)).not.toMatch(/127\.0\.0\.1|insecure|endpoints/);
+    expect(Object.values(r.resource.aws_s3_bucket_policy).map((p: any) => p.count)).toEqual([undefined]);
+    expect(Object.values(e.resource.aws_s3_bucket_policy).map((p: any) => p.count)).toEqual([0]);
+    void App;
   });
 });
