@@ -71,12 +71,14 @@ describe('no absolute path of the build machine in the synthesized stacks', () =
     );
   });
 
-  it('the azure state bootstrap stack writes a relative local backend, not cdktf\'s absolute default', () => {
+  it('the azure state stack keeps its state in the storage account it creates (after bootstrap), never at a machine path', () => {
     // WHEN
     const env = SAMPLE_ENVIRONMENTS.find((e) => e.name === 'azure-prod')!;
     const state = synthEnvironment(env).stacks.find((s) => s.node.id === 'azure-prod-state')!;
+    const backend = JSON.parse(Testing.synth(state)).terraform.backend;
     // THEN
-    expect(JSON.parse(Testing.synth(state)).terraform.backend.local).toEqual({ path: '../../../terraform-state/azure-prod-state.tfstate' });
+    expect(Object.keys(backend)).toEqual(['azurerm']);
+    expect(backend.azurerm.key).toBe('kong-platform/azure-prod-state.tfstate');
   });
 
   it('a cross-stack reference between local-state stacks reads the other state by the same relative path', () => {
