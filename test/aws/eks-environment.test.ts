@@ -9,7 +9,7 @@ import { awsSection } from './fixture';
 const S3_BACKEND = { type: 's3' as const, bucket: 'kong-dev-state', region: 'eu-west-1', keyPrefix: 'kong-platform' };
 
 describe('addEksEnvironmentStacks', () => {
-  test('an S3 backend adds the <env>-state stack that creates the bucket, with local state of its own', () => {
+  test('an S3 backend adds the <env>-state stack that creates the bucket, its own state in that bucket (after bootstrap)', () => {
     // GIVEN / WHEN
     const app = Testing.app() as App;
     const stacks = addEksEnvironmentStacks(app, { name: 'dev', production: false, aws: awsSection(), backend: S3_BACKEND });
@@ -17,7 +17,7 @@ describe('addEksEnvironmentStacks', () => {
     expect(stacks.state?.node.id).toBe('dev-state');
     const state = JSON.parse(Testing.synth(stacks.state!));
     expect(Object.values(state.resource.aws_s3_bucket)).toEqual([expect.objectContaining({ bucket: 'kong-dev-state' })]);
-    expect(state.terraform.backend.local.path).toMatch(/terraform-state\/dev-state\.tfstate$/);
+    expect(state.terraform.backend.s3).toMatchObject({ bucket: 'kong-dev-state', key: 'kong-platform/dev-state.tfstate', use_lockfile: true });
     const cluster = JSON.parse(Testing.synth(stacks.cluster));
     expect(cluster.terraform.backend.s3).toMatchObject({ bucket: 'kong-dev-state', key: 'kong-platform/dev-cluster.tfstate', use_lockfile: true });
   });

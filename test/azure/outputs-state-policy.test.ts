@@ -72,7 +72,8 @@ describe('provider and state', () => {
     const state = JSON.parse(Testing.synth(stacks.state!));
     // THEN
     expect(stacks.state!.node.id).toBe('prod-state');
-    expect(state.terraform?.backend).toEqual({ local: { path: '../../../terraform-state/prod-state.tfstate' } });
+    // its own state in the storage account it creates (scripts/deliver.ts bootstrap migrates it there)
+    expect(state.terraform?.backend).toEqual({ azurerm: { resource_group_name: 'rg-state', storage_account_name: 'stkongprod', container_name: 'tfstate', key: 'kong-platform/prod-state.tfstate', use_azuread_auth: true } });
     expect(only(state, 'azurerm_storage_account')).toMatchObject({
       name: 'stkongprod',
       account_replication_type: 'ZRS',
