@@ -7,3 +7,4 @@ export * from './rules';
 export * from './pod-security';
 export * from './address-ranges';
 export * from './secret-scan';
+export * from './kong-effective-env';

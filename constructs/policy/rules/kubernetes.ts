@@ -1,4 +1,5 @@
 import { tooWide } from '../address-ranges';
+import { controllerReadsTrue, withEffectiveKongEnv } from '../kong-effective-env';
 import { dig, isFalse, isTrue, isUnknown, show } from '../attributes';
 import { walkValues } from '../helm-values';
 import { PolicyRule, PolicySubject, policyRule } from '../rule';
@@ -201,7 +202,8 @@ const kubernetesRules: PolicyRule[] = [
 function kongValuesRule(check: (values: Record<string, any>, s: PolicySubject) => string[]): (s: PolicySubject) => string[] {
   return (s) => {
     const values = releaseValues(s);
-    return values ? check(values, s) : [];
+    // Judge the settings Kong and the controller read, whatever case or env map they were set through.
+    return values ? check(withEffectiveKongEnv(values), s) : [];
   };
 }
 
@@ -313,7 +315,7 @@ const kongRules: PolicyRule[] = [
       }
       if (runsController(v)) {
         const skip = dig(v, 'ingressController.env.kong_admin_tls_skip_verify');
-        if (isTrue(skip) || skip === '1') {
+        if (controllerReadsTrue(skip)) {
           problems.push(`ingressController.env.kong_admin_tls_skip_verify is ${show(skip)}${defaulted(s, 'ingressController.env.kong_admin_tls_skip_verify')}: the controller must verify the Admin API certificate`);
         }
       }
