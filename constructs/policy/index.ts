@@ -8,3 +8,4 @@ export * from './pod-security';
 export * from './address-ranges';
 export * from './secret-scan';
 export * from './kong-effective-env';
+export * from './image-digests';

@@ -7,7 +7,8 @@ const { App, TerraformStack } = require('cdktf');
 const { ClusterAccess, ContainerImage, CustomPlugin, DeploymentProfile, KongPlatform } = require('kong-platform');
 
 const outdir = process.argv[2];
-const digest = (c) => `sha256:${c.repeat(64)}`;
+// Real sha256 output: KP-K8S-010 refuses typed placeholder digests in production.
+const digest = (c) => (c === 'a' ? 'sha256:216ba41f3b1029eff5016f5e6335b87f226cfce22e4a9d82dbdcc6fb92967e8c' : 'sha256:e3eb49bda63820c1ced3f0f5cd893cf32ddb23a672797871c6e1fcf72dacb044');
 const app = new App({ outdir });
 const stack = new TerraformStack(app, 'payments-platform');
 ClusterAccess.fromKubeconfig('/tmp/kubeconfig', 'payments-prod').configureProviders(stack);

@@ -23,12 +23,12 @@ describe('Kong gateway and controller releases', () => {
   });
 
   test('the gateway runs the digest-pinned image via unifiedRepoTag and effectiveSemver', () => {
-    expect(gw.image.unifiedRepoTag).toBe(`registry.example.com/hardened/kong-gateway:3.9.1@sha256:${'a'.repeat(64)}`);
+    expect(gw.image.unifiedRepoTag).toBe(`registry.example.com/hardened/kong-gateway:3.9.1@sha256:216ba41f3b1029eff5016f5e6335b87f226cfce22e4a9d82dbdcc6fb92967e8c`);
     expect(gw.image.effectiveSemver).toBe('3.9.1');
   });
 
   test('the controller runs its own digest-pinned image', () => {
-    expect(ctl.ingressController.image.unifiedRepoTag).toBe(`registry.example.com/hardened/kubernetes-ingress-controller:3.4.4@sha256:${'b'.repeat(64)}`);
+    expect(ctl.ingressController.image.unifiedRepoTag).toBe(`registry.example.com/hardened/kubernetes-ingress-controller:3.4.4@sha256:e3eb49bda63820c1ced3f0f5cd893cf32ddb23a672797871c6e1fcf72dacb044`);
     expect(ctl.ingressController.image.effectiveSemver).toBe('3.4.4');
   });
 

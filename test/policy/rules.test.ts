@@ -256,6 +256,12 @@ const CASES: Case[] = [
   },
   { rule: 'KP-MESH-003', given: 'a Mesh that lets Kuma create the allow-all permission', build: (s) => mesh(s, { mtls: strictMtls }) },
   {
+    rule: 'KP-K8S-010',
+    given: 'a production kong release whose image digest is a typed placeholder',
+    build: (s) => kongRelease(s, { image: { unifiedRepoTag: `registry.example.com/kong-gateway:3.9.1@sha256:${'0'.repeat(64)}` } }),
+    options: { production: true },
+  },
+  {
     rule: 'KP-SEC-001',
     given: 'a private key written into Helm values',
     build: (s) => kongRelease(s, { env: { ssl_cert_key: ['-----BEGIN ', 'PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'].join('') } }),

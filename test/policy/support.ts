@@ -36,7 +36,7 @@ export function compliantGatewayValues(): Values {
     seccompProfile: { type: 'RuntimeDefault' },
   };
   return {
-    image: { unifiedRepoTag: `registry.example.com/kong-gateway:3.9.1@sha256:${'a'.repeat(64)}` },
+    image: { unifiedRepoTag: `registry.example.com/kong-gateway:3.9.1@sha256:216ba41f3b1029eff5016f5e6335b87f226cfce22e4a9d82dbdcc6fb92967e8c` },
     deployment: { kong: { enabled: true } },
     ingressController: { enabled: false },
     securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },

@@ -8,8 +8,9 @@ import { addEnvironmentStacks } from '../../stacks/environment-stacks';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const PLUGINS_DIR = path.join(REPO_ROOT, 'plugins');
-export const DIGEST_A = `sha256:${'a'.repeat(64)}`;
-export const DIGEST_B = `sha256:${'b'.repeat(64)}`;
+/** Test digests: real sha256 output (KP-K8S-010 refuses typed placeholders in production). */
+export const DIGEST_A = 'sha256:216ba41f3b1029eff5016f5e6335b87f226cfce22e4a9d82dbdcc6fb92967e8c';
+export const DIGEST_B = 'sha256:e3eb49bda63820c1ced3f0f5cd893cf32ddb23a672797871c6e1fcf72dacb044';
 
 type Raw = Record<string, any>;
 

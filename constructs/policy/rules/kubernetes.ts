@@ -1,4 +1,5 @@
 import { tooWide } from '../address-ranges';
+import { imageDigest, placeholderDigestReason } from '../image-digests';
 import { controllerReadsTrue, withEffectiveKongEnv } from '../kong-effective-env';
 import { dig, isFalse, isTrue, isUnknown, show } from '../attributes';
 import { walkValues } from '../helm-values';
@@ -195,6 +196,21 @@ const kubernetesRules: PolicyRule[] = [
         return allowed.includes(registry) ? undefined : `image ${show(c.image)} comes from ${registry}, not from ${allowed.join(' or ')}`;
       })(s);
     },
+  }),
+  policyRule({
+    id: 'KP-K8S-010',
+    area: 'kubernetes',
+    title: 'Images pinned by a real digest',
+    rationale: 'Only a digest the registry computed names the scanned, signed image; a tag can move and a typed placeholder pulls nothing.',
+    productionOnly: true,
+    appliesTo: declaresContainers,
+    check: containerRule((c) => {
+      if (typeof c.image !== 'string' || isUnknown(c.image)) return undefined;
+      const digest = imageDigest(c.image);
+      if (!digest) return `image ${show(c.image)} is not pinned by digest (repository@sha256:...)`;
+      const placeholder = placeholderDigestReason(digest);
+      return placeholder ? `image ${show(c.image)}: the digest ${placeholder}, so it is a placeholder; record the pushed image's digest (npm run image:record-digest)` : undefined;
+    }),
   }),
 ];
 
