@@ -284,6 +284,9 @@ function publicService(s: PolicySubject, values: Record<string, any>, key: 'prox
   const annotations: Record<string, unknown> = service.annotations && typeof service.annotations === 'object' ? service.annotations : {};
   const annotation = (name: string) => (annotations[name] === undefined || annotations[name] === null ? undefined : String(annotations[name]));
   if (Array.isArray(service.externalIPs) && service.externalIPs.length > 0) problems.push(`${key}.externalIPs publishes the proxy on ${show(service.externalIPs)}`);
+  if (service.type === 'NodePort') {
+    problems.push(`${key}.type is "NodePort": every node then serves the proxy on its own port, around the edge load balancer and WAF; keep ClusterIP behind the edge`);
+  }
   if (service.type !== 'LoadBalancer') return problems;
   if (Object.values(annotations).some(isUnknown)) return problems;
   const scheme = annotation('service.beta.kubernetes.io/aws-load-balancer-scheme');
