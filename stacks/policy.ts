@@ -11,7 +11,7 @@ export function applyEnvironmentPolicies(env: EnvironmentConfig, stacks: Terrafo
   for (const stack of stacks) {
     // KongPlatform attached the platform stack's guardrails already, with the same options.
     if (PolicyAspect.of(stack).length > 0) continue;
-    applyPolicies(stack, { production: env.production, environment: env.name, waivers: env.policy?.waivers ?? [], registries: [env.images.registry] });
+    applyPolicies(stack, { production: env.production, environment: env.name, waivers: env.policy?.waivers ?? [], registries: [env.images.registry], cloud: env.cloud });
   }
   return stacks;
 }

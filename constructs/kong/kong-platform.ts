@@ -12,6 +12,7 @@ import { KongGateway, KongGatewayOptions } from './kong-gateway';
 import { KongIngressController, KongIngressControllerOptions } from './kong-ingress-controller';
 import { PropsValidationError } from '../core/validation';
 import { PolicyAspect, PolicyWaiver, applyPolicies, describeRule } from '../policy/policy-aspect';
+import type { PolicyCloud } from '../policy/rule';
 import { addOnProblems, kongPlatformProblems } from './kong-platform-rules';
 import { DeploymentProfile } from './profiles';
 
@@ -27,6 +28,8 @@ export interface KongPlatformPolicyProps {
   readonly waivers?: readonly PolicyWaiver[];
   /** Registries every image must come from (KP-K8S-009). @default the registries of `images` */
   readonly registries?: readonly string[];
+  /** The cluster's cloud: only its own internal load balancer annotations count (KP-KONG-006). @default any cloud's */
+  readonly cloud?: PolicyCloud;
 }
 
 /** The two images of the platform, and how to pull them. */
@@ -114,6 +117,7 @@ export class KongPlatform extends Construct {
         environment: props.environment,
         waivers: props.policy?.waivers ?? [],
         registries: props.policy?.registries ?? [...new Set([props.images.gateway.registry, props.images.controller.registry])],
+        cloud: props.policy?.cloud,
       });
       // Production: unwaived violations fail synth's validation pass, before anything is written.
       this.node.addValidation({

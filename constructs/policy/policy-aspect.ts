@@ -1,6 +1,6 @@
 import { Annotations, Aspects, IAspect, IConstruct, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, TerraformVariable } from '../core/cdktf';
 import { ManifestChart } from '../manifest-chart/manifest-chart';
-import { DEFAULT_POLICY_CONTEXT, PolicyContext, PolicyManifest, PolicyRule, PolicySubject } from './rule';
+import { DEFAULT_POLICY_CONTEXT, PolicyCloud, PolicyContext, PolicyManifest, PolicyRule, PolicySubject } from './rule';
 import { POLICY_RULES } from './rules';
 
 /** A written exception to one rule for one environment. */
@@ -30,6 +30,11 @@ export interface PolicyOptions {
    * `images.registry`. @default none (the rule does not apply)
    */
   readonly registries?: readonly string[];
+  /**
+   * The cloud the cluster runs on: a load balancer annotation counts as "internal" only when it is
+   * that cloud's own (an Azure annotation on EKS leaves the load balancer public). @default any cloud's annotation counts
+   */
+  readonly cloud?: PolicyCloud;
 }
 
 /** One rule violation at one resource. */
@@ -95,7 +100,7 @@ export class PolicyAspect implements IAspect {
     this.rules = options.rules ?? POLICY_RULES;
     this.waivers = options.waivers ?? [];
     this.today = (options.today ?? new Date()).toISOString().slice(0, 10);
-    this.context = { production: options.production, registries: [...(options.registries ?? [])] };
+    this.context = { production: options.production, registries: [...(options.registries ?? [])], cloud: options.cloud };
     const known = new Set(this.rules.map((r) => r.id));
     for (const waiver of this.waivers) {
       const problem = !known.has(waiver.rule)

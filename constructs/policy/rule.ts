@@ -23,7 +23,12 @@ export interface PolicyContext {
    * Empty: the registry rule has nothing to compare with and does not apply.
    */
   readonly registries: readonly string[];
+  /** The cloud of the cluster, when known (which load balancer annotations take effect). */
+  readonly cloud?: PolicyCloud;
 }
+
+/** Where the cluster runs: `aws` (EKS), `azure` (AKS) or `hybrid` (any other cluster). */
+export type PolicyCloud = 'aws' | 'azure' | 'hybrid';
 
 /** The context of a subject checked outside a stack (tests, library use): non-production, no registries. */
 export const DEFAULT_POLICY_CONTEXT: PolicyContext = { production: false, registries: [] };

@@ -60,6 +60,6 @@ export function platformPropsFromEnvironment(
     release: { timeoutSeconds: env.helm.timeoutSeconds, maxHistory: env.helm.maxHistory },
     addOns: options.addOns,
     // The platform stack's guardrails, with the file's waivers (stacks/policy.ts attaches the other stacks').
-    policy: { waivers: env.policy?.waivers ?? [], registries: [env.images.registry] },
+    policy: { waivers: env.policy?.waivers ?? [], registries: [env.images.registry], cloud: env.cloud },
   };
 }

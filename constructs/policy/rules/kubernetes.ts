@@ -3,7 +3,7 @@ import { imageDigest, placeholderDigestReason } from '../image-digests';
 import { controllerReadsTrue, withEffectiveKongEnv } from '../kong-effective-env';
 import { dig, isFalse, isTrue, isUnknown, show } from '../attributes';
 import { walkValues } from '../helm-values';
-import { PolicyRule, PolicySubject, policyRule } from '../rule';
+import { PolicyCloud, PolicyRule, PolicySubject, policyRule } from '../rule';
 import {
   ContainerKind,
   ContainerView,
@@ -265,14 +265,14 @@ function listeners(value: unknown): Array<{ address: string; flags: string[] }> 
 /** trusted_ips: the load balancer's subnets. All of RFC 1918 together (about a /7) still fits; the Internet does not. */
 const TRUSTED_IPS_BUDGET = { ipv4Prefix: 7, ipv6Prefix: 32 } as const;
 
-/** Annotations that make a LoadBalancer Service internal, per cloud. */
-const INTERNAL_LB_ANNOTATIONS: Array<[string, (v: string) => boolean]> = [
-  ['service.beta.kubernetes.io/aws-load-balancer-internal', (v) => v !== 'false' && v !== ''],
-  ['service.beta.kubernetes.io/aws-load-balancer-scheme', (v) => v === 'internal'],
-  ['service.beta.kubernetes.io/azure-load-balancer-internal', (v) => v === 'true'],
-  ['networking.gke.io/load-balancer-type', (v) => v.toLowerCase() === 'internal'],
-  ['cloud.google.com/load-balancer-type', (v) => v.toLowerCase() === 'internal'],
-  ['service.beta.kubernetes.io/oci-load-balancer-internal', (v) => v === 'true'],
+/** Annotations that make a LoadBalancer Service internal, with the cloud whose controller reads them. */
+const INTERNAL_LB_ANNOTATIONS: Array<[string, (v: string) => boolean, PolicyCloud | 'other']> = [
+  ['service.beta.kubernetes.io/aws-load-balancer-internal', (v) => v !== 'false' && v !== '', 'aws'],
+  ['service.beta.kubernetes.io/aws-load-balancer-scheme', (v) => v === 'internal', 'aws'],
+  ['service.beta.kubernetes.io/azure-load-balancer-internal', (v) => v === 'true', 'azure'],
+  ['networking.gke.io/load-balancer-type', (v) => v.toLowerCase() === 'internal', 'other'],
+  ['cloud.google.com/load-balancer-type', (v) => v.toLowerCase() === 'internal', 'other'],
+  ['service.beta.kubernetes.io/oci-load-balancer-internal', (v) => v === 'true', 'other'],
 ];
 
 /** A proxy Service published on a public load balancer (or on external IPs). */
@@ -294,7 +294,14 @@ function publicService(s: PolicySubject, values: Record<string, any>, key: 'prox
   if (annotation('service.beta.kubernetes.io/azure-load-balancer-internal') === 'false') {
     problems.push(`${key}.annotations["service.beta.kubernetes.io/azure-load-balancer-internal"] is "false": a public load balancer bypasses the edge (WAF)`);
   }
-  const internal = INTERNAL_LB_ANNOTATIONS.some(([name, isInternal]) => annotation(name) !== undefined && isInternal(annotation(name)!));
+  // On EKS or AKS only that cloud's controller reads the annotations; another cloud's leaves the load balancer public.
+  const cloud = s.context?.cloud;
+  const effective = INTERNAL_LB_ANNOTATIONS.filter(([, , owner]) => cloud === undefined || cloud === 'hybrid' || owner === cloud);
+  const internal = effective.some(([name, isInternal]) => annotation(name) !== undefined && isInternal(annotation(name)!));
+  const foreign = INTERNAL_LB_ANNOTATIONS.filter(([name, , owner]) => annotation(name) !== undefined && !effective.some(([n]) => n === name) && owner !== cloud);
+  if (!internal && foreign.length > 0) {
+    problems.push(`${key}.annotations ${show(foreign.map(([name]) => name))} are not read on ${cloud === 'aws' ? 'EKS' : 'AKS'}: the load balancer stays public and bypasses the edge (WAF)`);
+  }
   if (!internal && problems.length === 0) {
     const origin = fromChartDefault(s, key) ? ` (chart default: the ${key} block was removed)` : defaulted(s, `${key}.type`);
     problems.push(
