@@ -5,6 +5,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { WebApplicationFirewallPolicy } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
 import { Annotations, Construct, Fn } from '../core/cdktf';
 import { parseAddress } from './ip-ranges';
+import { rbacPropagationWait } from './rbac-propagation';
 import { LogAnalytics } from './log-analytics';
 import { AzurePlacement, invalidProp } from './validation';
 
@@ -153,6 +154,10 @@ export class ApplicationGatewayEdge extends Construct {
       description: `${props.name}: Application Gateway reads its TLS certificate`,
     });
 
+    // Azure RBAC is eventually consistent: the gateway reads the certificate as soon as it is created,
+    // so it waits for the assignment to propagate (first apply; see rbac-propagation.ts).
+    const certificateAccessPropagated = rbacPropagationWait(this, 'key-vault-access-propagation', [certificateAccess]);
+
     const n = {
       gatewayIp: 'gateway-ip',
       frontendIp: 'public-frontend',
@@ -231,7 +236,7 @@ export class ApplicationGatewayEdge extends Construct {
         { name: 'http-redirect', priority: 200, ruleType: 'Basic', httpListenerName: n.httpListener, redirectConfigurationName: n.redirect },
       ],
       lifecycle: { preventDestroy: production },
-      dependsOn: [certificateAccess],
+      dependsOn: [certificateAccess, certificateAccessPropagated],
     });
 
     props.logAnalytics.sendDiagnostics(this, 'diagnostics', { targetResourceId: this.gateway.id, logCategories: [...APP_GATEWAY_LOG_CATEGORIES] });

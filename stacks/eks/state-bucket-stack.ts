@@ -1,6 +1,7 @@
+import { KongPlatformBaseStack } from '../base-stack';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { Construct, TerraformOutput } from '../../constructs/core/cdktf';
 import { TerraformStateBucket } from '../../constructs/aws/state-bucket';
 import { configureBackend } from '../backend';
 import { AwsEmulatorOptions, createAwsProvider } from './aws-provider';
@@ -26,7 +27,7 @@ export interface StateBucketStackProps {
  * environment use as S3 backend. It keeps its own (tiny) state locally: deploy it once, commit
  * nothing secret (the state holds only bucket and key ids).
  */
-export class StateBucketStack extends TerraformStack {
+export class StateBucketStack extends KongPlatformBaseStack {
   public readonly stateBucket: TerraformStateBucket;
 
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {
