@@ -140,7 +140,7 @@ describe('ApiAddOn deploy', () => {
 
 describe('certificates', () => {
   const withTls = (service: Record<string, unknown>, certificates: Record<string, unknown> = {}) => {
-    const apis = section({ enterprise: true, certificates: { authorities: [{ name: 'upstream-ca', namespace: 'payments', pem: UPSTREAM_CA }], ...certificates } });
+    const apis = section({ enterprise: true, certManager: 'provided', certificates: { authorities: [{ name: 'upstream-ca', namespace: 'payments', pem: UPSTREAM_CA }], ...certificates } });
     apis.apis![0].service = { name: 'payments-api', port: 8443, ...service } as any;
     const addOn = new ApiAddOn({ section: apis });
     const json = synth(deployed(addOn).stack);
