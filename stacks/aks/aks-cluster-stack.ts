@@ -183,7 +183,7 @@ export class AksClusterStack extends KongPlatformBaseStack implements AksCluster
       keyVaultId: azure.edge.keyVaultId,
       keyVaultCertificateSecretId: azure.edge.keyVaultCertificateSecretId,
       kongInternalLoadBalancerIp: azure.edge.kongInternalLoadBalancerIp,
-      backendCaCertificatePem: this.backendCertificate.caCertificatePem,
+      backendCaCertificatePems: this.backendCertificate.caCertificatePems,
       logAnalytics: this.logAnalytics,
       availabilityZones: azure.availabilityZones,
       minCapacity: azure.edge.minCapacity,
