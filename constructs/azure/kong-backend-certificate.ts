@@ -3,7 +3,7 @@ import { LocallySignedCert } from '@cdktf/provider-tls/lib/locally-signed-cert';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { SelfSignedCert } from '@cdktf/provider-tls/lib/self-signed-cert';
-import { Construct, DataResource, Fn, Op, conditional } from '../core/cdktf';
+import { Construct, DataResource, Fn, Op, TerraformStack, conditional } from '../core/cdktf';
 import { singletonProvider } from '../core/stack-providers';
 import { invalidProp } from './validation';
 
@@ -92,6 +92,12 @@ export class KongBackendCertificate extends Construct {
         allowedUses: ['cert_signing', 'crl_signing', 'digital_signature'],
         lifecycle: { replaceTriggeredBy: [generation] },
       });
+      if (slot === 'a') {
+        // Environments deployed before the two roots had one root (`ca`, `ca-key`): it becomes slot a
+        // (a `moved` block), so the upgrade keeps the root Kong's current certificate chains to, trusted.
+        caKey.moveFromId(`tls_private_key.${this.formerLogicalId('ca-key')}`);
+        ca.moveFromId(`tls_self_signed_cert.${this.formerLogicalId('ca')}`);
+      }
       return { slot, key: caKey, ca };
     });
     const [a, b] = roots;
@@ -116,5 +122,13 @@ export class KongBackendCertificate extends Construct {
     this.caCertificatePem = this.caCertificatePems[0];
     this.certificatePem = cert.certPem;
     this.privateKeyPem = key.privateKeyPem;
+  }
+
+  /** The logical id a child with this construct id had (computed on a throw-away child). */
+  private formerLogicalId(childId: string): string {
+    const probe = new Construct(this, childId);
+    const id = TerraformStack.of(this).getLogicalId(probe.node);
+    this.node.tryRemoveChild(childId);
+    return id;
   }
 }

@@ -114,4 +114,16 @@ describe('backend certificate rotation never breaks the chain', () => {
     const outcome = play(LEAF(), [[2026, 1], [2028, 2]], [[2026, 2], [2028, 3]]);
     expect(outcome.violations).toEqual([expect.stringMatching(/^2028-2: Kong presents a certificate of root/)]);
   });
+
+  test('GIVEN a cluster deployed with the single root THEN the upgrade moves that root into slot a (kept, still trusted) instead of replacing it', () => {
+    // The addresses the one-root construct had in this stack (computed from the previous code, commit 7cf0365).
+    expect(json.moved).toEqual(
+      expect.arrayContaining([
+        { from: 'tls_private_key.kong-backend-certificate_ca-key_F30A89A9', to: expect.stringMatching(/^tls_private_key\.kong-backend-certificate_ca-a-key_/) },
+        { from: 'tls_self_signed_cert.kong-backend-certificate_ca_F5C46278', to: expect.stringMatching(/^tls_self_signed_cert\.kong-backend-certificate_ca-a_/) },
+      ]),
+    );
+    const targets = (json.moved as Array<{ to: string }>).map((m) => m.to.split('.')[1]);
+    for (const target of targets) expect(Object.keys({ ...json.resource.tls_private_key, ...json.resource.tls_self_signed_cert })).toContain(target);
+  });
 });
