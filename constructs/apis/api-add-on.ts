@@ -72,6 +72,14 @@ export class ApiAddOn implements PlatformAddOn {
     if (this.section.routing === 'gateway-api' && !this.section.gateway) {
       throw new Error('ApiAddOn: apis.gateway is required when routing is "gateway-api"');
     }
+    const issued = this.certManagerUses();
+    if (issued.length > 0 && this.section.certManager !== 'provided') {
+      throw new Error(
+        `ApiAddOn: apis.${issued[0]}.certManager: cert-manager issues this certificate, but no stack installs cert-manager and the environment does not declare it ` +
+          `(${issued.length} certificate(s): ${issued.join(', ')}). Install cert-manager in the cluster first and set apis.certManager: provided, ` +
+          'or use an existing Secret (secretName); otherwise the chart fails with "no matches for kind Certificate"',
+      );
+    }
     const delivery = props.clientCertificates ?? ClientCertificateDelivery.tlsAtKong();
     for (const [path, declaration] of this.pluginDeclarations()) {
       const explicitHeader = declaration.plugin === 'header-cert-auth' && declaration.options.certificateHeaderName !== undefined && declaration.options.certificateHeaderFormat !== undefined;
@@ -104,6 +112,15 @@ export class ApiAddOn implements PlatformAddOn {
 
   /** The header the edge forwards client certificates in, when it does. */
   private readonly clientCertificateHeader?: ClientCertificateHeader;
+
+  /** Paths of the certificates cert-manager would issue (they become cert-manager.io/v1 Certificates). */
+  private certManagerUses(): string[] {
+    const s = this.section;
+    return [
+      ...s.certificates.servers.flatMap((server, i) => (server.source.certManager ? [`certificates.servers.${i}.source`] : [])),
+      ...s.apis.flatMap((api, i) => (api.service.clientCertificate?.certManager ? [`apis.${i}.service.clientCertificate`] : [])),
+    ];
+  }
 
   /** Every plugin declaration with its path in the section. */
   private pluginDeclarations(): Array<[string, PluginDeclaration]> {

@@ -1,4 +1,5 @@
 import { Annotations as KubernetesAnnotations } from '@cdktf/provider-kubernetes/lib/annotations';
+import { DataKubernetesServiceV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-service-v1';
 import { ApiConfig, ApiConfigInput, ServerCertificateConfig, apiSchema, effectiveTlsVerify } from './apis-section';
 import { Construct } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
@@ -16,6 +17,12 @@ export const SERVICE_ANNOTATIONS = {
   tlsVerifyDepth: 'konghq.com/tls-verify-depth',
   caCertificatesSecret: 'konghq.com/ca-certificates-secret',
 } as const;
+
+/**
+ * Field manager of the platform's Service annotations. The application team's own manager
+ * (kubectl, Helm, Argo CD) owns the rest of the Service; `force` takes over only these keys.
+ */
+export const SERVICE_ANNOTATIONS_FIELD_MANAGER = 'kong-platform';
 
 /** KIC route annotations (Ingress and HTTPRoute). */
 export const ROUTE_ANNOTATIONS = {
@@ -74,6 +81,11 @@ export class KongApi extends Construct {
   public readonly serviceAnnotations: Record<string, string>;
   /** The `kubernetes_annotations` resource, when the Service needs annotations. */
   public readonly serviceAnnotationsResource?: KubernetesAnnotations;
+  /**
+   * The prerequisite check of the annotations: a read of the team's Service (`data.kubernetes_service_v1`),
+   * which fails with `services "<name>" not found` while the Service does not exist.
+   */
+  public readonly upstreamServiceCheck?: DataKubernetesServiceV1;
 
   constructor(scope: Construct, id: string, props: KongApiProps) {
     super(scope, id);
@@ -133,13 +145,26 @@ export class KongApi extends Construct {
 
     this.serviceAnnotations = this.upstreamAnnotations(api, production, props, labels, objects);
     if (Object.keys(this.serviceAnnotations).length > 0) {
+      // The Service belongs to the application team and is deployed after the platform made its
+      // namespace: its upstream settings (protocol, TLS verification, CA, client certificate) have no
+      // field in a Kong CRD the platform could own (KongUpstreamPolicy covers balancing and health
+      // checks only), so they stay Service annotations, with the dependency spelled out:
+      // 1. a read of the Service first: a missing Service fails here with a clear error, not as a
+      //    failed patch; it is read at plan time once its namespace and the controller exist;
+      // 2. `force`: server-side apply takes these keys over from the team's field manager instead of
+      //    conflicting on every change (the team must not set them itself: docs/apis.md).
+      this.upstreamServiceCheck = new DataKubernetesServiceV1(this, 'upstream-service', {
+        metadata: { name: api.service.name, namespace: api.namespace },
+        dependsOn: props.dependsOn,
+      });
       this.serviceAnnotationsResource = new KubernetesAnnotations(this, 'service-annotations', {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: api.service.name, namespace: api.namespace },
         annotations: this.serviceAnnotations,
-        fieldManager: 'kong-platform',
-        dependsOn: props.dependsOn,
+        fieldManager: SERVICE_ANNOTATIONS_FIELD_MANAGER,
+        force: true,
+        dependsOn: [...(props.dependsOn ?? []), this.upstreamServiceCheck],
       });
     }
     props.chart.addManifest(...objects);

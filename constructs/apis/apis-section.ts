@@ -206,6 +206,13 @@ export const apisSectionSchema = z
       .strict()
       .optional()
       .describe('Gateway API Gateway; required when routing is gateway-api.'),
+    certManager: z
+      .enum(['provided'])
+      .optional()
+      .describe(
+        'cert-manager in the cluster: "provided" says it is installed there (CRDs cert-manager.io/v1, v1.21.x tested) before the platform stack runs; ' +
+          'required as soon as a certificate uses certManager (no stack installs cert-manager). @default not declared',
+      ),
     ingressClass: dnsLabel('an ingress class').optional().describe('Ingress class of the resources. @default controller.ingressClass'),
     globalPlugins: z.array(pluginDeclarationSchema).default([]).describe('Plugins on every request (KongClusterPlugins labelled global). @default []'),
     certificates: z

@@ -11,6 +11,20 @@ import { AzurePlacement, invalidProp } from './validation';
 /** AKS control-plane log categories sent to Log Analytics (audit first: what auditors ask for). */
 export const AKS_CONTROL_PLANE_LOG_CATEGORIES = ['kube-audit-admin', 'guard', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'cluster-autoscaler'] as const;
 
+/**
+ * Node pool upgrade settings, every attribute the AKS API returns on read spelled out. azurerm 4.55.0
+ * sends 0 for an unset `drain_timeout_in_minutes` / `node_soak_duration_in_minutes` (SDK v2 integers)
+ * and flattens whatever the API returns (AKS fills a 30 minute drain timeout): setting only
+ * `max_surge` re-plans a change on every run. 30 and 0 are the AKS defaults; `Schedule` is AKS's
+ * default behaviour for nodes that cannot be drained. See test/fixtures/upstream/azurerm-4.55.0/.
+ */
+export const AKS_UPGRADE_SETTINGS = {
+  maxSurge: '33%',
+  drainTimeoutInMinutes: 30,
+  nodeSoakDurationInMinutes: 0,
+  undrainableNodeBehavior: 'Schedule',
+} as const;
+
 /** Built-in role that makes an Entra principal cluster-admin through Azure RBAC for Kubernetes. */
 export const AKS_RBAC_CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service RBAC Cluster Admin';
 
@@ -213,7 +227,7 @@ export class HardenedAksCluster extends Construct {
         hostEncryptionEnabled: settings.hostEncryption,
         nodePublicIpEnabled: false,
         temporaryNameForRotation: 'systemtmp',
-        upgradeSettings: { maxSurge: '33%' },
+        upgradeSettings: { ...AKS_UPGRADE_SETTINGS },
       },
       azurePolicyEnabled: true,
       omsAgent: { logAnalyticsWorkspaceId: props.logAnalytics.workspaceId, msiAuthForMonitoringEnabled: true },
@@ -257,7 +271,7 @@ export class HardenedAksCluster extends Construct {
           nodeLabels: pool.labels,
           nodeTaints: pool.taints && pool.taints.length > 0 ? pool.taints : undefined,
           temporaryNameForRotation: `${pool.name.slice(0, 9)}tmp`,
-          upgradeSettings: { maxSurge: '33%' },
+          upgradeSettings: { ...AKS_UPGRADE_SETTINGS },
           tags: props.tags,
           lifecycle: { ignoreChanges: ['orchestrator_version'] },
         }),

@@ -5,6 +5,7 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { WebApplicationFirewallPolicy } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
 import { Annotations, Construct, Fn } from '../core/cdktf';
 import { parseAddress } from './ip-ranges';
+import { rbacPropagationWait } from './rbac-propagation';
 import { LogAnalytics } from './log-analytics';
 import { AzurePlacement, invalidProp } from './validation';
 
@@ -57,8 +58,11 @@ export interface ApplicationGatewayEdgeProps extends ApplicationGatewayEdgeOptio
   readonly keyVaultCertificateSecretId: string;
   /** Fixed private address of Kong's internal load balancer: the whole backend pool. */
   readonly kongInternalLoadBalancerIp: string;
-  /** PEM of the CA that issued Kong's proxy certificate (see KongBackendCertificate). */
-  readonly backendCaCertificatePem: string;
+  /**
+   * PEMs of the roots Kong's proxy certificate may come from (see KongBackendCertificate: two roots,
+   * re-issued in turn, both always trusted so a rotation never breaks the chain).
+   */
+  readonly backendCaCertificatePems: string[];
   /** Workspace of the access, performance and firewall logs. */
   readonly logAnalytics: LogAnalytics;
 }
@@ -105,6 +109,7 @@ export class ApplicationGatewayEdge extends Construct {
     if (!/^https:\/\/[a-zA-Z0-9-]+\.vault\.[a-z.]+\/secrets\/[a-zA-Z0-9-]+(\/[0-9a-f]{32})?$/.test(props.keyVaultCertificateSecretId)) {
       invalidProp(this, 'keyVaultCertificateSecretId', props.keyVaultCertificateSecretId, 'use a Key Vault secret id such as https://<vault>.vault.azure.net/secrets/<certificate-name>');
     }
+    if (props.backendCaCertificatePems.length === 0) invalidProp(this, 'backendCaCertificatePems', props.backendCaCertificatePems, "give the root(s) of Kong's proxy certificate");
     const placement = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
 
     this.wafPolicy = new WebApplicationFirewallPolicy(this, 'waf-policy', {
@@ -153,6 +158,10 @@ export class ApplicationGatewayEdge extends Construct {
       description: `${props.name}: Application Gateway reads its TLS certificate`,
     });
 
+    // Azure RBAC is eventually consistent: the gateway reads the certificate as soon as it is created,
+    // so it waits for the assignment to propagate (first apply; see rbac-propagation.ts).
+    const certificateAccessPropagated = rbacPropagationWait(this, 'key-vault-access-propagation', [certificateAccess]);
+
     const n = {
       gatewayIp: 'gateway-ip',
       frontendIp: 'public-frontend',
@@ -165,8 +174,9 @@ export class ApplicationGatewayEdge extends Construct {
       pool: 'kong',
       settings: 'kong-https',
       probe: 'kong-https',
-      backendCa: 'kong-backend-ca',
     };
+    // One trusted root per slot (kong-backend-ca-a, -b), or the single one of older callers.
+    const backendRoots = props.backendCaCertificatePems.map((_pem, i) => (props.backendCaCertificatePems.length === 1 ? 'kong-backend-ca' : `kong-backend-ca-${String.fromCharCode(97 + i)}`));
     this.gateway = new ApplicationGateway(this, 'gateway', {
       ...placement,
       name: `${props.name}-appgw`,
@@ -185,7 +195,7 @@ export class ApplicationGatewayEdge extends Construct {
         { name: n.httpsPort, port: 443 },
       ],
       sslCertificate: [{ name: n.certificate, keyVaultSecretId: props.keyVaultCertificateSecretId }],
-      trustedRootCertificate: [{ name: n.backendCa, data: Fn.base64encode(props.backendCaCertificatePem) }],
+      trustedRootCertificate: backendRoots.map((name, i) => ({ name, data: Fn.base64encode(props.backendCaCertificatePems[i]) })),
       httpListener: [
         { name: n.httpListener, frontendIpConfigurationName: n.frontendIp, frontendPortName: n.httpPort, protocol: 'Http', hostNames },
         {
@@ -222,7 +232,7 @@ export class ApplicationGatewayEdge extends Construct {
           // Kong routes on the client's Host: pass it through (and send it as SNI).
           pickHostNameFromBackendAddress: false,
           probeName: n.probe,
-          trustedRootCertificateNames: [n.backendCa],
+          trustedRootCertificateNames: backendRoots,
           connectionDraining: { enabled: true, drainTimeoutSec: 30 },
         },
       ],
@@ -231,7 +241,7 @@ export class ApplicationGatewayEdge extends Construct {
         { name: 'http-redirect', priority: 200, ruleType: 'Basic', httpListenerName: n.httpListener, redirectConfigurationName: n.redirect },
       ],
       lifecycle: { preventDestroy: production },
-      dependsOn: [certificateAccess],
+      dependsOn: [certificateAccess, certificateAccessPropagated],
     });
 
     props.logAnalytics.sendDiagnostics(this, 'diagnostics', { targetResourceId: this.gateway.id, logCategories: [...APP_GATEWAY_LOG_CATEGORIES] });

@@ -1,6 +1,6 @@
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
-import { Construct } from '../core/cdktf';
+import { Construct, ITerraformDependable } from '../core/cdktf';
 import { AzurePlacement, invalidProp } from './validation';
 
 /** Options of {@link TerraformStateStorage} that have defaults. */
@@ -26,6 +26,13 @@ export interface TerraformStateStorageOptions {
 export interface TerraformStateStorageProps extends TerraformStateStorageOptions, AzurePlacement {
   /** Storage account name (3-24 lowercase letters and digits, globally unique). */
   readonly storageAccountName: string;
+  /**
+   * What the account and its container wait for: the deploying identity's Storage Blob Data role and
+   * its propagation (see AzureStateStorageStack). With shared keys off and `storage_use_azuread`, the
+   * provider reads the account's blob data plane with the caller's Entra ID token.
+   * @default nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -69,11 +76,13 @@ export class TerraformStateStorage extends Construct {
         containerDeleteRetentionPolicy: { days },
       },
       lifecycle: { preventDestroy: production },
+      dependsOn: props.dependsOn,
     });
     this.container = new StorageContainer(this, 'container', {
       name: containerName,
       storageAccountId: this.account.id,
       containerAccessType: 'private',
+      dependsOn: props.dependsOn,
     });
   }
 }

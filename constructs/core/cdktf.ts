@@ -11,6 +11,8 @@ export {
   Aspects,
   AzurermBackend,
   Fn,
+  conditional,
+  Op,
   LocalBackend,
   S3Backend,
   TerraformAsset,

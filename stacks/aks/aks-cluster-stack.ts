@@ -1,6 +1,7 @@
+import { KongPlatformBaseStack } from '../base-stack';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { Construct, TerraformOutput } from '../../constructs/core/cdktf';
 import { AksClusterConnection } from '../../constructs/azure/aks-cluster-access';
 import { HardenedAksCluster } from '../../constructs/azure/aks-cluster';
 import { ApplicationGatewayEdge } from '../../constructs/azure/application-gateway-edge';
@@ -51,7 +52,7 @@ export const defaultResourceGroupName = (environment: string) => `rg-kong-${envi
  * frontend address on Kong's proxy Service. The public attributes are what the platform stack
  * references (cdktf wires them as sensitive remote-state outputs).
  */
-export class AksClusterStack extends TerraformStack implements AksClusterConnection {
+export class AksClusterStack extends KongPlatformBaseStack implements AksClusterConnection {
   /** AKS cluster name. */
   public readonly clusterName: string;
   /** AKS cluster resource id. */
@@ -182,7 +183,7 @@ export class AksClusterStack extends TerraformStack implements AksClusterConnect
       keyVaultId: azure.edge.keyVaultId,
       keyVaultCertificateSecretId: azure.edge.keyVaultCertificateSecretId,
       kongInternalLoadBalancerIp: azure.edge.kongInternalLoadBalancerIp,
-      backendCaCertificatePem: this.backendCertificate.caCertificatePem,
+      backendCaCertificatePems: this.backendCertificate.caCertificatePems,
       logAnalytics: this.logAnalytics,
       availabilityZones: azure.availabilityZones,
       minCapacity: azure.edge.minCapacity,

@@ -1,8 +1,9 @@
+import { KongPlatformBaseStack } from '../base-stack';
 import * as crypto from 'crypto';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { Construct, TerraformOutput } from '../../constructs/core/cdktf';
 import { ContainerRegistry } from '../../constructs/aws/container-registry';
 import { VpcCni } from '../../constructs/aws/vpc-cni';
 import { EdgeCertificate } from '../../constructs/aws/edge-certificate';
@@ -65,7 +66,7 @@ function boundedName(name: string, max: number): string {
  * edge (WAF + ALB + target group) that Kong's proxy pods are bound into by the platform stack.
  * The public attributes are what the platform stack references (cdktf wires them as outputs).
  */
-export class EksClusterStack extends TerraformStack implements EksClusterConnection {
+export class EksClusterStack extends KongPlatformBaseStack implements EksClusterConnection {
   /** EKS cluster name. */
   public readonly clusterName: string;
   /** Kubernetes API endpoint URL. */

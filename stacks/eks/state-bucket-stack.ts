@@ -1,6 +1,7 @@
+import { KongPlatformBaseStack } from '../base-stack';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { Construct, TerraformOutput } from '../../constructs/core/cdktf';
 import { TerraformStateBucket } from '../../constructs/aws/state-bucket';
 import { configureBackend, StateBackend } from '../backend';
 import { AwsEmulatorOptions, createAwsProvider } from './aws-provider';
@@ -33,7 +34,7 @@ export interface StateBucketStackProps {
  * runs on local state and migrates itself into the bucket (`scripts/deliver.ts bootstrap`), every
  * later run is an ordinary remote-state plan and apply.
  */
-export class StateBucketStack extends TerraformStack {
+export class StateBucketStack extends KongPlatformBaseStack {
   public readonly stateBucket: TerraformStateBucket;
 
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {

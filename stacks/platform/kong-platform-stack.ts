@@ -1,6 +1,7 @@
+import { KongPlatformBaseStack } from '../base-stack';
 import * as path from 'path';
 import { EnvironmentConfig } from '../../config/environment';
-import { Construct, TerraformOutput, TerraformStack } from '../../constructs/core/cdktf';
+import { Construct, TerraformOutput } from '../../constructs/core/cdktf';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
 import { KongPlatform } from '../../constructs/kong/kong-platform';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
@@ -23,7 +24,7 @@ export interface KongPlatformStackProps {
  * `<env>-platform`: the Kubernetes layer of one environment (namespaces, policies,
  * certificates, the Kong releases, add-ons), with its own state.
  */
-export class KongPlatformStack extends TerraformStack {
+export class KongPlatformStack extends KongPlatformBaseStack {
   public readonly platform: KongPlatform;
 
   constructor(scope: Construct, id: string, props: KongPlatformStackProps) {

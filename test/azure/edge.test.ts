@@ -47,7 +47,8 @@ describe('Application Gateway WAF edge', () => {
     expect(gateway.identity).toEqual({ type: 'UserAssigned', identity_ids: [`\${${identity}.id}`] });
     const access = resources(json, 'azurerm_role_assignment').find((r) => r.scope === KEY_VAULT_ID);
     expect(access).toMatchObject({ role_definition_name: 'Key Vault Secrets User', principal_id: `\${${identity}.principal_id}` });
-    expect(gateway.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\.edge_key-vault-secrets-user_/)]);
+    // the role and its propagation wait (provider-behaviour.test.ts)
+    expect(gateway.depends_on).toEqual([expect.stringMatching(/^azurerm_role_assignment\.edge_key-vault-secrets-user_/), expect.stringMatching(/^time_sleep\./)]);
   });
 
   test('HTTPS listener for the API host with SNI; HTTP answers with a permanent redirect to it', () => {
@@ -66,18 +67,24 @@ describe('Application Gateway WAF edge', () => {
   test('the only backend is Kong\'s internal load balancer address, over HTTPS verified against Kong\'s CA', () => {
     expect(gateway.backend_address_pool).toEqual([{ name: 'kong', ip_addresses: ['10.30.15.250'] }]);
     const settings = gateway.backend_http_settings[0];
-    expect(settings).toMatchObject({ protocol: 'Https', port: 443, pick_host_name_from_backend_address: false, trusted_root_certificate_names: ['kong-backend-ca'] });
-    const ca = addressOf(json, 'tls_self_signed_cert');
-    expect(gateway.trusted_root_certificate).toEqual([{ name: 'kong-backend-ca', data: `\${base64encode(${ca}.cert_pem)}` }]);
+    expect(settings).toMatchObject({ protocol: 'Https', port: 443, pick_host_name_from_backend_address: false, trusted_root_certificate_names: ['kong-backend-ca-a', 'kong-backend-ca-b'] });
+    // Both roots, always (a rotation never leaves Kong's current certificate untrusted: rotation.test.ts).
+    const [a, b] = Object.keys(json.resource.tls_self_signed_cert).map((name) => `tls_self_signed_cert.${name}`);
+    expect(gateway.trusted_root_certificate).toEqual([
+      { name: 'kong-backend-ca-a', data: `\${base64encode(${a}.cert_pem)}` },
+      { name: 'kong-backend-ca-b', data: `\${base64encode(${b}.cert_pem)}` },
+    ]);
     const rule = gateway.request_routing_rule.find((r: any) => r.http_listener_name === 'https-listener');
     expect(rule).toMatchObject({ backend_address_pool_name: 'kong', backend_http_settings_name: settings.name });
   });
 
   test('Kong\'s proxy certificate is issued by that CA for the API host name', () => {
-    const ca = addressOf(json, 'tls_self_signed_cert');
-    expect(only(json, 'tls_self_signed_cert').is_ca_certificate).toBe(true);
+    const roots = Object.keys(json.resource.tls_self_signed_cert).map((name) => `tls_self_signed_cert.${name}`);
+    expect(roots).toHaveLength(2);
+    for (const root of resources(json, 'tls_self_signed_cert')) expect(root.is_ca_certificate).toBe(true);
     expect(only(json, 'tls_cert_request').dns_names).toEqual(['api.test.example.com']);
-    expect(only(json, 'tls_locally_signed_cert').ca_cert_pem).toBe(`\${${ca}.cert_pem}`);
+    // signed by one of the two roots (which one depends on the plan year: rotation.test.ts)
+    for (const root of roots) expect(only(json, 'tls_locally_signed_cert').ca_cert_pem).toContain(`${root}.cert_pem`);
   });
 
   test('access, performance and firewall logs go to Log Analytics', () => {
@@ -104,7 +111,7 @@ describe('Application Gateway edge: bad input', () => {
     const logAnalytics = new LogAnalytics(stack, 'logs', { name: 'kong-logs', resourceGroupName: 'rg', location: 'westeurope' });
     return new ApplicationGatewayEdge(stack, 'edge', {
       name: 'kong-test', resourceGroupName: 'rg', location: 'westeurope', hostName: 'api.example.com', subnetId: 's', keyVaultId: KEY_VAULT_ID,
-      keyVaultCertificateSecretId: CERT_SECRET_ID, kongInternalLoadBalancerIp: '10.30.15.250', backendCaCertificatePem: 'pem', logAnalytics, ...props,
+      keyVaultCertificateSecretId: CERT_SECRET_ID, kongInternalLoadBalancerIp: '10.30.15.250', backendCaCertificatePems: ['pem'], logAnalytics, ...props,
     });
   };
   test.each([
