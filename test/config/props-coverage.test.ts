@@ -34,6 +34,7 @@ const MAPPING: Record<string, { env: string } | { reason: string }> = {
   'policy.enabled': { reason: 'environment files cannot switch the guardrails off; stacks/policy.ts attaches them to every stack' },
   'policy.waivers': { env: 'policy.waivers' },
   'policy.registries': { env: 'images.registry' },
+  'policy.cloud': { env: 'cloud' },
 };
 
 function interfaceFields(file: string, name: string): string[] {
