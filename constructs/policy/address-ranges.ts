@@ -95,25 +95,25 @@ function size(intervals: Array<{ first: bigint; last: bigint }>): bigint {
   return intervals.reduce((n, i) => n + (i.last - i.first + 1n), 0n);
 }
 
-/** The part of `covered` inside `within`, less `excluded` (all merged). */
-function intersectSize(covered: Array<{ first: bigint; last: bigint }>, within: Array<{ first: bigint; last: bigint }>, excluded: Array<{ first: bigint; last: bigint }>): bigint {
-  const inside: Array<{ first: bigint; last: bigint }> = [];
-  for (const c of covered) {
-    for (const w of within) {
-      const first = c.first > w.first ? c.first : w.first;
-      const last = c.last < w.last ? c.last : w.last;
-      if (first <= last) inside.push({ first, last });
+type Span = { first: bigint; last: bigint };
+
+/** Every non-empty overlap of a span of `a` with a span of `b`. */
+function intersections(a: Span[], b: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      const first = x.first > y.first ? x.first : y.first;
+      const last = x.last < y.last ? x.last : y.last;
+      if (first <= last) out.push({ first, last });
     }
   }
-  const removed: Array<{ first: bigint; last: bigint }> = [];
-  for (const c of inside) {
-    for (const x of excluded) {
-      const first = c.first > x.first ? c.first : x.first;
-      const last = c.last < x.last ? c.last : x.last;
-      if (first <= last) removed.push({ first, last });
-    }
-  }
-  return size(merge(inside)) - size(merge(removed));
+  return out;
+}
+
+/** The size of the part of `covered` inside `within`, less `excluded` (all merged). */
+function intersectSize(covered: Span[], within: Span[], excluded: Span[]): bigint {
+  const inside = intersections(covered, within);
+  return size(merge(inside)) - size(merge(intersections(merge(inside), excluded)));
 }
 
 const intervalsOf = (cidrs: string[]) => merge(cidrs.map((c) => parseAddressRange(c)!));
