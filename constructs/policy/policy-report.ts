@@ -118,6 +118,24 @@ library \`extraValues\`/\`additionalValues\`) cannot switch a check off:
   filesystems, privilege escalation, added capabilities, \`hostNetwork\`/\`hostPID\`/\`hostIPC\`,
   \`hostPath\` volumes and \`hostPort\`s, \`extraObjects\` and friends. A chart from a repository the
   guardrails do not know fails KP-HELM-007 (its containers are unchecked).
+- **Kong and controller settings as the chart renders them.** \`env.<key>\` becomes \`KONG_<KEY>\` and
+  \`customEnv.<key>\` becomes \`<KEY>\` (upper-cased, customEnv wins, keys ranged in sorted order as Go
+  templates do), and Kong reads \`KONG_<NAME>\` as the setting \`<name>\`: so \`env.TRUSTED_IPS\`,
+  \`env.Admin_Listen\` and \`customEnv.KONG_TRUSTED_IPS\` are judged as the settings Kong gets
+  (\`constructs/policy/kong-effective-env.ts\`). Controller booleans are read as Go reads them
+  (\`1\`, \`t\`, \`TRUE\`, ... are true).
+- **Address lists by what they cover.** Allow-lists (EKS \`public_access_cidrs\`, AKS
+  \`authorized_ip_ranges\`, load balancer source ranges) and \`trusted_ips\` are judged by the union of
+  addresses they admit (ipaddr.js parsing, overlaps counted once, IPv4-mapped IPv6 counted as IPv4,
+  private ranges counted apart), so the Internet split into halves, \`/8\`s or IPv6 halves is refused
+  like \`0.0.0.0/0\` (\`constructs/policy/address-ranges.ts\`).
+- **Secrets anywhere in the output.** KP-SEC-001 scans every resource, Helm values document, chart
+  object, provider block (default tags), variable default and output for PEM private keys (also
+  base64-encoded), known token formats and generated-looking literals in secret-named fields
+  (\`constructs/policy/secret-scan.ts\`).
+- **Digests that a registry computed.** KP-K8S-010 refuses, in production, images without a digest and
+  digests that are typed placeholders (few distinct digits, a repeating pattern, counting); each test
+  has a false-positive rate far below one in a billion for a real sha256.
 
 The environment file itself refuses, in every environment: Terraform template sequences (\`\${\`,
 \`%{\`) in any string or key, secrets written inline in custom plugin config (keys such as
