@@ -255,6 +255,7 @@ const CASES: Case[] = [
     build: (s) => mesh(s, { mtls: { ...strictMtls, backends: [{ ...strictMtls.backends[0], mode: 'PERMISSIVE' }] }, skipCreatingInitialPolicies: ['MeshTrafficPermission'] }),
   },
   { rule: 'KP-MESH-003', given: 'a Mesh that lets Kuma create the allow-all permission', build: (s) => mesh(s, { mtls: strictMtls }) },
+  { rule: 'KP-KONG-008', given: 'a kong release injecting Lua through an nginx_proxy_* setting', build: (s) => kongRelease(s, { env: { nginx_proxy_access_by_lua_block: 'ngx.exit(200)' } }) },
   {
     rule: 'KP-K8S-010',
     given: 'a production kong release whose image digest is a typed placeholder',

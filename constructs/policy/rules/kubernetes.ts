@@ -424,7 +424,46 @@ const kongRules: PolicyRule[] = [
       return [`replicaCount is ${show(replicas)}${defaulted(s, 'replicaCount')}${gateway ? ' and autoscaling.enabled is not true' : ''}: production needs at least 2 ${what} pods`];
     }),
   }),
+  policyRule({
+    id: 'KP-KONG-008',
+    area: 'kong',
+    title: 'Kong settings cannot inject nginx configuration',
+    rationale: "Kong writes its settings into nginx.conf: a line break, ';' or brace in a value, or an injected Lua or include directive, adds server blocks, ACLs or code no rule sees.",
+    appliesTo: isKongChartRelease,
+    check: kongValuesRule((v) => nginxInjection(v.env ?? {})),
+  }),
 ];
+
+/** Directives Kong's `nginx_<block>_<directive>` injection must never carry: code, other files, access rules of the admin and status servers. */
+const FORBIDDEN_INJECTED_DIRECTIVE = /(?:by_lua|_lua_block|(?:^|_)include$|load_module|^(?:admin|status)_(?:allow|deny|satisfy|auth_)|^(?:admin|status)_(?:listen|server_name)$)/;
+/** Settings whose value Kong quotes inside a Lua path directive, where ';' is the separator. */
+const LUA_PATHS = new Set(['lua_package_path', 'lua_package_cpath']);
+
+/** Settings (already effective: lower-case, without KONG_) whose value or name would rewrite nginx.conf. */
+function nginxInjection(settings: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(settings)) {
+    if (typeof value !== 'string' || isUnknown(value)) continue;
+    if (/[\r\n]/.test(value)) {
+      problems.push(`env.${name} contains a line break: Kong writes it into nginx.conf, where the next line becomes a directive of its own`);
+      continue;
+    }
+    const injected = /^nginx_(?:main|events|http|proxy|admin|status|stream|sproxy|upstream|location|supstream)_(.+)$/.exec(name);
+    if (injected) {
+      const directive = name.replace(/^nginx_/, '');
+      if (FORBIDDEN_INJECTED_DIRECTIVE.test(directive) || FORBIDDEN_INJECTED_DIRECTIVE.test(injected[1])) {
+        problems.push(`env.${name} injects the nginx directive "${injected[1]}": code, includes and admin/status access rules cannot be set through Kong settings`);
+      } else if (/[;{}]/.test(value)) {
+        problems.push(`env.${name} ${show(value)} contains ';' or a brace: the value ends its directive and starts others in nginx.conf`);
+      }
+    } else if (!LUA_PATHS.has(name) && /[{}]/.test(value) && !/^\{vault:\/\/[^{}\s]+\}$/.test(value.trim())) {
+      problems.push(`env.${name} ${show(value)} contains a brace: Kong settings are plain values, and a brace opens a block in nginx.conf`);
+    } else if (LUA_PATHS.has(name) && /['"\\]/.test(value)) {
+      problems.push(`env.${name} contains a quote or backslash: it would close the quoted Lua path in nginx.conf`);
+    }
+  }
+  return problems;
+}
 
 /** A release of a chart from a repository (local charts are versioned by content, see ManifestChart). */
 const isRepositoryRelease = (s: PolicySubject) =>
