@@ -19,6 +19,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from '../../constructs/core/cdktf';
+import { ManifestChart } from '../../constructs/manifest-chart/manifest-chart';
 import { POLICY_RULES } from '../../constructs/policy/rules';
 import { kongRelease, valuesYaml, violatedRules } from './support';
 
@@ -255,6 +256,17 @@ const CASES: Case[] = [
     build: (s) => mesh(s, { mtls: { ...strictMtls, backends: [{ ...strictMtls.backends[0], mode: 'PERMISSIVE' }] }, skipCreatingInitialPolicies: ['MeshTrafficPermission'] }),
   },
   { rule: 'KP-MESH-003', given: 'a Mesh that lets Kuma create the allow-all permission', build: (s) => mesh(s, { mtls: strictMtls }) },
+  {
+    rule: 'KP-API-001',
+    given: 'a production KongPlugin key-auth with an anonymous consumer',
+    build: (s) =>
+      new ManifestChart(s, 'apis', {
+        chartName: 'apis',
+        namespace: 'payments',
+        manifests: [{ apiVersion: 'configuration.konghq.com/v1', kind: 'KongPlugin', metadata: { name: 'k', namespace: 'payments' }, plugin: 'key-auth', config: { anonymous: 'guest' } } as any],
+      }),
+    options: { production: true },
+  },
   { rule: 'KP-KONG-008', given: 'a kong release injecting Lua through an nginx_proxy_* setting', build: (s) => kongRelease(s, { env: { nginx_proxy_access_by_lua_block: 'ngx.exit(200)' } }) },
   {
     rule: 'KP-K8S-010',
