@@ -3,6 +3,11 @@ import { PropsProblem, PropsProblems } from '../core/validation';
 import { DeploymentProfile } from './profiles';
 
 type Raw = Record<string, any>;
+
+/** Namespaces Kubernetes and the managed clusters own (AKS, EKS and GKE system add-ons). */
+export const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'calico-system', 'tigera-operator', 'amazon-cloudwatch', 'aws-observability', 'gke-managed-system'];
+/** A system namespace, by name (kube-* and the cloud add-ons' namespaces). */
+export const isReservedNamespace = (name: string) => RESERVED_NAMESPACES.includes(name) || name.startsWith('kube-');
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'];
@@ -32,7 +37,9 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
   } else p.dnsLabel('images.pullSecretName', raw.images.pullSecretName, 'an existing image pull Secret name');
 
   const system = raw.systemNamespace ?? 'kong';
-  p.dnsLabel('systemNamespace', raw.systemNamespace, 'a namespace name');
+  if (p.dnsLabel('systemNamespace', raw.systemNamespace, 'a namespace name') !== false && isReservedNamespace(system)) {
+    p.add('systemNamespace', system, `must not be a Kubernetes or cloud system namespace (${RESERVED_NAMESPACES.join(', ')}, kube-*): the platform labels it restricted and applies default-deny policies there`);
+  }
   const declared = new Set<string>();
   if (raw.applicationNamespaces !== undefined && !Array.isArray(raw.applicationNamespaces)) {
     p.add('applicationNamespaces', raw.applicationNamespaces, 'must be a list of { name }');
@@ -41,6 +48,7 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
     const name = isObject(ns) ? ns.name : undefined;
     if (!p.dnsLabel(`applicationNamespaces.${i}.name`, name ?? null, 'a namespace name')) return;
     if (name === system) p.add(`applicationNamespaces.${i}.name`, name, `must differ from the Kong namespace "${system}": application workloads never share Kong's namespace`);
+    else if (isReservedNamespace(name)) p.add(`applicationNamespaces.${i}.name`, name, 'must not be a Kubernetes or cloud system namespace: application traffic rules would apply to cluster components');
     else if (declared.has(name)) p.add(`applicationNamespaces.${i}.name`, name, 'is declared twice: each application namespace once');
     declared.add(name);
   });
