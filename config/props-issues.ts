@@ -4,6 +4,7 @@ import { ConfigIssue, describeValue } from './errors';
 /** Props paths whose environment-file field has another name (longest prefix first). */
 const FIELD_MAP: Array<[RegExp, string]> = [
   [/^addOns\.\d+\(apis\)\.section\./, 'apis.'],
+  [/^addOns\.\d+\(mesh\)\./, 'mesh.'],
   [/^applicationNamespaces(?=\.|$)/, 'namespaces.applications'],
   [/^systemNamespace$/, 'namespaces.system'],
   [/^podSecurityLevel$/, 'namespaces.podSecurity'],

@@ -1,13 +1,10 @@
 import type { PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import { PropsProblem, PropsProblems } from '../core/validation';
+import { RESERVED_NAMESPACES, isReservedNamespace } from '../kubernetes/system-namespaces';
 import { DeploymentProfile } from './profiles';
 
 type Raw = Record<string, any>;
 
-/** Namespaces Kubernetes and the managed clusters own (AKS, EKS and GKE system add-ons). */
-export const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'calico-system', 'tigera-operator', 'amazon-cloudwatch', 'aws-observability', 'gke-managed-system'];
-/** A system namespace, by name (kube-* and the cloud add-ons' namespaces). */
-export const isReservedNamespace = (name: string) => RESERVED_NAMESPACES.includes(name) || name.startsWith('kube-');
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'];

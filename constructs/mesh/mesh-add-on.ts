@@ -1,3 +1,4 @@
+import { isReservedNamespace } from '../kubernetes/system-namespaces';
 import { Construct } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import {
@@ -128,6 +129,25 @@ export class MeshAddOn implements PlatformAddOn {
 
   public namespaceLabels(_context: PlatformContext): { system: Record<string, string>; applications: Record<string, string> } {
     return { system: meshSystemNamespaceLabels(true), applications: meshNamespaceLabels(true) };
+  }
+
+  /**
+   * The control plane gets a namespace of its own (restricted labels, default-deny policies that
+   * admit only sidecars): not Kong's, not an application's, not a system namespace.
+   */
+  public validate(context: PlatformContext): Array<{ field: string; value: unknown; message: string }> {
+    const namespace = this.props.namespace ?? (this.props.product === 'kuma' ? 'kuma-system' : 'kong-mesh-system');
+    const problems: Array<{ field: string; value: unknown; message: string }> = [];
+    if (namespace === context.systemNamespace || context.applicationNamespaces.includes(namespace)) {
+      problems.push({
+        field: 'namespace',
+        value: namespace,
+        message: `must be a namespace of its own, not the ${namespace === context.systemNamespace ? 'Kong' : 'application'} namespace: the control plane's default-deny policies admit only sidecars`,
+      });
+    } else if (isReservedNamespace(namespace)) {
+      problems.push({ field: 'namespace', value: namespace, message: 'must not be a Kubernetes or cloud system namespace' });
+    }
+    return problems;
   }
 
   public deploy(scope: Construct, context: PlatformContext, kong: KongReleases): void {

@@ -126,3 +126,22 @@ describe('MeshAddOn.fromConfig', () => {
     expect(values).toMatchObject({ controlPlane: { replicas: 2 }, cni: { confName: '10-calico.conflist' } });
   });
 });
+
+describe('MeshAddOn.validate: the control plane namespace is its own', () => {
+  test.each([
+    ['the Kong namespace', 'kong', /not the Kong namespace/],
+    ['an application namespace', 'shop', /not the application namespace/],
+    ['kube-system', 'kube-system', /must not be a Kubernetes or cloud system namespace/],
+  ])('GIVEN %s THEN it is refused, naming the field', (_name, namespace, message) => {
+    // GIVEN
+    const addOn = new MeshAddOn(addOnProps({ namespace }));
+    // WHEN
+    const problems = addOn.validate(context({ systemNamespace: 'kong' }));
+    // THEN
+    expect(problems).toEqual([{ field: 'namespace', value: namespace, message: expect.stringMatching(message) }]);
+  });
+
+  test('the default namespace passes', () => {
+    expect(new MeshAddOn(addOnProps()).validate(context({ systemNamespace: 'kong' }))).toEqual([]);
+  });
+});
