@@ -15,6 +15,10 @@ export interface ContainerImageOptions {
  * Use the static factories: `ContainerImage.fromDigest()` in production,
  * `ContainerImage.fromTag()` only where a moving tag is acceptable (development).
  */
+const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+const REPOSITORY_PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+
 export class ContainerImage {
   /** An image pinned by content digest; the tag is kept for humans. */
   public static fromDigest(registry: string, repository: string, digest: string, tag?: string, options: ContainerImageOptions = {}): ContainerImage {
@@ -36,6 +40,17 @@ export class ContainerImage {
     public readonly digest: string | undefined,
     effectiveSemver: string | undefined,
   ) {
+    // The distribution reference grammar (github.com/distribution/reference): what a kubelet can pull.
+    if (typeof registry !== 'string' || !REGISTRY_HOST.test(registry)) {
+      const hint = typeof registry === 'string' && registry.includes('@') ? ' (credentials never go into an image reference: use an image pull Secret)' : typeof registry === 'string' && registry.includes('://') ? ' (no scheme)' : '';
+      throw new Error(`ContainerImage: registry must be a host name or address with an optional port, such as registry.example.com:5000${hint}, got ${JSON.stringify(registry)}`);
+    }
+    const port = /:(\d+)$/.exec(registry)?.[1];
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new Error(`ContainerImage: registry port must be 1-65535, got ${JSON.stringify(registry)}`);
+    if (typeof repository !== 'string' || !REPOSITORY_PATH.test(repository)) {
+      throw new Error(`ContainerImage: repository must be lowercase path components (a-z, 0-9, '.', '_', '-', separated by '/'), got ${JSON.stringify(repository)}`);
+    }
+    if (tag !== undefined && !TAG.test(tag)) throw new Error(`ContainerImage: tag must be 1-128 characters of letters, digits, '_', '.', '-' (not starting with '.' or '-'), got ${JSON.stringify(tag)}`);
     if (tag === 'latest') throw new Error(`ContainerImage: tag "latest" is not allowed for ${registry}/${repository}: pin a version tag and a digest`);
     if (tag === undefined && digest === undefined) throw new Error(`ContainerImage: ${registry}/${repository} needs a tag or a digest`);
     this.effectiveSemver = effectiveSemver ?? (tag && /^\d+\.\d+(\.\d+)?/.test(tag) ? /^\d+\.\d+(\.\d+)?/.exec(tag)![0] : undefined);
