@@ -11,6 +11,7 @@ import { App } from '../../constructs/core/cdktf';
 import { awsSectionSchema } from '../../config/sections/aws';
 import { EksClusterStack } from '../../stacks/eks/eks-cluster-stack';
 import { StateBucketStack } from '../../stacks/eks/state-bucket-stack';
+import { describeWithTool } from '../support/required-tool';
 import { awsInput, productionInput } from './fixture';
 
 const MIRROR = process.env.KONG_PLATFORM_TF_MIRROR ?? '/opt/tf-plugins';
@@ -23,12 +24,8 @@ function missingPrerequisite(): string | undefined {
 }
 
 const missing = missingPrerequisite();
-if (missing) {
-  // eslint-disable-next-line no-console
-  console.warn(`Skipping terraform validate of the AWS stacks: ${missing} (set TERRAFORM / KONG_PLATFORM_TF_MIRROR).`);
-}
 
-(missing ? describe.skip : describe)('terraform validate (AWS-only stacks)', () => {
+describeWithTool(missing && `${missing} (set TERRAFORM / KONG_PLATFORM_TF_MIRROR)`, 'terraform validate of the AWS stacks')('terraform validate (AWS-only stacks)', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-aws-validate-'));
   const cliConfig = path.join(work, 'terraformrc');
   fs.writeFileSync(

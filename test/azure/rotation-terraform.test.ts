@@ -8,13 +8,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { describeWithTool } from '../support/required-tool';
 import { synthCluster } from './fixture';
 
 const TERRAFORM = process.env.TERRAFORM ?? 'terraform';
-const missing = spawnSync(TERRAFORM, ['version'], { encoding: 'utf8' }).status !== 0;
-if (missing) console.warn(`Skipping the Terraform run of the rotation expressions: no terraform CLI ("${TERRAFORM}")`);
+const missing = spawnSync(TERRAFORM, ['version'], { encoding: 'utf8' }).status !== 0 ? `no terraform CLI ("${TERRAFORM}")` : undefined;
 
-(missing ? describe.skip : describe)('root rotation expressions under the real Terraform CLI', () => {
+describeWithTool(missing, 'the Terraform run of the rotation expressions')('root rotation expressions under the real Terraform CLI', () => {
   test('GIVEN the synthesized generation and signer expressions WHEN applied and re-planned THEN the signer is this year\'s slot and nothing re-plans', () => {
     const { json } = synthCluster();
     const roots = Object.entries<any>(json.resource.tls_self_signed_cert);

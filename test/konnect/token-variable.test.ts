@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { konnectProviderFor } from '../../constructs/konnect/konnect-api';
+import { describeWithTool } from '../support/required-tool';
 import { newStack, synth } from './fixtures';
 
 const TERRAFORM = process.env.TERRAFORM_BIN ?? '/usr/local/bin/terraform';
-const haveTerraform = fs.existsSync(TERRAFORM);
+const missingTerraform = fs.existsSync(TERRAFORM) ? undefined : `no terraform CLI at ${TERRAFORM} (set TERRAFORM_BIN)`;
 
 /**
  * Runs the real Terraform CLI on the synthesized `konnect_token` variable alone (no provider
@@ -34,7 +35,7 @@ function stackWithProvider() {
   return stack;
 }
 
-(haveTerraform ? describe : describe.skip)('konnect_token at deploy time (terraform CLI)', () => {
+describeWithTool(missingTerraform, 'the konnect_token deploy-time check')('konnect_token at deploy time (terraform CLI)', () => {
   it('synthesizes without any token', () => {
     // GIVEN no token anywhere
     delete process.env.KONNECT_TOKEN;
