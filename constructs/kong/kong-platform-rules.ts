@@ -34,7 +34,7 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
   } else p.dnsLabel('images.pullSecretName', raw.images.pullSecretName, 'an existing image pull Secret name');
 
   const system = raw.systemNamespace ?? 'kong';
-  if (p.dnsLabel('systemNamespace', raw.systemNamespace, 'a namespace name') !== false && isReservedNamespace(system)) {
+  if (p.dnsLabel('systemNamespace', raw.systemNamespace, 'a namespace name') && isReservedNamespace(system)) {
     p.add('systemNamespace', system, `must not be a Kubernetes or cloud system namespace (${RESERVED_NAMESPACES.join(', ')}, kube-*): the platform labels it restricted and applies default-deny policies there`);
   }
   const declared = new Set<string>();

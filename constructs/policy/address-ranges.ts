@@ -139,6 +139,9 @@ export function addressCoverage(entries: readonly string[]): AddressCoverage {
   };
 }
 
+/** Admin networks on an API allow-list: never more than a /16 of public addresses (an office or VPN range is a /24 or so). */
+export const ADMIN_NETWORK_BUDGET: AddressBudget = { publicOnly: true, ipv4Prefix: 16, ipv6Prefix: 48 };
+
 /** How wide a list may be: the largest single prefix it may add up to, per family. */
 export interface AddressBudget {
   /** @default 8 (a /8: 16.7 million addresses) */

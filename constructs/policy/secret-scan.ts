@@ -79,7 +79,7 @@ export function shannonEntropy(text: string): number {
 /** A value that points at a secret instead of holding it. */
 function isReference(value: string): boolean {
   const v = value.trim();
-  return v === '' || v.includes('${') || v.startsWith('${TfToken') || VAULT_REFERENCE.test(v) || /^(?:arn:|projects\/|https:\/\/[^/]+\.vault\.azure\.net\/)/.test(v);
+  return v === '' || v.includes('${') || VAULT_REFERENCE.test(v) || /^(?:arn:|projects\/|https:\/\/[^/]+\.vault\.azure\.net\/)/.test(v);
 }
 
 /**

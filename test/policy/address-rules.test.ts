@@ -3,10 +3,8 @@
  * the whole Internet split in halves, in /8s, in IPv6 or as IPv4-mapped IPv6 is refused like
  * 0.0.0.0/0, and narrow admin networks still pass.
  */
-import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { Construct } from '../../constructs/core/cdktf';
-import { compliantGatewayValues, kongRelease, merge, messagesOf } from './support';
+import { aks, compliantGatewayValues, eks, kongRelease, merge, messagesOf } from './support';
 
 const EVERYONE_SPELLINGS: Array<[string, string[]]> = [
   ['0.0.0.0/0', ['0.0.0.0/0']],
@@ -18,25 +16,10 @@ const EVERYONE_SPELLINGS: Array<[string, string[]]> = [
   ['a quarter of the IPv4 Internet', ['64.0.0.0/2']],
 ];
 
-const eks = (scope: Construct, publicAccessCidrs: string[]) =>
-  new EksCluster(scope, 'eks', {
-    name: 'c',
-    roleArn: 'arn:aws:iam::111111111111:role/c',
-    vpcConfig: { subnetIds: ['subnet-a', 'subnet-b'], endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs },
-    encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k' } },
-    enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
-  });
+const eksWithPublicAccess = (scope: Construct, publicAccessCidrs: string[]) =>
+  eks(scope, { vpcConfig: { subnetIds: ['subnet-a', 'subnet-b'], endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs } });
 
-const aks = (scope: Construct, authorizedIpRanges: string[]) =>
-  new KubernetesCluster(scope, 'aks', {
-    name: 'aks',
-    location: 'westeurope',
-    resourceGroupName: 'rg',
-    dnsPrefix: 'aks',
-    defaultNodePool: { name: 'system', vmSize: 'Standard_D4s_v5' },
-    privateClusterEnabled: false,
-    apiServerAccessProfile: { authorizedIpRanges },
-  });
+const aksWithAuthorizedRanges = (scope: Construct, authorizedIpRanges: string[]) => aks(scope, { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges } });
 
 const internalLoadBalancer = (loadBalancerSourceRanges: string[]) =>
   merge(compliantGatewayValues(), {
@@ -45,11 +28,11 @@ const internalLoadBalancer = (loadBalancerSourceRanges: string[]) =>
 
 describe.each(EVERYONE_SPELLINGS)('the Internet spelt as %s', (_spelling, ranges) => {
   test('KP-AWS-001 refuses it as EKS public_access_cidrs', () => {
-    expect(messagesOf('KP-AWS-001', (s) => eks(s, ranges))).toEqual([expect.stringMatching(/^public endpoint open too wide: .* together cover /)]);
+    expect(messagesOf('KP-AWS-001', (s) => eksWithPublicAccess(s, ranges))).toEqual([expect.stringMatching(/^public endpoint open too wide: .* together cover /)]);
   });
 
   test('KP-AZR-004 refuses it as AKS authorized_ip_ranges', () => {
-    expect(messagesOf('KP-AZR-004', (s) => aks(s, ranges))).toEqual([expect.stringMatching(/authorized_ip_ranges .* together cover /)]);
+    expect(messagesOf('KP-AZR-004', (s) => aksWithAuthorizedRanges(s, ranges))).toEqual([expect.stringMatching(/authorized_ip_ranges .* together cover /)]);
   });
 
   test('KP-KONG-005 refuses it as Kong trusted_ips', () => {
@@ -65,8 +48,8 @@ describe('narrow lists pass', () => {
   const admin = ['203.0.113.0/24', '2001:db8:1234::/48'];
 
   test('an admin /24 and /48 on EKS and AKS', () => {
-    expect(messagesOf('KP-AWS-001', (s) => eks(s, admin))).toEqual([]);
-    expect(messagesOf('KP-AZR-004', (s) => aks(s, admin))).toEqual([]);
+    expect(messagesOf('KP-AWS-001', (s) => eksWithPublicAccess(s, admin))).toEqual([]);
+    expect(messagesOf('KP-AZR-004', (s) => aksWithAuthorizedRanges(s, admin))).toEqual([]);
   });
 
   test('all of RFC 1918 as trusted_ips (load balancers in private subnets)', () => {
@@ -81,11 +64,11 @@ describe('narrow lists pass', () => {
 
 describe('entries that are not address ranges', () => {
   test('EKS public_access_cidrs with a word instead of a CIDR are refused, named', () => {
-    expect(messagesOf('KP-AWS-001', (s) => eks(s, ['203.0.113.0/24', 'anywhere']))).toEqual(['public_access_cidrs has entries that are not CIDRs: ["anywhere"]']);
+    expect(messagesOf('KP-AWS-001', (s) => eksWithPublicAccess(s, ['203.0.113.0/24', 'anywhere']))).toEqual(['public_access_cidrs has entries that are not CIDRs: ["anywhere"]']);
   });
 
   test('the Azure service tags for everyone are refused in any case', () => {
-    expect(messagesOf('KP-AZR-004', (s) => aks(s, ['Internet']))).toEqual(['api_server_access_profile.authorized_ip_ranges contains Internet']);
-    expect(messagesOf('KP-AZR-004', (s) => aks(s, ['INTERNET']))).toEqual(['api_server_access_profile.authorized_ip_ranges contains INTERNET']);
+    expect(messagesOf('KP-AZR-004', (s) => aksWithAuthorizedRanges(s, ['Internet']))).toEqual(['api_server_access_profile.authorized_ip_ranges contains Internet']);
+    expect(messagesOf('KP-AZR-004', (s) => aksWithAuthorizedRanges(s, ['INTERNET']))).toEqual(['api_server_access_profile.authorized_ip_ranges contains INTERNET']);
   });
 });

@@ -1,6 +1,5 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
@@ -12,7 +11,6 @@ import { Wafv2WebAcl } from '@cdktf/provider-aws/lib/wafv2-web-acl';
 import { ApplicationGateway } from '@cdktf/provider-azurerm/lib/application-gateway';
 import { ContainerRegistry } from '@cdktf/provider-azurerm/lib/container-registry';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
-import { KubernetesCluster, KubernetesClusterConfig } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { WebApplicationFirewallPolicy, WebApplicationFirewallPolicyConfig } from '@cdktf/provider-azurerm/lib/web-application-firewall-policy';
 import { Release } from '@cdktf/provider-helm/lib/release';
@@ -21,19 +19,9 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from '../../constructs/core/cdktf';
 import { ManifestChart } from '../../constructs/manifest-chart/manifest-chart';
 import { POLICY_RULES } from '../../constructs/policy/rules';
-import { kongRelease, valuesYaml, violatedRules } from './support';
+import { aks, eks, kongRelease, valuesYaml, violatedRules } from './support';
 
 // --- AWS -------------------------------------------------------------------------------------
-
-const eks = (scope: Construct, overrides: Record<string, unknown> = {}) =>
-  new EksCluster(scope, 'eks', {
-    name: 'c',
-    roleArn: 'arn:aws:iam::111111111111:role/c',
-    vpcConfig: { subnetIds: ['subnet-a', 'subnet-b'], endpointPrivateAccess: true, endpointPublicAccess: false },
-    encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k' } },
-    enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
-    ...overrides,
-  });
 
 const ecr = (scope: Construct, overrides: Record<string, unknown> = {}) =>
   new EcrRepository(scope, 'ecr', {
@@ -77,21 +65,6 @@ const knownBadInputs = (statement: Record<string, unknown> = {}, overrideAction:
 
 // --- Azure -----------------------------------------------------------------------------------
 
-const aks = (scope: Construct, overrides: Partial<KubernetesClusterConfig> = {}) =>
-  new KubernetesCluster(scope, 'aks', {
-    name: 'aks',
-    location: 'westeurope',
-    resourceGroupName: 'rg',
-    dnsPrefix: 'aks',
-    defaultNodePool: { name: 'system', vmSize: 'Standard_D4s_v5' },
-    identity: { type: 'SystemAssigned' },
-    roleBasedAccessControlEnabled: true,
-    azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, tenantId: '00000000-0000-0000-0000-000000000000' },
-    localAccountDisabled: true,
-    privateClusterEnabled: true,
-    networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure' },
-    ...overrides,
-  });
 
 const appGateway = (scope: Construct, overrides: Record<string, unknown> = {}) =>
   new ApplicationGateway(scope, 'agw', {

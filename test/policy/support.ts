@@ -1,3 +1,5 @@
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { KubernetesCluster, KubernetesClusterConfig } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import { stringify } from 'yaml';
 import { App, Construct, Testing, TerraformStack } from '../../constructs/core/cdktf';
@@ -77,5 +79,33 @@ export const kongRelease = (scope: Construct, values: Record<string, unknown>, o
     atomic: true,
     wait: true,
     values: [valuesYaml(merge(compliantGatewayValues(), values))],
+    ...overrides,
+  });
+
+/** An EKS cluster that satisfies every AWS rule (private endpoint, KMS secrets, all logs); `overrides` replace top-level fields. */
+export const eks = (scope: Construct, overrides: Record<string, unknown> = {}) =>
+  new EksCluster(scope, 'eks', {
+    name: 'c',
+    roleArn: 'arn:aws:iam::111111111111:role/c',
+    vpcConfig: { subnetIds: ['subnet-a', 'subnet-b'], endpointPrivateAccess: true, endpointPublicAccess: false },
+    encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k' } },
+    enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+    ...overrides,
+  });
+
+/** An AKS cluster that satisfies every Azure rule (private, Entra ID RBAC, no local accounts); `overrides` replace top-level fields. */
+export const aks = (scope: Construct, overrides: Partial<KubernetesClusterConfig> = {}) =>
+  new KubernetesCluster(scope, 'aks', {
+    name: 'aks',
+    location: 'westeurope',
+    resourceGroupName: 'rg',
+    dnsPrefix: 'aks',
+    defaultNodePool: { name: 'system', vmSize: 'Standard_D4s_v5' },
+    identity: { type: 'SystemAssigned' },
+    roleBasedAccessControlEnabled: true,
+    azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true, tenantId: '00000000-0000-0000-0000-000000000000' },
+    localAccountDisabled: true,
+    privateClusterEnabled: true,
+    networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure' },
     ...overrides,
   });

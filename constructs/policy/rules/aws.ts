@@ -1,10 +1,8 @@
 import { block, blocks, dig, isFalse, isTrue, isUnknown, show, stringList } from '../attributes';
-import { addressCoverage, tooWide } from '../address-ranges';
+import { ADMIN_NETWORK_BUDGET, addressCoverage, tooWide } from '../address-ranges';
 import { PolicyRule, PolicySubject, policyRule } from '../rule';
 
 const ANY_IPV4 = '0.0.0.0/0';
-/** Admin networks on an API allow-list: never more than a /16 of public addresses (an office or VPN range is a /24 or so). */
-const ADMIN_NETWORK_BUDGET = { publicOnly: true, ipv4Prefix: 16, ipv6Prefix: 48 } as const;
 /**
  * Every EKS control-plane log type. Kept here rather than imported from the EKS construct: the
  * guardrails are an independent check of what the constructs produce.

@@ -1,4 +1,4 @@
-import { addressCoverage, tooWide } from '../address-ranges';
+import { ADMIN_NETWORK_BUDGET, addressCoverage, tooWide } from '../address-ranges';
 import { block, blocks, dig, isFalse, isTrue, isUnknown, show, stringList } from '../attributes';
 import { PolicyRule, PolicySubject, policyRule } from '../rule';
 
@@ -7,8 +7,6 @@ const attr = (s: PolicySubject, path: string) => dig(s.attributes, path);
 const AKS = 'azurerm_kubernetes_cluster';
 /** Azure service tags and wildcards that mean "everyone" where an address range is expected. */
 const OPEN_TAGS = ['*', 'internet', 'any'];
-/** Admin networks on an API allow-list: never more than a /16 of public addresses. */
-const ADMIN_NETWORK_BUDGET = { publicOnly: true, ipv4Prefix: 16, ipv6Prefix: 48 } as const;
 
 /** Application Gateway predefined TLS policies that allow TLS 1.2+ only. */
 export const APP_GATEWAY_TLS12_POLICIES = ['AppGwSslPolicy20170401S', 'AppGwSslPolicy20220101', 'AppGwSslPolicy20220101S'];

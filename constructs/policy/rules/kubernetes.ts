@@ -1,4 +1,4 @@
-import { tooWide } from '../address-ranges';
+import { ADMIN_NETWORK_BUDGET, tooWide } from '../address-ranges';
 import { imageDigest, placeholderDigestReason } from '../image-digests';
 import { controllerReadsTrue, withEffectiveKongEnv } from '../kong-effective-env';
 import { dig, isFalse, isTrue, isUnknown, show } from '../attributes';
@@ -387,7 +387,7 @@ const kongRules: PolicyRule[] = [
       const trusted = v.env?.trusted_ips;
       if (trusted === undefined || isUnknown(trusted)) return [];
       const entries = kongList(trusted);
-      const wide = tooWide(entries, TRUSTED_IPS_BUDGET) ?? tooWide(entries, { publicOnly: true, ipv4Prefix: 16, ipv6Prefix: 48 });
+      const wide = tooWide(entries, TRUSTED_IPS_BUDGET) ?? tooWide(entries, ADMIN_NETWORK_BUDGET);
       return wide
         ? [`env.trusted_ips ${show(entries)} ${wide}: any client could forge its address; list the load balancer CIDRs (gateway.trustedIps)`]
         : [];
