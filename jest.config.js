@@ -6,4 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 120000,
+  // jest's default keeps one core idle on a 2-core machine; the suites are CPU-bound and independent.
+  maxWorkers: '100%',
+  setupFilesAfterEnv: ['<rootDir>/test/support/cdktf-stack-traces.ts'],
 };
