@@ -14,19 +14,34 @@ function synth(cwd: string, args: string[] = []) {
   return spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8', env });
 }
 
+/** A scratch project with plugins/ and the given sample environment files. */
+function scratchProject(...environments: string[]): string {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-platform-'));
+  fs.cpSync(path.join(REPO_ROOT, 'plugins'), path.join(project, 'plugins'), { recursive: true });
+  fs.mkdirSync(path.join(project, 'environments'));
+  for (const file of environments) fs.copyFileSync(path.join(REPO_ROOT, 'environments', file), path.join(project, 'environments', file));
+  return project;
+}
+
+// Each run is a real process (exit code, stderr, files on disk), so runs are few: the output
+// folder's replace-and-keep-.terraform rules are tested in-process (output-folder.test.ts).
 describe('npm run synth (dist/main.js)', () => {
-  let project: string;
-  beforeEach(() => {
-    project = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-platform-'));
-    fs.cpSync(path.join(REPO_ROOT, 'plugins'), path.join(project, 'plugins'), { recursive: true });
-    fs.mkdirSync(path.join(project, 'environments'));
-    fs.copyFileSync(path.join(REPO_ROOT, 'environments', 'onprem-hybrid.yaml'), path.join(project, 'environments', 'onprem-hybrid.yaml'));
+  const projects: string[] = [];
+  const newProject = (...environments: string[]) => {
+    const project = scratchProject(...environments);
+    projects.push(project);
+    return project;
+  };
+  let good: { project: string; run: ReturnType<typeof synth> };
+  beforeAll(() => {
+    const project = newProject('onprem-hybrid.yaml');
+    good = { project, run: synth(project) };
   });
-  afterEach(() => fs.rmSync(project, { recursive: true, force: true }));
+  afterAll(() => projects.forEach((project) => fs.rmSync(project, { recursive: true, force: true })));
 
   test('writes the onprem-hybrid platform stack with both Kong releases, the plugin ConfigMap and namespaces', () => {
     // WHEN
-    const run = synth(project);
+    const { project, run } = good;
     // THEN
     expect(run.status).toBe(0);
     expect(run.stderr).not.toMatch(/Synth failed|Nothing was written/);
@@ -41,8 +56,9 @@ describe('npm run synth (dist/main.js)', () => {
   });
 
   test('an invalid environment stops the run, lists every problem and writes nothing', () => {
-    // GIVEN an earlier good synth and then two mistakes in the file
-    expect(synth(project).status).toBe(0);
+    // GIVEN the earlier good synth output and then two mistakes in the file
+    const project = newProject('onprem-hybrid.yaml');
+    fs.cpSync(path.join(good.project, 'cdktf.out'), path.join(project, 'cdktf.out'), { recursive: true });
     const before = fs.readFileSync(path.join(project, 'cdktf.out/stacks/onprem-hybrid-platform/cdk.tf.json'), 'utf8');
     const file = path.join(project, 'environments', 'onprem-hybrid.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('tag: "3.9.1"', 'tag: latest').replace('production: false', 'production: maybe'));
@@ -59,22 +75,16 @@ describe('npm run synth (dist/main.js)', () => {
   });
 
   test('--env selects environments and refuses unknown ones', () => {
-    fs.copyFileSync(path.join(project, 'environments', 'onprem-hybrid.yaml'), path.join(project, 'environments', 'second.yaml'));
-    fs.writeFileSync(path.join(project, 'environments', 'second.yaml'), fs.readFileSync(path.join(project, 'environments', 'second.yaml'), 'utf8').replace('name: onprem-hybrid', 'name: second'));
+    // GIVEN two environments
+    const project = newProject('onprem-hybrid.yaml');
+    const second = path.join(project, 'environments', 'second.yaml');
+    fs.writeFileSync(second, fs.readFileSync(path.join(project, 'environments', 'onprem-hybrid.yaml'), 'utf8').replace('name: onprem-hybrid', 'name: second'));
+    // WHEN / THEN
     const selected = synth(project, ['--env', 'second']);
     expect(selected.status).toBe(0);
     expect(fs.readdirSync(path.join(project, 'cdktf.out/stacks'))).toEqual(['second-platform']);
     const unknown = synth(project, ['--env=nope']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('no environment file for "nope" (available: onprem-hybrid, second)');
-  });
-
-  test('a re-synth keeps the initialised .terraform folder of a stack', () => {
-    expect(synth(project).status).toBe(0);
-    const dotTerraform = path.join(project, 'cdktf.out/stacks/onprem-hybrid-platform/.terraform');
-    fs.mkdirSync(dotTerraform);
-    fs.writeFileSync(path.join(dotTerraform, 'marker'), 'x');
-    expect(synth(project).status).toBe(0);
-    expect(fs.existsSync(path.join(dotTerraform, 'marker'))).toBe(true);
   });
 });
