@@ -174,7 +174,7 @@ function flowDepth(text: string): { depth: number; line: number } {
     if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
       while (i < text.length && text[i] !== '\n') i++;
       i--;
-    } else if ((c === '"' || c === "'") && (i === 0 || /[\s\[{,:]/.test(text[i - 1]))) quote = c;
+    } else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(text[i - 1]))) quote = c;
     else if (c === '[' || c === '{') {
       depth++;
       if (depth > max) {

@@ -46,7 +46,8 @@ export function meshDiagramSources(environmentsDir: string, pluginsDirectory?: s
 
 /** Renders DOT to SVG with the WebAssembly Graphviz build (no system graphviz needed). */
 export async function renderSvg(dot: string): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // A CommonJS require keeps the WebAssembly build out of the module graph until a diagram is drawn.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const viz = await (require('@viz-js/viz') as typeof import('@viz-js/viz')).instance();
   return viz.renderString(dot, { format: 'svg', engine: 'dot' });
 }

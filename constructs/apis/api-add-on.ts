@@ -190,7 +190,7 @@ export class ApiAddOn implements PlatformAddOn {
       try {
         spec = buildPlugin(declaration, pluginContext);
       } catch (error) {
-        throw new Error(`${root.node.path}: globalPlugins.${index}: ${(error as Error).message}`);
+        throw new Error(`${root.node.path}: globalPlugins.${index}: ${(error as Error).message}`, { cause: error });
       }
       globalAuthentication ||= spec.authenticates;
       chart.addManifest(globalKongClusterPluginObject(spec, declaration.name ?? `global-${kongPluginName(declaration)}`, this.ingressClass, context.systemNamespace, labels));

@@ -41,7 +41,7 @@ export function attachPlugins(
     try {
       spec = buildPlugin(declaration, context);
     } catch (error) {
-      throw new Error(`${scope.node.path}: ${where}.${index}: ${(error as Error).message}`);
+      throw new Error(`${scope.node.path}: ${where}.${index}: ${(error as Error).message}`, { cause: error });
     }
     for (const warning of spec.warnings ?? []) Annotations.of(scope).addWarning(`${where}.${index}: ${warning}`);
     const name = declaration.name ?? `${owner}-${kongName}`.slice(0, 63).replace(/-+$/, '');

@@ -94,7 +94,7 @@ export class HardenedHelmRelease extends Construct {
 
 /** Escapes a values key for a Helm `--set` path (dots, commas, brackets and equals are special). */
 function setPathSegment(key: string): string {
-  return key.replace(/([.,=\[\]\\])/g, '\\$1');
+  return key.replace(/([.,=[\]\\])/g, '\\$1');
 }
 
 /**

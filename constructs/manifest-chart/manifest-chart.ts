@@ -245,7 +245,7 @@ export class ManifestChart extends Construct {
         valueNames: Object.keys(this.applyTimeValues),
       });
     } catch (error) {
-      if (error instanceof ManifestValidationError) throw new Error(`${this.node.path}: ${error.message}`);
+      if (error instanceof ManifestValidationError) throw new Error(`${this.node.path}: ${error.message}`, { cause: error });
       throw error;
     }
     this.invalidate();

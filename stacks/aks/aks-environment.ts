@@ -5,7 +5,9 @@ import { App } from '../../constructs/core/cdktf';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { StateBackend } from '../backend';
-import { AksClusterStack, AksClusterStackProps } from './aks-cluster-stack';
+import { AksClusterStack } from './aks-cluster-stack';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- read by the {@link}s in the props docs below
+import type { AksClusterStackProps } from './aks-cluster-stack';
 import { AzureStateStorageStack } from './state-storage-stack';
 
 /** What an Azure environment needs from its environment file. */

@@ -7,7 +7,9 @@ import { ContainerImage } from '../../constructs/kong/container-image';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { StateBackend } from '../backend';
 import { AwsEmulatorOptions } from './aws-provider';
-import { EksClusterStack, EksClusterStackProps } from './eks-cluster-stack';
+import { EksClusterStack } from './eks-cluster-stack';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- read by the {@link}s in the props docs below
+import type { EksClusterStackProps } from './eks-cluster-stack';
 import { StateBucketStack } from './state-bucket-stack';
 
 /** What an AWS environment needs from its environment file. */

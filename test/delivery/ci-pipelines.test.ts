@@ -503,7 +503,6 @@ describe('both pipelines: remote state only, pinned token CLIs', () => {
     const parents = ([] as string[]).concat(job.extends ?? []);
     return Object.assign({}, ...parents.map(gitlabJob), job);
   };
-  const stepNames = (job: string): string[] => infra.jobs[job].steps.map((s: Job) => s.name ?? s.uses);
 
   const stage = loadYaml(GITHUB_STAGE_FILE);
   const stageSteps = (): string[] => stage.jobs.deliver.steps.map((s: Job) => s.name ?? s.uses);
@@ -549,7 +548,7 @@ describe('both pipelines: remote state only, pinned token CLIs', () => {
       variables: { KUBELOGIN_VERSION: /^\d+\.\d+\.\d+$/, KUBELOGIN_SHA256: /^[0-9a-f]{64}$/ },
       install: [
         /https:\/\/github\.com\/Azure\/kubelogin\/releases\/download\/v\$\{KUBELOGIN_VERSION\}\/kubelogin-linux-amd64\.zip/,
-        /echo "\$\{KUBELOGIN_SHA256\}  [^"]*kubelogin\.zip" \| sha256sum -c -/,
+        /echo "\$\{KUBELOGIN_SHA256\} {2}[^"]*kubelogin\.zip" \| sha256sum -c -/,
       ],
     },
   };

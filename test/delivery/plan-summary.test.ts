@@ -155,7 +155,7 @@ describe('sensitive values', () => {
     expect(md).not.toContain('10.42.0.0/16');
     const withBucket = md.split('\n').filter((l) => l.includes('kong-platform-tfstate-fixture'));
     expect(withBucket.length).toBeGreaterThan(0);
-    for (const line of withBucket) expect(line).toMatch(/^  - `bucket`: `[^`]+` → `[^`]+`$/);
+    for (const line of withBucket) expect(line).toMatch(/^ {2}- `bucket`: `[^`]+` → `[^`]+`$/);
   });
 
   test('a changed sensitive attribute is named and marked sensitive', () => {

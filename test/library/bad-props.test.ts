@@ -50,7 +50,7 @@ function refusal(build: () => unknown): PropsValidationError {
     build();
   } catch (error) {
     if (error instanceof PropsValidationError) return error;
-    throw new Error(`expected a PropsValidationError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    throw new Error(`expected a PropsValidationError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
   }
   throw new Error('expected a PropsValidationError, nothing was thrown');
 }

@@ -194,7 +194,7 @@ function expressionResolver(stack: Obj): Resolver {
     let node: unknown = stack.resource?.[match[1]]?.[match[2]];
     for (const segment of match[3].split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')) {
       if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
-      else if (isObject(node) && /^\d+$/.test(segment) && Number(segment) === 0) node = node; // a block synthesized as an object
+      else if (isObject(node) && /^\d+$/.test(segment) && Number(segment) === 0) continue; // a block synthesized as an object: index 0 is the object itself
       else if (isObject(node)) node = node[segment];
       else return undefined;
     }

@@ -248,7 +248,6 @@ function valueProblems(object: Schema): { path: string; text: string }[] {
   const [group, version] = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/') : ['', String(object.apiVersion)];
   let model: any;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     model = require(`kubernetes-models/${group ? `${group}/` : ''}${version}/${object.kind}`)[object.kind as string];
   } catch {
     return []; // kind unknown to kubernetes-models: layer 1 still applies
