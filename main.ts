@@ -58,9 +58,17 @@ export function runSynth(options: SynthRunOptions = {}): number {
   let staging: string | undefined;
   try {
     const environmentsFolder = path.join(cwd, 'environments');
-    const knownEnvironments = fs.existsSync(environmentsFolder) && fs.statSync(environmentsFolder).isDirectory()
-      ? [...new Set(fs.readdirSync(environmentsFolder).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')))].sort()
-      : [];
+    const knownEnvironments =
+      fs.existsSync(environmentsFolder) && fs.statSync(environmentsFolder).isDirectory()
+        ? [
+            ...new Set(
+              fs
+                .readdirSync(environmentsFolder)
+                .filter((f) => /\.ya?ml$/.test(f))
+                .map((f) => f.replace(/\.ya?ml$/, '')),
+            ),
+          ].sort()
+        : [];
     const { only } = parseSynthArguments(argv, env, knownEnvironments);
     const environments = loadEnvironments({ cwd, only });
     checkOutputFolder(outdir, { cwd, display: outdirSetting });

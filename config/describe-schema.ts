@@ -58,7 +58,9 @@ export function describeSchema(schema: z.ZodTypeAny, prefix = ''): FieldDoc[] {
   if (inner instanceof z.ZodDiscriminatedUnion) {
     for (const option of inner.options as z.ZodObject<any>[]) {
       const tag = (option.shape[inner.discriminator] as z.ZodLiteral<string>).value;
-      out.push(...describeSchema(option, prefix).map((f) => ({ ...f, path: f.path.replace(prefix, `${prefix}`), description: `(${inner.discriminator}: ${tag}) ${f.description}` })));
+      out.push(
+        ...describeSchema(option, prefix).map((f) => ({ ...f, path: f.path.replace(prefix, `${prefix}`), description: `(${inner.discriminator}: ${tag}) ${f.description}` })),
+      );
     }
     return out;
   }

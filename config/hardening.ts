@@ -17,7 +17,6 @@ import { describeValue } from './errors';
 type Raw = Record<string, any>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-
 /** A value written inline (not a vault reference, not empty). */
 function inlineSecret(value: unknown): boolean {
   if (typeof value === 'string') return value !== '' && !VAULT_REFERENCE.test(value.trim());
@@ -66,7 +65,8 @@ function pluginSecretRules(env: Raw): RuleViolation[] {
     const plugin = typeof value.options.name === 'string' ? value.options.name : 'custom';
     walk(value.options.config, `${path}.options.config`, (configPath, configKey, configValue) => {
       if (configKey === undefined || !isSecretKey(configKey) || !inlineSecret(configValue)) return;
-      const size = typeof configValue === 'string' ? `a literal string of ${configValue.length} characters` : `a literal ${Array.isArray(configValue) ? 'list' : typeof configValue}`;
+      const size =
+        typeof configValue === 'string' ? `a literal string of ${configValue.length} characters` : `a literal ${Array.isArray(configValue) ? 'list' : typeof configValue}`;
       out.push({
         path: configPath,
         message:

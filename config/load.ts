@@ -129,7 +129,9 @@ export function readEnvironmentFile(file: string, display: string): { text: stri
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const bad = firstInvalidUtf8Byte(bytes);
-    return issue(`is not valid UTF-8 text (invalid byte 0x${bytes[bad].toString(16).padStart(2, '0')} at byte ${bad}, line ${bytes.subarray(0, bad).toString('latin1').split('\n').length})`);
+    return issue(
+      `is not valid UTF-8 text (invalid byte 0x${bytes[bad].toString(16).padStart(2, '0')} at byte ${bad}, line ${bytes.subarray(0, bad).toString('latin1').split('\n').length})`,
+    );
   }
   return { text: text.replace(/^\uFEFF/, '') };
 }
@@ -243,14 +245,18 @@ function yamlStructureIssues(doc: Document, lineCounter: LineCounter, file: stri
     }
     const anchor = (node as { anchor?: string }).anchor;
     const tag = (node as { tag?: string }).tag;
-    if (tag !== undefined && !ALLOWED_TAGS.has(tag)) push(fieldPath, `uses the YAML tag ${tag.replace('tag:yaml.org,2002:', '!!')}: only plain strings, numbers, booleans, null, mappings and lists are allowed${where}`);
+    if (tag !== undefined && !ALLOWED_TAGS.has(tag))
+      push(fieldPath, `uses the YAML tag ${tag.replace('tag:yaml.org,2002:', '!!')}: only plain strings, numbers, booleans, null, mappings and lists are allowed${where}`);
     if (isMap(node)) {
       expanded += 1;
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key;
         if (key !== null && !isScalar(key)) {
-          push(fieldPath, `has a key that is a ${isAlias(key) ? 'alias' : 'mapping or list'}: keys must be plain names${at(lineCounter, (key as { range?: number[] }).range?.[0])}`);
+          push(
+            fieldPath,
+            `has a key that is a ${isAlias(key) ? 'alias' : 'mapping or list'}: keys must be plain names${at(lineCounter, (key as { range?: number[] }).range?.[0])}`,
+          );
           continue;
         }
         const name = key === null || key.value === null ? '' : String(key.value);
@@ -273,11 +279,7 @@ function yamlStructureIssues(doc: Document, lineCounter: LineCounter, file: stri
 }
 
 /** Validates one environment document; returns the typed config or its problems. */
-export function parseEnvironmentText(
-  text: string,
-  file: string,
-  options: ParseEnvironmentOptions = {},
-): { environment?: EnvironmentConfig; issues: ConfigIssue[] } {
+export function parseEnvironmentText(text: string, file: string, options: ParseEnvironmentOptions = {}): { environment?: EnvironmentConfig; issues: ConfigIssue[] } {
   const fileIssue = (message: string): { issues: ConfigIssue[] } => ({ issues: [{ file, path: '', message }] });
   const flow = flowDepth(text);
   if (flow.depth > MAX_NESTING_DEPTH) return fileIssue(`is nested deeper than ${MAX_NESTING_DEPTH} levels (line ${flow.line})`);
@@ -323,11 +325,7 @@ export function parseEnvironmentText(
 }
 
 /** Validates an already-parsed environment object (e.g. built in code by a library user). */
-export function validateEnvironment(
-  raw: unknown,
-  file: string,
-  options: ParseEnvironmentOptions = {},
-): { environment?: EnvironmentConfig; issues: ConfigIssue[] } {
+export function validateEnvironment(raw: unknown, file: string, options: ParseEnvironmentOptions = {}): { environment?: EnvironmentConfig; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { issues: [{ file, path: '', message: `must be a YAML mapping of environment settings, got ${describeValue(raw)}` }] };
@@ -470,7 +468,8 @@ function formatZodIssue(issue: z.ZodIssue, raw: unknown, file: string, sourceTex
       const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const word = issue.code === 'too_small' ? 'at least' : 'at most';
       const bound = issue.inclusive ? `${word} ${limit}` : `${issue.code === 'too_small' ? 'more' : 'less'} than ${limit}`;
-      const what = issue.type === 'array' || issue.type === 'set' ? `must have ${bound} item(s)` : issue.type === 'string' ? `must be ${bound} characters long` : `must be ${bound}`;
+      const what =
+        issue.type === 'array' || issue.type === 'set' ? `must have ${bound} item(s)` : issue.type === 'string' ? `must be ${bound} characters long` : `must be ${bound}`;
       return [{ file, path: at, message: `${what}, got ${describeValue(got)}` }];
     }
     case 'invalid_enum_value':

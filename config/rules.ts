@@ -79,7 +79,10 @@ export function checkEnvironmentRules(env: unknown): RuleViolation[] {
   }
   if (profile === 'ha') {
     if (hpaOn && typeof autoscaling!.minReplicas === 'number' && autoscaling!.minReplicas < 2) {
-      out.push({ path: 'gateway.autoscaling.minReplicas', message: `must be at least 2 in the ha profile (a single pod is a single point of failure), got ${autoscaling!.minReplicas}` });
+      out.push({
+        path: 'gateway.autoscaling.minReplicas',
+        message: `must be at least 2 in the ha profile (a single pod is a single point of failure), got ${autoscaling!.minReplicas}`,
+      });
     }
     if (!hpaOn && typeof gateway.replicas === 'number' && gateway.replicas < 2) {
       out.push({ path: 'gateway.replicas', message: `must be at least 2 in the ha profile (or enable gateway.autoscaling), got ${gateway.replicas}` });
@@ -214,7 +217,10 @@ function checkImageSources(env: Raw): RuleViolation[] {
     });
   }
   const ecr = aws && isObject(aws.ecr) ? aws.ecr : {};
-  for (const [field, component] of [['kongRepositoryName', 'gateway'], ['controllerRepositoryName', 'controller']] as const) {
+  for (const [field, component] of [
+    ['kongRepositoryName', 'gateway'],
+    ['controllerRepositoryName', 'controller'],
+  ] as const) {
     const image = images[component];
     if (typeof ecr[field] === 'string' && isObject(image) && typeof image.repository === 'string' && ecr[field] !== image.repository) {
       out.push({

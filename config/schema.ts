@@ -30,8 +30,7 @@ export const KONG_HEADER_NAMES = [
   'X-Kong-Request-Id',
 ] as const;
 
-export const dnsLabel = (what: string) =>
-  z.string().regex(DNS_LABEL, `must be a DNS label (lowercase letters, digits and '-', at most 63 characters) naming ${what}`);
+export const dnsLabel = (what: string) => z.string().regex(DNS_LABEL, `must be a DNS label (lowercase letters, digits and '-', at most 63 characters) naming ${what}`);
 
 export const cidrSchema = z.string().regex(CIDR, 'must be an IPv4 CIDR such as 10.0.0.0/16');
 
@@ -145,18 +144,9 @@ export const gatewaySchema = z
       })
       .default('off')
       .describe('Kong response headers (kong.conf `headers`). @default off'),
-    trustedIps: z
-      .array(cidrSchema)
-      .default([])
-      .describe('CIDRs of the load balancer in front of Kong, trusted for the real client IP header. Cloud stacks set it.'),
+    trustedIps: z.array(cidrSchema).default([]).describe('CIDRs of the load balancer in front of Kong, trusted for the real client IP header. Cloud stacks set it.'),
     realIpHeader: z.string().default('X-Forwarded-For').describe('Header carrying the client IP from the load balancer.'),
-    drainTimeoutSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(600)
-      .optional()
-      .describe('Seconds `kong quit` waits for in-flight requests on shutdown. @default 5 (dev), 30 (ha)'),
+    drainTimeoutSeconds: z.number().int().min(0).max(600).optional().describe('Seconds `kong quit` waits for in-flight requests on shutdown. @default 5 (dev), 30 (ha)'),
     proxyService: z
       .object({
         type: z.enum(['ClusterIP', 'LoadBalancer', 'NodePort']).default('ClusterIP').describe('Service type.'),
@@ -166,9 +156,7 @@ export const gatewaySchema = z
       .strict()
       .default({})
       .describe('Kubernetes Service in front of the proxy pods. @default ClusterIP (the edge reaches it)'),
-    extraValues: valuesMapSchema
-      .default({})
-      .describe('Helm values merged last onto the gateway release; keys must exist in the kong chart.'),
+    extraValues: valuesMapSchema.default({}).describe('Helm values merged last onto the gateway release; keys must exist in the kong chart.'),
   })
   .strict();
 
@@ -177,10 +165,7 @@ export const controllerSchema = z
     replicas: z.number().int().min(1).max(10).optional().describe('Controller replicas (leader election). @default 1 (dev), 2 (ha)'),
     resources: resourcesSchema.optional(),
     ingressClass: dnsLabel('the ingress class').default('kong').describe('IngressClass the controller owns.'),
-    watchNamespaces: z
-      .array(dnsLabel('a namespace'))
-      .optional()
-      .describe('Namespaces KIC watches. @default the application namespaces (all namespaces when none are declared)'),
+    watchNamespaces: z.array(dnsLabel('a namespace')).optional().describe('Namespaces KIC watches. @default the application namespaces (all namespaces when none are declared)'),
     extraValues: valuesMapSchema.default({}).describe('Helm values merged last onto the controller release.'),
   })
   .strict();
@@ -197,9 +182,7 @@ export const environmentCoreShape = {
         .string()
         .min(1)
         .optional()
-        .describe(
-          'Kubeconfig file: relative to the repository root, absolute, or ~/... where Terraform runs. @default KUBE_CONFIG_PATH of the Terraform run',
-        ),
+        .describe('Kubeconfig file: relative to the repository root, absolute, or ~/... where Terraform runs. @default KUBE_CONFIG_PATH of the Terraform run'),
       context: z.string().min(1).describe('Context in the kubeconfig.'),
     })
     .strict()
@@ -223,12 +206,8 @@ export const environmentCoreShape = {
       pullSecret: dnsLabel('an existing image pull secret').optional().describe('Existing dockerconfigjson secret in the Kong namespace.'),
       gateway: imageSchema.describe('Kong Gateway image.'),
       controller: imageSchema.describe('Kong Ingress Controller image.'),
-      mesh: meshImagesSchema
-        .optional()
-        .describe('Kong Mesh / Kuma images mirrored into the private registry. Required when mesh.enabled is true.'),
-      awsLoadBalancerController: imageSchema
-        .optional()
-        .describe('AWS Load Balancer Controller image mirrored into the private registry. Required when cloud is "aws".'),
+      mesh: meshImagesSchema.optional().describe('Kong Mesh / Kuma images mirrored into the private registry. Required when mesh.enabled is true.'),
+      awsLoadBalancerController: imageSchema.optional().describe('AWS Load Balancer Controller image mirrored into the private registry. Required when cloud is "aws".'),
     })
     .strict()
     .describe(

@@ -38,36 +38,43 @@ export interface DockerfileRuleInfo {
 export const DOCKERFILE_RULES: Readonly<Record<DockerfileRuleId, DockerfileRuleInfo>> = {
   'has-from': { severity: 'error', why: 'a Dockerfile needs a base image', waivable: false },
   'base-pinned-by-digest': {
-    severity: 'error', waivable: false,
+    severity: 'error',
+    waivable: false,
     why: 'a tag can be re-pushed upstream; only a digest pins the bytes that were scanned and signed',
   },
   'no-latest-tag': { severity: 'error', why: '"latest" is not a version: builds stop being reproducible', waivable: false },
   'no-add-url': {
-    severity: 'error', waivable: false,
+    severity: 'error',
+    waivable: false,
     why: 'ADD <url> downloads unverified content at build time; fetch with a checksum in a RUN, or vendor it',
   },
   'prefer-copy': { severity: 'warning', why: 'ADD silently extracts archives; COPY does exactly what it says', waivable: true },
   'user-non-root-last': {
-    severity: 'error', waivable: false,
+    severity: 'error',
+    waivable: false,
     why: 'the container must not run as root: the final stage ends with a non-root USER',
   },
   'user-numeric': {
-    severity: 'error', waivable: true,
+    severity: 'error',
+    waivable: true,
     why: 'Kubernetes runAsNonRoot can only verify a numeric UID; a user name makes the pod fail to start',
   },
-  'healthcheck': {
-    severity: 'error', waivable: true,
+  healthcheck: {
+    severity: 'error',
+    waivable: true,
     why: 'a HEALTHCHECK lets any runtime detect a hung process; waive it only with the probe that replaces it',
   },
   'package-upgrade': {
-    severity: 'error', waivable: true,
+    severity: 'error',
+    waivable: true,
     why: 'OS packages in the base image get fixes between upstream releases; upgrade them at build time',
   },
   'apt-lists-cleaned': { severity: 'warning', why: 'apt lists left in a layer bloat the image and go stale', waivable: true },
   'no-pipe-to-shell': { severity: 'error', why: 'piping a download into a shell runs unverified code', waivable: false },
   'no-sudo': { severity: 'error', why: 'sudo in an image is a privilege-escalation path and never needed at build time', waivable: false },
   'no-secret-in-env': {
-    severity: 'error', waivable: false,
+    severity: 'error',
+    waivable: false,
     why: 'ENV/ARG values are stored in the image config and readable by anyone who can pull it',
   },
   'exemption-reason': { severity: 'error', why: 'a waiver must say why, so a reviewer can judge it', waivable: false },
@@ -118,8 +125,7 @@ function isRootUser(user: string): boolean {
 export function checkDockerfile(content: string): DockerfileCheckResult {
   const dockerfile = DockerfileParser.parse(content);
   const raw: DockerfileFinding[] = [];
-  const add = (rule: DockerfileRuleId, line: number, message: string) =>
-    raw.push({ rule, severity: DOCKERFILE_RULES[rule].severity, line, message });
+  const add = (rule: DockerfileRuleId, line: number, message: string) => raw.push({ rule, severity: DOCKERFILE_RULES[rule].severity, line, message });
 
   const exemptions: Partial<Record<DockerfileRuleId, string>> = {};
   for (const comment of dockerfile.getComments()) {
@@ -171,7 +177,11 @@ export function checkDockerfile(content: string): DockerfileCheckResult {
       add('no-latest-tag', line, `${keyword} refers to a "latest" image`);
     }
     if (keyword === 'ADD') {
-      const sources = instruction.getArguments().map((a) => a.getValue()).filter((v) => !v.startsWith('--')).slice(0, -1);
+      const sources = instruction
+        .getArguments()
+        .map((a) => a.getValue())
+        .filter((v) => !v.startsWith('--'))
+        .slice(0, -1);
       if (sources.some((s) => /^(https?|ftp|git|ssh):\/\/|^git@/.test(s))) {
         add('no-add-url', line, `ADD ${sources.join(' ')}: downloading with ADD is not allowed`);
       } else {
@@ -221,15 +231,11 @@ export function checkDockerfile(content: string): DockerfileCheckResult {
 }
 
 function finish(raw: DockerfileFinding[], exemptions: Partial<Record<DockerfileRuleId, string>>): DockerfileCheckResult {
-  const findings = raw
-    .filter((f) => exemptions[f.rule] === undefined)
-    .sort((a, b) => a.line - b.line);
+  const findings = raw.filter((f) => exemptions[f.rule] === undefined).sort((a, b) => a.line - b.line);
   return { findings, exemptions, errors: findings.filter((f) => f.severity === 'error') };
 }
 
 /** One line per finding, `file:line severity rule: message (why)`. */
 export function formatDockerfileFindings(file: string, findings: readonly DockerfileFinding[]): string {
-  return findings
-    .map((f) => `${file}:${f.line} ${f.severity} ${f.rule}: ${f.message} (${DOCKERFILE_RULES[f.rule].why})`)
-    .join('\n');
+  return findings.map((f) => `${file}:${f.line} ${f.severity} ${f.rule}: ${f.message} (${DOCKERFILE_RULES[f.rule].why})`).join('\n');
 }

@@ -59,7 +59,9 @@ export function normalizeDigest(raw: string): string {
   const trimmed = raw.trim();
   const digest = trimmed.includes('@') ? trimmed.slice(trimmed.lastIndexOf('@') + 1) : trimmed;
   if (!IMAGE_DIGEST_PATTERN.test(digest)) {
-    throw new Error(`malformed image digest ${JSON.stringify(raw.length > 100 ? `${raw.slice(0, 100)}...` : raw)}: expected "sha256:" followed by 64 lowercase hex digits (optionally prefixed by "<repository>@")`);
+    throw new Error(
+      `malformed image digest ${JSON.stringify(raw.length > 100 ? `${raw.slice(0, 100)}...` : raw)}: expected "sha256:" followed by 64 lowercase hex digits (optionally prefixed by "<repository>@")`,
+    );
   }
   return digest;
 }
@@ -112,7 +114,8 @@ export function recordImageDigest(yamlText: string, options: RecordImageDigestOp
   }
   updates.forEach(([key, value], i) => {
     const node = nodes[i];
-    if (isScalar(node)) node.value = value; else image.set(key, value);
+    if (isScalar(node)) node.value = value;
+    else image.set(key, value);
   });
   return { text: doc.toString({ lineWidth: 0, flowCollectionPadding: false }), previousDigest, changed: true };
 }

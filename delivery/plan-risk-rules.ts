@@ -82,11 +82,15 @@ function worldOpenIngress(type: string, value: unknown): OpenRule[] {
   if (!isRecord(value)) return [];
   const rule = (r: Record<string, any>, cidrs: unknown[]): OpenRule[] => {
     const open = cidrs.filter((c): c is string => typeof c === 'string' && (WORLD_CIDRS as readonly string[]).includes(c));
-    return open.length === 0 ? [] : [{ cidrs: open, fromPort: Number(r.from_port ?? 0), toPort: Number(r.to_port ?? 65535), protocol: String(r.protocol ?? r.ip_protocol ?? '-1') }];
+    return open.length === 0
+      ? []
+      : [{ cidrs: open, fromPort: Number(r.from_port ?? 0), toPort: Number(r.to_port ?? 65535), protocol: String(r.protocol ?? r.ip_protocol ?? '-1') }];
   };
   switch (type) {
     case 'aws_security_group':
-      return asList(value.ingress).filter(isRecord).flatMap((r) => rule(r, [...asList(r.cidr_blocks), ...asList(r.ipv6_cidr_blocks)]));
+      return asList(value.ingress)
+        .filter(isRecord)
+        .flatMap((r) => rule(r, [...asList(r.cidr_blocks), ...asList(r.ipv6_cidr_blocks)]));
     case 'aws_security_group_rule':
       return value.type === 'ingress' ? rule(value, [...asList(value.cidr_blocks), ...asList(value.ipv6_cidr_blocks)]) : [];
     case 'aws_vpc_security_group_ingress_rule':
@@ -194,8 +198,14 @@ function wafAssociationRemoved(input: RiskInput): RiskFinding | undefined {
   return {
     rule: 'waf-association-removed',
     severity: 'high',
-    reason: input.action === 'delete' ? 'the WAF is detached from the load balancer: traffic reaches Kong unfiltered' : 'the WAF association is recreated: traffic is unfiltered in between',
-    evidence: [evidence(input, 'web_acl_arn', before.web_acl_arn, isRecord(input.after) ? input.after.web_acl_arn : undefined), evidence(input, 'resource_arn', before.resource_arn, isRecord(input.after) ? input.after.resource_arn : undefined)],
+    reason:
+      input.action === 'delete'
+        ? 'the WAF is detached from the load balancer: traffic reaches Kong unfiltered'
+        : 'the WAF association is recreated: traffic is unfiltered in between',
+    evidence: [
+      evidence(input, 'web_acl_arn', before.web_acl_arn, isRecord(input.after) ? input.after.web_acl_arn : undefined),
+      evidence(input, 'resource_arn', before.resource_arn, isRecord(input.after) ? input.after.resource_arn : undefined),
+    ],
   };
 }
 

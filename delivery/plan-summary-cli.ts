@@ -1,7 +1,5 @@
 import { readFileSync, writeFileSync } from 'fs';
-import {
-  gitlabTerraformReport, renderPlanSummaryMarkdown, summarizePlan, PlanSummaryOptions,
-} from './plan-summary';
+import { gitlabTerraformReport, renderPlanSummaryMarkdown, summarizePlan, PlanSummaryOptions } from './plan-summary';
 
 export const PLAN_SUMMARY_USAGE = `Usage: npm run plan:summary -- <plan.json> [options]
 
@@ -44,12 +42,16 @@ function parseArgs(args: readonly string[]): ParsedArgs | 'help' {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-h' || arg === '--help') return 'help';
-    if (arg === '--fail-on-high-risk') { failOnHighRisk = true; continue; }
+    if (arg === '--fail-on-high-risk') {
+      failOnHighRisk = true;
+      continue;
+    }
     if (['--stack', '--out', '--gitlab-report', '--state-bucket'].includes(arg)) {
       const value = args[i + 1];
       if (value === undefined || value.startsWith('--')) throw new Error(`${arg} needs a value`);
       i++;
-      if (arg === '--state-bucket') stateBuckets.push(value); else values[arg] = value;
+      if (arg === '--state-bucket') stateBuckets.push(value);
+      else values[arg] = value;
       continue;
     }
     if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);

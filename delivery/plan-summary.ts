@@ -192,16 +192,25 @@ export function parsePlanJson(json: unknown, source = 'plan'): TerraformPlanJson
 export function classifyActions(actions: readonly unknown[], where = 'change'): PlanAction {
   const key = actions.join(',');
   switch (key) {
-    case 'create': return 'create';
-    case 'update': return 'update';
-    case 'delete': return 'delete';
-    case 'read': return 'read';
-    case 'no-op': return 'no-op';
-    case 'forget': return 'forget';
+    case 'create':
+      return 'create';
+    case 'update':
+      return 'update';
+    case 'delete':
+      return 'delete';
+    case 'read':
+      return 'read';
+    case 'no-op':
+      return 'no-op';
+    case 'forget':
+      return 'forget';
     case 'delete,create':
-    case 'create,delete': return 'replace';
+    case 'create,delete':
+      return 'replace';
     default:
-      throw new Error(`${where}: unknown Terraform action list ${JSON.stringify(actions)}; expected one of create, update, delete, read, no-op, forget, [delete,create], [create,delete]`);
+      throw new Error(
+        `${where}: unknown Terraform action list ${JSON.stringify(actions)}; expected one of create, update, delete, read, no-op, forget, [delete,create], [create,delete]`,
+      );
   }
 }
 
@@ -252,9 +261,11 @@ function topLevelAttributeChanges(change: RawChange, forcesReplacement: readonly
     }
     if (!becomesUnknown && deepEqual(before[name], after[name])) continue;
     changed.push(name);
-    const isSensitive = beforeSensitive === true || afterSensitive === true
-      || (isRecord(beforeSensitive) && containsTrue(beforeSensitive[name]))
-      || (isRecord(afterSensitive) && containsTrue(afterSensitive[name]));
+    const isSensitive =
+      beforeSensitive === true ||
+      afterSensitive === true ||
+      (isRecord(beforeSensitive) && containsTrue(beforeSensitive[name])) ||
+      (isRecord(afterSensitive) && containsTrue(afterSensitive[name]));
     if (isSensitive) sensitive.push(name);
   }
   return { changed: changed.sort(), sensitive: sensitive.sort(), knownAfterApply: knownAfterApply.sort() };
@@ -299,14 +310,12 @@ function highRiskReasonFor(rc: RawResourceChange, action: PlanAction, options: P
 
 function topLevelPaths(paths: unknown): string[] {
   if (!Array.isArray(paths)) return [];
-  const names = paths
-    .map((p) => (Array.isArray(p) ? p[0] : undefined))
-    .filter((n): n is string => typeof n === 'string');
+  const names = paths.map((p) => (Array.isArray(p) ? p[0] : undefined)).filter((n): n is string => typeof n === 'string');
   return [...new Set(names)].sort();
 }
 
 function emptyCounts(): Record<PlanAction, number> {
-  return { 'create': 0, 'update': 0, 'replace': 0, 'delete': 0, 'read': 0, 'no-op': 0, 'forget': 0 };
+  return { create: 0, update: 0, replace: 0, delete: 0, read: 0, 'no-op': 0, forget: 0 };
 }
 
 const ACTION_RANK = new Map(PLAN_ACTIONS.map((a, i) => [a, i]));
@@ -329,18 +338,23 @@ export function summarizePlan(planJson: unknown, options: PlanSummaryOptions = {
     // A moved resource with no other change is still worth a reviewer's glance (it is a refactor).
     if (action === 'no-op' && !rc.previous_address) continue;
     const forcesReplacement = topLevelPaths(rc.change.replace_paths);
-    const { changed, sensitive, knownAfterApply } = action === 'update' || action === 'replace'
-      ? topLevelAttributeChanges(rc.change, forcesReplacement)
-      : { changed: [], sensitive: [], knownAfterApply: [] };
-    const risks = rc.mode === 'data' ? [] : evaluateRiskRules({
-      type: rc.type,
-      action,
-      before: rc.change.before,
-      after: rc.change.after,
-      beforeSensitive: rc.change.before_sensitive,
-      afterSensitive: rc.change.after_sensitive,
-      afterUnknown: rc.change.after_unknown,
-    }, isStateBucket(rc, options));
+    const { changed, sensitive, knownAfterApply } =
+      action === 'update' || action === 'replace' ? topLevelAttributeChanges(rc.change, forcesReplacement) : { changed: [], sensitive: [], knownAfterApply: [] };
+    const risks =
+      rc.mode === 'data'
+        ? []
+        : evaluateRiskRules(
+            {
+              type: rc.type,
+              action,
+              before: rc.change.before,
+              after: rc.change.after,
+              beforeSensitive: rc.change.before_sensitive,
+              afterSensitive: rc.change.after_sensitive,
+              afterUnknown: rc.change.after_unknown,
+            },
+            isStateBucket(rc, options),
+          );
     changes.push({
       address: rc.address,
       type: rc.type,
@@ -405,9 +419,7 @@ function attributeList(change: ResourceChangeSummary): string {
   if (change.changedAttributes.length === 0) return '';
   const forced = new Set(change.forcesReplacement);
   const sensitive = new Set(change.sensitiveAttributes);
-  return change.changedAttributes
-    .map((n) => code(n) + (forced.has(n) ? ' (forces replacement)' : '') + (sensitive.has(n) ? ' (sensitive)' : ''))
-    .join(', ');
+  return change.changedAttributes.map((n) => code(n) + (forced.has(n) ? ' (forces replacement)' : '') + (sensitive.has(n) ? ' (sensitive)' : '')).join(', ');
 }
 
 function changeLine(change: ResourceChangeSummary): string {
@@ -426,12 +438,12 @@ function changeLine(change: ResourceChangeSummary): string {
 }
 
 const ACTION_TITLES: Record<PlanAction, string> = {
-  'replace': 'Replace',
-  'delete': 'Delete',
-  'update': 'Update in place',
-  'create': 'Create',
-  'read': 'Read (data sources)',
-  'forget': 'Forget (removed from state, kept in the cloud)',
+  replace: 'Replace',
+  delete: 'Delete',
+  update: 'Update in place',
+  create: 'Create',
+  read: 'Read (data sources)',
+  forget: 'Forget (removed from state, kept in the cloud)',
   'no-op': 'Moved, otherwise unchanged',
 };
 
@@ -503,7 +515,9 @@ export function renderPlanSummaryMarkdown(summary: PlanSummary): string {
     lines.push(`Note: ${summary.driftCount} resource(s) changed outside Terraform since the last apply (drift).`);
     lines.push('');
   }
-  lines.push(`<sub>Terraform ${summary.terraformVersion}. Values are shown only as evidence of a risk, never for sensitive attributes; read \`terraform show\` in the job for details.</sub>`);
+  lines.push(
+    `<sub>Terraform ${summary.terraformVersion}. Values are shown only as evidence of a risk, never for sensitive attributes; read \`terraform show\` in the job for details.</sub>`,
+  );
   lines.push('');
   return lines.join('\n');
 }

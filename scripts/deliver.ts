@@ -68,7 +68,10 @@ export interface DeliverOptions {
 }
 
 export class DeliveryError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -136,7 +139,8 @@ export function guard(environment: string, options: DeliverOptions): void {
 }
 
 /** Missing remote state storage, as each backend reports it on `terraform init`. */
-const STORAGE_MISSING = /NoSuchBucket|bucket does not exist|S3 bucket "[^"]*" does not exist|StorageAccountNotFound|ContainerNotFound|ResourceNotFound|storage account .* (was )?not found/i;
+const STORAGE_MISSING =
+  /NoSuchBucket|bucket does not exist|S3 bucket "[^"]*" does not exist|StorageAccountNotFound|ContainerNotFound|ResourceNotFound|storage account .* (was )?not found/i;
 
 /**
  * Creates the state storage on local state, then moves that state into the storage it created.
@@ -210,14 +214,17 @@ export function privateEndpoints(environment: string, stacksDir: string): string
   const resources = JSON.parse(fs.readFileSync(file, 'utf8')).resource ?? {};
   const found: string[] = [];
   for (const [name, aks] of Object.entries<Record<string, unknown>>(resources.azurerm_kubernetes_cluster ?? {})) {
-    if (aks.private_cluster_enabled === true) found.push(`the AKS API server is private (azurerm_kubernetes_cluster.${name}): only runners in the cluster's VNet or a peered network reach it`);
+    if (aks.private_cluster_enabled === true)
+      found.push(`the AKS API server is private (azurerm_kubernetes_cluster.${name}): only runners in the cluster's VNet or a peered network reach it`);
   }
   for (const [name, acr] of Object.entries<Record<string, unknown>>(resources.azurerm_container_registry ?? {})) {
-    if (acr.public_network_access_enabled === false) found.push(`the ACR registry is private (azurerm_container_registry.${name}): image pushes need a runner in the VNet of its private endpoint`);
+    if (acr.public_network_access_enabled === false)
+      found.push(`the ACR registry is private (azurerm_container_registry.${name}): image pushes need a runner in the VNet of its private endpoint`);
   }
   for (const [name, eks] of Object.entries<Record<string, any>>(resources.aws_eks_cluster ?? {})) {
     const vpc = [].concat(eks.vpc_config ?? [])[0] as Record<string, unknown> | undefined;
-    if (vpc && vpc.endpoint_public_access === false) found.push(`the EKS API endpoint is private (aws_eks_cluster.${name}): only runners in the cluster's VPC or a peered network reach it`);
+    if (vpc && vpc.endpoint_public_access === false)
+      found.push(`the EKS API endpoint is private (aws_eks_cluster.${name}): only runners in the cluster's VPC or a peered network reach it`);
   }
   return found;
 }
@@ -292,7 +299,20 @@ export async function plan(environment: string, stage: Stage, options: DeliverOp
   const result = await terraform(['plan', ...common, ...lock, ...parallelism(options), '-detailed-exitcode', `-out=${PLAN}`], dir, options, [0, EXIT_CHANGES]);
   const show = await showJson(dir, options);
   fs.writeFileSync(path.join(dir, 'plan.json'), show);
-  await runNode([planSummaryCli(), path.join(dir, 'plan.json'), '--stack', stack, '--out', path.join(dir, 'plan-summary.md'), '--gitlab-report', path.join(dir, 'plan-report.json'), ...stateBucketArgs(environment, options)], options);
+  await runNode(
+    [
+      planSummaryCli(),
+      path.join(dir, 'plan.json'),
+      '--stack',
+      stack,
+      '--out',
+      path.join(dir, 'plan-summary.md'),
+      '--gitlab-report',
+      path.join(dir, 'plan-report.json'),
+      ...stateBucketArgs(environment, options),
+    ],
+    options,
+  );
   options.log(fs.readFileSync(path.join(dir, 'plan-summary.md'), 'utf8'));
   if (options.readOnly) {
     // Merge requests: the summaries only. The plan and its JSON hold secrets and are never applied.
@@ -333,7 +353,19 @@ export async function apply(environment: string, stage: Stage, options: DeliverO
     throw new DeliveryError(`${stack}: no saved plan (${PLAN}, plan.json) in ${dir}: run "deliver plan ${environment} ${stage}" first, in this pipeline`);
   }
   const allow = options.allowHighRisk || options.env.ALLOW_HIGH_RISK === 'true';
-  await runNode([planSummaryCli(), path.join(dir, 'plan.json'), '--stack', stack, '--gitlab-report', path.join(dir, 'apply-report.json'), ...stateBucketArgs(environment, options), ...(allow ? [] : ['--fail-on-high-risk'])], options).catch((error: unknown) => {
+  await runNode(
+    [
+      planSummaryCli(),
+      path.join(dir, 'plan.json'),
+      '--stack',
+      stack,
+      '--gitlab-report',
+      path.join(dir, 'apply-report.json'),
+      ...stateBucketArgs(environment, options),
+      ...(allow ? [] : ['--fail-on-high-risk']),
+    ],
+    options,
+  ).catch((error: unknown) => {
     throw new DeliveryError(`${stack}: the plan holds high-risk changes (listed above); re-run with ALLOW_HIGH_RISK=true to apply it deliberately (${String(error)})`);
   });
   await terraform(['init', ...common], dir, options);
@@ -408,10 +440,7 @@ async function destroyStateStorage(environment: string, dir: string, options: De
   const buckets = Object.keys(config.resource?.aws_s3_bucket ?? {});
   const overrides = 'teardown_override.tf.json';
   if (buckets.length > 0) {
-    fs.writeFileSync(
-      path.join(dir, overrides),
-      JSON.stringify({ resource: { aws_s3_bucket: Object.fromEntries(buckets.map((b) => [b, { force_destroy: true }])) } }, null, 2),
-    );
+    fs.writeFileSync(path.join(dir, overrides), JSON.stringify({ resource: { aws_s3_bucket: Object.fromEntries(buckets.map((b) => [b, { force_destroy: true }])) } }, null, 2));
     await terraform(['apply', ...common, '-auto-approve', ...parallelism(options)], dir, options);
   }
   await terraform(['destroy', ...common, '-auto-approve', ...parallelism(options)], dir, options);
@@ -462,7 +491,19 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     command,
     environment,
     stage: stage as Stage | undefined,
-    options: { stacksDir, stages, readOnly, noLock, encryptPlan, allowHighRisk, includeState, parallelism: parallel, terraform: env.TERRAFORM ?? 'terraform', env, log: console.log },
+    options: {
+      stacksDir,
+      stages,
+      readOnly,
+      noLock,
+      encryptPlan,
+      allowHighRisk,
+      includeState,
+      parallelism: parallel,
+      terraform: env.TERRAFORM ?? 'terraform',
+      env,
+      log: console.log,
+    },
   };
 }
 

@@ -66,12 +66,7 @@ export interface DiagramRun {
 }
 
 /** Writes (or with `check`, compares) `docs/mesh-<env>.svg` for every mesh environment. */
-export async function generateMeshDiagrams(options: {
-  environmentsDir: string;
-  outDir: string;
-  pluginsDirectory?: string;
-  check?: boolean;
-}): Promise<DiagramRun> {
+export async function generateMeshDiagrams(options: { environmentsDir: string; outDir: string; pluginsDirectory?: string; check?: boolean }): Promise<DiagramRun> {
   const sources = meshDiagramSources(options.environmentsDir, options.pluginsDirectory);
   const changed: string[] = [];
   const wanted = new Set<string>();

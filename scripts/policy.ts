@@ -24,9 +24,7 @@ export function runPolicyReport(argv: string[]): { output: string; exitCode: num
   for (const env of environments) addEnvironmentStacks(app, env);
   const results = evaluatePolicies(app);
   const blocking = hasBlockingViolations(results);
-  const verdict = blocking
-    ? 'Result: FAIL, a production stack has unwaived violations (synth would stop).'
-    : 'Result: pass, no unwaived violation in a production stack.';
+  const verdict = blocking ? 'Result: FAIL, a production stack has unwaived violations (synth would stop).' : 'Result: pass, no unwaived violation in a production stack.';
   return { output: `# Policy guardrails\n\n${policyReport(results)}\n${verdict}\n`, exitCode: blocking ? 1 : 0 };
 }
 

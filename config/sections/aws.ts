@@ -19,25 +19,17 @@ const COUNTRY_CODE = /^[A-Z]{2}$/;
 export const ANY_IPV4 = '0.0.0.0/0';
 
 /** Values CloudWatch Logs accepts for a log group's retention. */
-export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 const ipv4Cidr = z.string().regex(IPV4_CIDR, 'must be an IPv4 CIDR such as 203.0.113.0/24');
 
 export const eksEndpointSchema = z
   .object({
-    privateAccess: z
-      .boolean()
-      .default(true)
-      .describe('Serve the Kubernetes API inside the VPC (nodes, bastions, VPN). @default true'),
+    privateAccess: z.boolean().default(true).describe('Serve the Kubernetes API inside the VPC (nodes, bastions, VPN). @default true'),
     publicAccessCidrs: z
       .array(ipv4Cidr)
       .default([])
-      .describe(
-        'CIDRs allowed to reach the public Kubernetes API endpoint. Empty list = no public endpoint (private only). ' +
-          '0.0.0.0/0 is rejected in production. @default []',
-      ),
+      .describe('CIDRs allowed to reach the public Kubernetes API endpoint. Empty list = no public endpoint (private only). ' + '0.0.0.0/0 is rejected in production. @default []'),
   })
   .strict()
   .describe('Where the EKS Kubernetes API can be reached from.');
@@ -53,18 +45,10 @@ export const nodeGroupSchema = z
       .min(1)
       .default(['m6i.large'])
       .describe('EC2 instance types, first is preferred. Cost-relevant. @default ["m6i.large"]'),
-    capacityType: z
-      .enum(['ON_DEMAND', 'SPOT'])
-      .default('ON_DEMAND')
-      .describe('ON_DEMAND or SPOT capacity. SPOT is cheaper but may be reclaimed. @default ON_DEMAND'),
+    capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND').describe('ON_DEMAND or SPOT capacity. SPOT is cheaper but may be reclaimed. @default ON_DEMAND'),
     minSize: z.number().int().min(0).default(2).describe('Minimum node count (across all zones). @default 2'),
     maxSize: z.number().int().min(1).default(6).describe('Maximum node count. @default 6'),
-    desiredSize: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe('Initial node count; later owned by the cluster autoscaler (changes are ignored). @default minSize'),
+    desiredSize: z.number().int().min(0).optional().describe('Initial node count; later owned by the cluster autoscaler (changes are ignored). @default minSize'),
     diskSizeGiB: z.number().int().min(20).max(16384).default(50).describe('Encrypted gp3 root volume size in GiB. @default 50'),
     labels: z.record(z.string()).default({}).describe('Kubernetes node labels. @default {}'),
   })
@@ -82,32 +66,18 @@ export const ecrSchema = z
       .regex(ECR_REPOSITORY_NAME, 'must be an ECR repository name such as kong-platform/kubernetes-ingress-controller')
       .optional()
       .describe('Deprecated: the repository comes from images.controller.repository. When set it must be equal to it.'),
-    keepTaggedImages: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .default(50)
-      .describe('Lifecycle policy: number of tagged images kept per repository. @default 50'),
-    untaggedImageExpiryDays: z
-      .number()
-      .int()
-      .min(1)
-      .default(7)
-      .describe('Lifecycle policy: untagged images are expired after this many days. @default 7'),
+    keepTaggedImages: z.number().int().min(1).max(1000).default(50).describe('Lifecycle policy: number of tagged images kept per repository. @default 50'),
+    untaggedImageExpiryDays: z.number().int().min(1).default(7).describe('Lifecycle policy: untagged images are expired after this many days. @default 7'),
   })
   .strict()
   .describe(
     'ECR repositories for the hardened images (scan on push, immutable tags, KMS encryption): one per image of the ' +
-      '`images:` section, named by its repository path, when images.registry is this region\'s ECR.',
+      "`images:` section, named by its repository path, when images.registry is this region's ECR.",
   );
 
 export const edgeSchema = z
   .object({
-    domainName: z
-      .string()
-      .regex(DOMAIN_NAME, 'must be a lowercase DNS name such as api.example.com')
-      .describe('Public host name of the API platform, served by the ALB.'),
+    domainName: z.string().regex(DOMAIN_NAME, 'must be a lowercase DNS name such as api.example.com').describe('Public host name of the API platform, served by the ALB.'),
     certificateArn: z
       .string()
       .regex(ARN, 'must be an ACM certificate ARN')
@@ -120,32 +90,15 @@ export const edgeSchema = z
       .string()
       .regex(/^[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ')
       .optional()
-      .describe(
-        'Route 53 public hosted zone for domainName: used for ACM DNS validation (when certificateArn is absent) and an alias record to the ALB.',
-      ),
-    ingressCidrs: z
-      .array(ipv4Cidr)
-      .min(1)
-      .default([ANY_IPV4])
-      .describe('Client CIDRs allowed to reach the ALB (ports 80 and 443). @default ["0.0.0.0/0"] (a public API)'),
-    wafRateLimit: z
-      .number()
-      .int()
-      .min(100)
-      .max(2_000_000_000)
-      .default(2000)
-      .describe('WAF rate-based rule: requests per client IP per 5 minutes before blocking. @default 2000'),
+      .describe('Route 53 public hosted zone for domainName: used for ACM DNS validation (when certificateArn is absent) and an alias record to the ALB.'),
+    ingressCidrs: z.array(ipv4Cidr).min(1).default([ANY_IPV4]).describe('Client CIDRs allowed to reach the ALB (ports 80 and 443). @default ["0.0.0.0/0"] (a public API)'),
+    wafRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000).describe('WAF rate-based rule: requests per client IP per 5 minutes before blocking. @default 2000'),
     allowedCountries: z
       .array(z.string().regex(COUNTRY_CODE, 'must be an ISO 3166-1 alpha-2 country code such as DE'))
       .min(1)
       .optional()
       .describe('When set, the WAF blocks requests from every other country. @default not set (no geo restriction)'),
-    accessLogRetentionDays: z
-      .number()
-      .int()
-      .min(1)
-      .default(365)
-      .describe('ALB access logs are deleted from their bucket after this many days. @default 365'),
+    accessLogRetentionDays: z.number().int().min(1).default(365).describe('ALB access logs are deleted from their bucket after this many days. @default 365'),
     clientCertificates: z
       .enum(['off', 'passthrough'])
       .default('off')
@@ -164,13 +117,7 @@ export const edgeSchema = z
 export const awsSectionSchema = z
   .object({
     region: z.string().regex(AWS_REGION, 'must be an AWS region such as eu-central-1').describe('AWS region of every resource.'),
-    availabilityZoneCount: z
-      .number()
-      .int()
-      .min(2)
-      .max(6)
-      .default(3)
-      .describe('Number of availability zones used (taken in order from the region). Production needs 3. @default 3'),
+    availabilityZoneCount: z.number().int().min(2).max(6).default(3).describe('Number of availability zones used (taken in order from the region). Production needs 3. @default 3'),
     availabilityZoneNames: z
       .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be an availability zone name such as eu-central-1a'))
       .min(2)
@@ -189,7 +136,11 @@ export const awsSectionSchema = z
       .enum(['single', 'perZone'])
       .optional()
       .describe('NAT gateways: one per zone (zone-independent egress) or a single one (cheaper). Cost-relevant. @default perZone in production, single otherwise'),
-    kubernetesVersion: z.string().regex(KUBERNETES_MINOR, `must be a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`).default(DEFAULT_KUBERNETES_VERSION).describe(`EKS Kubernetes version. @default ${DEFAULT_KUBERNETES_VERSION}`),
+    kubernetesVersion: z
+      .string()
+      .regex(KUBERNETES_MINOR, `must be a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`)
+      .default(DEFAULT_KUBERNETES_VERSION)
+      .describe(`EKS Kubernetes version. @default ${DEFAULT_KUBERNETES_VERSION}`),
     endpoint: eksEndpointSchema.default({}),
     adminPrincipalArns: z
       .array(z.string().regex(ARN, 'must be an IAM role or user ARN'))
@@ -198,7 +149,9 @@ export const awsSectionSchema = z
     viewerPrincipalArns: z
       .array(z.string().regex(ARN, 'must be an IAM role or user ARN'))
       .default([])
-      .describe('IAM principals granted read access to every object, Secrets included (AmazonEKSAdminViewPolicy), through EKS access entries: the CI plan role, so merge-request plans of the platform stack can read the cluster. @default []'),
+      .describe(
+        'IAM principals granted read access to every object, Secrets included (AmazonEKSAdminViewPolicy), through EKS access entries: the CI plan role, so merge-request plans of the platform stack can read the cluster. @default []',
+      ),
     bootstrapClusterCreatorAdmin: z
       .boolean()
       .default(true)
@@ -275,7 +228,10 @@ export function awsSectionRules(env: unknown): RuleViolation[] {
   }
   const zones = Array.isArray(aws.availabilityZoneNames) ? aws.availabilityZoneNames.length : typeof aws.availabilityZoneCount === 'number' ? aws.availabilityZoneCount : 3;
   if (zones < 3) {
-    out.push({ path: Array.isArray(aws.availabilityZoneNames) ? 'aws.availabilityZoneNames' : 'aws.availabilityZoneCount', message: `must give at least 3 availability zones in production (got ${zones})` });
+    out.push({
+      path: Array.isArray(aws.availabilityZoneNames) ? 'aws.availabilityZoneNames' : 'aws.availabilityZoneCount',
+      message: `must give at least 3 availability zones in production (got ${zones})`,
+    });
   }
   if (isObject(aws.vpcCni) && aws.vpcCni.enableNetworkPolicy === false) {
     out.push({ path: 'aws.vpcCni.enableNetworkPolicy', message: 'must be true in production: without it the NetworkPolicies of the platform are not enforced' });

@@ -36,16 +36,12 @@ export const azureNetworkSchema = z
     vnetCidr: ipv4Cidr.default('10.30.0.0/16').describe('Address space of the VNet. @default 10.30.0.0/16'),
     nodeSubnetCidr: ipv4Cidr
       .default('10.30.0.0/20')
-      .describe('Subnet of the AKS nodes and of Kong\'s internal load balancer (Azure CNI overlay: pods are not in it). @default 10.30.0.0/20'),
+      .describe("Subnet of the AKS nodes and of Kong's internal load balancer (Azure CNI overlay: pods are not in it). @default 10.30.0.0/20"),
     gatewaySubnetCidr: ipv4Cidr
       .default('10.30.16.0/24')
       .describe("Dedicated subnet of the Application Gateway; also Kong's trusted_ips (only the gateway forwards X-Forwarded-For). @default 10.30.16.0/24"),
-    privateEndpointSubnetCidr: ipv4Cidr
-      .default('10.30.17.0/24')
-      .describe('Subnet of the private endpoints (container registry). @default 10.30.17.0/24'),
-    podCidr: ipv4Cidr
-      .default('192.168.0.0/16')
-      .describe('Overlay pod address space (not routable in the VNet; must not overlap it). @default 192.168.0.0/16'),
+    privateEndpointSubnetCidr: ipv4Cidr.default('10.30.17.0/24').describe('Subnet of the private endpoints (container registry). @default 10.30.17.0/24'),
+    podCidr: ipv4Cidr.default('192.168.0.0/16').describe('Overlay pod address space (not routable in the VNet; must not overlap it). @default 192.168.0.0/16'),
     serviceCidr: ipv4Cidr.default('172.16.0.0/16').describe('Kubernetes Service address space (must not overlap the VNet or the pods). @default 172.16.0.0/16'),
     dnsServiceIp: z
       .string()
@@ -79,7 +75,11 @@ export const apiServerSchema = z
 
 export const systemNodePoolSchema = z
   .object({
-    vmSize: z.string().regex(VM_SIZE, 'must be an Azure VM size such as Standard_D4ds_v5').default('Standard_D4ds_v5').describe('VM size. Cost-relevant. @default Standard_D4ds_v5'),
+    vmSize: z
+      .string()
+      .regex(VM_SIZE, 'must be an Azure VM size such as Standard_D4ds_v5')
+      .default('Standard_D4ds_v5')
+      .describe('VM size. Cost-relevant. @default Standard_D4ds_v5'),
     minCount: z.number().int().min(1).max(1000).default(3).describe('Autoscaler minimum (across all zones). @default 3'),
     maxCount: z.number().int().min(1).max(1000).default(5).describe('Autoscaler maximum. @default 5'),
     osDiskSizeGb: z.number().int().min(30).max(2048).default(128).describe('OS disk size in GiB. @default 128'),
@@ -90,7 +90,11 @@ export const systemNodePoolSchema = z
 export const userNodePoolSchema = z
   .object({
     name: z.string().regex(NODE_POOL_NAME, 'must be 1-12 lowercase letters and digits, starting with a letter').describe('Node pool name.'),
-    vmSize: z.string().regex(VM_SIZE, 'must be an Azure VM size such as Standard_D4ds_v5').default('Standard_D4ds_v5').describe('VM size. Cost-relevant. @default Standard_D4ds_v5'),
+    vmSize: z
+      .string()
+      .regex(VM_SIZE, 'must be an Azure VM size such as Standard_D4ds_v5')
+      .default('Standard_D4ds_v5')
+      .describe('VM size. Cost-relevant. @default Standard_D4ds_v5'),
     minCount: z.number().int().min(0).max(1000).default(3).describe('Autoscaler minimum (across all zones). @default 3'),
     maxCount: z.number().int().min(1).max(1000).default(9).describe('Autoscaler maximum. @default 9'),
     osDiskSizeGb: z.number().int().min(30).max(2048).default(128).describe('OS disk size in GiB. @default 128'),
@@ -113,13 +117,7 @@ export const acrSchema = z
       .array(ipv4Cidr)
       .default([])
       .describe('With publicNetworkAccess: the only public CIDRs allowed (firewall default action Deny). @default [] (no public client allowed)'),
-    untaggedRetentionDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(365)
-      .default(7)
-      .describe('Untagged manifests are deleted after this many days (Premium retention policy). @default 7'),
+    untaggedRetentionDays: z.number().int().min(0).max(365).default(7).describe('Untagged manifests are deleted after this many days (Premium retention policy). @default 7'),
     quarantine: z
       .boolean()
       .default(false)
@@ -134,7 +132,10 @@ export const acrSchema = z
 
 export const azureEdgeSchema = z
   .object({
-    hostName: z.string().regex(HOST_NAME, 'must be a lowercase DNS name such as api.example.com').describe('Public host name of the API platform, served by the Application Gateway.'),
+    hostName: z
+      .string()
+      .regex(HOST_NAME, 'must be a lowercase DNS name such as api.example.com')
+      .describe('Public host name of the API platform, served by the Application Gateway.'),
     keyVaultId: z
       .string()
       .regex(KEY_VAULT_ID, 'must be a Key Vault resource id such as /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>')
@@ -151,11 +152,7 @@ export const azureEdgeSchema = z
         "Fixed private address of Kong's internal load balancer, in nodeSubnetCidr: the Application Gateway backend pool targets it and Kong's proxy " +
           'Service requests it (azure-load-balancer-ipv4). Pick one the nodes will not take (the end of the subnet). @default 10.30.15.250',
       ),
-    ingressCidrs: z
-      .array(ipv4Cidr)
-      .min(1)
-      .default([ANY_IPV4])
-      .describe('Client CIDRs allowed to reach the gateway on 80/443 (NSG). @default ["0.0.0.0/0"] (a public API)'),
+    ingressCidrs: z.array(ipv4Cidr).min(1).default([ANY_IPV4]).describe('Client CIDRs allowed to reach the gateway on 80/443 (NSG). @default ["0.0.0.0/0"] (a public API)'),
     minCapacity: z.number().int().min(0).max(125).default(2).describe('Autoscaling minimum of gateway instances (2+ for zone redundancy). @default 2'),
     maxCapacity: z.number().int().min(2).max(125).default(10).describe('Autoscaling maximum of gateway instances. Cost-relevant. @default 10'),
     rateLimitPerMinute: z
@@ -167,7 +164,7 @@ export const azureEdgeSchema = z
       .describe('WAF rate-limit custom rule: requests per client IP per minute before blocking. @default 1200'),
   })
   .strict()
-  .describe('Internet edge: Application Gateway WAF_v2 in front of Kong\'s internal load balancer.');
+  .describe("Internet edge: Application Gateway WAF_v2 in front of Kong's internal load balancer.");
 
 export const maintenanceWindowSchema = z
   .object({
@@ -193,7 +190,11 @@ export const azureSectionSchema = z
       .default(['1', '2', '3'])
       .describe('Availability zones of the node pools, the gateway and its public IP. Production needs all 3. @default ["1","2","3"]'),
     network: azureNetworkSchema.default({}),
-    kubernetesVersion: z.string().regex(KUBERNETES_MINOR, `must be a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`).default(DEFAULT_KUBERNETES_VERSION).describe(`AKS Kubernetes minor version (patches follow the upgrade channel). @default ${DEFAULT_KUBERNETES_VERSION}`),
+    kubernetesVersion: z
+      .string()
+      .regex(KUBERNETES_MINOR, `must be a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`)
+      .default(DEFAULT_KUBERNETES_VERSION)
+      .describe(`AKS Kubernetes minor version (patches follow the upgrade channel). @default ${DEFAULT_KUBERNETES_VERSION}`),
     apiServer: apiServerSchema.default({}),
     adminGroupObjectIds: z
       .array(z.string().regex(GUID, 'must be an Entra ID group object id (a GUID)'))
@@ -202,7 +203,9 @@ export const azureSectionSchema = z
     bootstrapDeployerAdmin: z
       .boolean()
       .default(true)
-      .describe('Give the identity that deploys the cluster stack "Azure Kubernetes Service RBAC Cluster Admin" (needed to deploy the platform stack with the same login). @default true'),
+      .describe(
+        'Give the identity that deploys the cluster stack "Azure Kubernetes Service RBAC Cluster Admin" (needed to deploy the platform stack with the same login). @default true',
+      ),
     systemNodePool: systemNodePoolSchema.default({}),
     userNodePools: z
       .array(userNodePoolSchema)
@@ -213,14 +216,8 @@ export const azureSectionSchema = z
       .boolean()
       .default(true)
       .describe('Encryption at host for node disks and caches (needs the Microsoft.Compute/EncryptionAtHost feature on the subscription). @default true'),
-    upgradeChannel: z
-      .enum(['patch', 'stable', 'rapid', 'node-image'])
-      .default('patch')
-      .describe('AKS automatic upgrade channel. @default patch'),
-    nodeOsUpgradeChannel: z
-      .enum(['NodeImage', 'SecurityPatch', 'Unmanaged'])
-      .default('NodeImage')
-      .describe('Node OS security updates. @default NodeImage'),
+    upgradeChannel: z.enum(['patch', 'stable', 'rapid', 'node-image']).default('patch').describe('AKS automatic upgrade channel. @default patch'),
+    nodeOsUpgradeChannel: z.enum(['NodeImage', 'SecurityPatch', 'Unmanaged']).default('NodeImage').describe('Node OS security updates. @default NodeImage'),
     maintenanceWindow: maintenanceWindowSchema.default({}),
     acr: acrSchema,
     edge: azureEdgeSchema,
@@ -271,9 +268,15 @@ export function azureNetworkIssues(azure: Pick<AzureSection, 'network' | 'edge' 
   });
   const gatewayPrefix = parseCidr(n.gatewaySubnetCidr)?.prefix;
   if (gatewayPrefix !== undefined && gatewayPrefix > 26) {
-    out.push({ path: 'network.gatewaySubnetCidr', message: `${n.gatewaySubnetCidr} is too small: Application Gateway v2 needs at least a /26 (autoscaling to 125 instances needs a /24)` });
+    out.push({
+      path: 'network.gatewaySubnetCidr',
+      message: `${n.gatewaySubnetCidr} is too small: Application Gateway v2 needs at least a /26 (autoscaling to 125 instances needs a /24)`,
+    });
   }
-  for (const [path, cidr] of [['network.podCidr', n.podCidr], ['network.serviceCidr', n.serviceCidr]] as const) {
+  for (const [path, cidr] of [
+    ['network.podCidr', n.podCidr],
+    ['network.serviceCidr', n.serviceCidr],
+  ] as const) {
     if (cidrsOverlap(cidr, n.vnetCidr)) out.push({ path, message: `${cidr} overlaps network.vnetCidr ${n.vnetCidr}` });
   }
   if (cidrsOverlap(n.podCidr, n.serviceCidr)) out.push({ path: 'network.serviceCidr', message: `${n.serviceCidr} overlaps network.podCidr ${n.podCidr}` });

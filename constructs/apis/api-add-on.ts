@@ -5,13 +5,7 @@ import { mergeValues } from '../core/values-merge';
 import { PropsProblems } from '../core/validation';
 import { ManifestChart } from '../manifest-chart';
 import { KongApi } from './api';
-import {
-  CertificateAuthority,
-  authorityId,
-  caCertificateSecret,
-  certManagerCertificate,
-  defaultCertificateValues,
-} from './certificates';
+import { CertificateAuthority, authorityId, caCertificateSecret, certManagerCertificate, defaultCertificateValues } from './certificates';
 import { KongConsumers } from './consumers';
 import { globalKongClusterPluginObject } from './plugin-resources';
 import { ClientCertificateDelivery } from './client-certificate-delivery';
@@ -82,7 +76,8 @@ export class ApiAddOn implements PlatformAddOn {
     }
     const delivery = props.clientCertificates ?? ClientCertificateDelivery.tlsAtKong();
     for (const [path, declaration] of this.pluginDeclarations()) {
-      const explicitHeader = declaration.plugin === 'header-cert-auth' && declaration.options.certificateHeaderName !== undefined && declaration.options.certificateHeaderFormat !== undefined;
+      const explicitHeader =
+        declaration.plugin === 'header-cert-auth' && declaration.options.certificateHeaderName !== undefined && declaration.options.certificateHeaderFormat !== undefined;
       const problem = delivery.problemWith(declaration.plugin, explicitHeader);
       if (problem) throw new Error(`ApiAddOn: apis.${path}.plugin: ${problem}`);
     }
@@ -212,10 +207,7 @@ export class ApiAddOn implements PlatformAddOn {
         new KongApi(root, `${api.namespace}-${api.name}`, {
           api,
           chart,
-          routing:
-            section.routing === 'gateway-api'
-              ? { kind: 'gateway-api', gateway: section.gateway! }
-              : { kind: 'ingress', ingressClass: this.ingressClass },
+          routing: section.routing === 'gateway-api' ? { kind: 'gateway-api', gateway: section.gateway! } : { kind: 'ingress', ingressClass: this.ingressClass },
           production: context.production,
           globalAuthentication,
           serverCertificates: section.certificates.servers,

@@ -35,8 +35,7 @@ export const ROUTE_ANNOTATIONS = {
 
 /** How routes reach KIC. */
 export type ApiRouting =
-  | { readonly kind: 'ingress'; readonly ingressClass: string }
-  | { readonly kind: 'gateway-api'; readonly gateway: { readonly name: string; readonly namespace: string } };
+  { readonly kind: 'ingress'; readonly ingressClass: string } | { readonly kind: 'gateway-api'; readonly gateway: { readonly name: string; readonly namespace: string } };
 
 /** Properties of {@link KongApi}. */
 export interface KongApiProps {
@@ -113,12 +112,9 @@ export class KongApi extends Construct {
       objects.push(...routePlugins.objects);
       // A route-level plugin replaces the API-level one of the same kind for this route.
       const overridden = new Set(route.plugins.map(kongPluginName));
-      const inherited = api.plugins
-        .map((declaration, i) => ({ kind: kongPluginName(declaration), name: apiPlugins.names[i] }))
-        .filter((entry) => !overridden.has(entry.kind));
+      const inherited = api.plugins.map((declaration, i) => ({ kind: kongPluginName(declaration), name: apiPlugins.names[i] })).filter((entry) => !overridden.has(entry.kind));
       const pluginNames = [...inherited.map((entry) => entry.name), ...routePlugins.names];
-      const authenticated =
-        routePlugins.authenticates || inherited.some((entry) => AUTHENTICATION_PLUGINS.includes(entry.kind));
+      const authenticated = routePlugins.authenticates || inherited.some((entry) => AUTHENTICATION_PLUGINS.includes(entry.kind));
       everyRouteAuthenticated &&= authenticated;
 
       const annotations: Record<string, string> = { [ROUTE_ANNOTATIONS.stripPath]: String(route.stripPath) };
@@ -170,19 +166,11 @@ export class KongApi extends Construct {
     props.chart.addManifest(...objects);
   }
 
-  private ingress(
-    name: string,
-    route: ApiConfig['routes'][number],
-    annotations: Record<string, string>,
-    labels: Record<string, string>,
-    props: KongApiProps,
-  ): KubernetesObject {
+  private ingress(name: string, route: ApiConfig['routes'][number], annotations: Record<string, string>, labels: Record<string, string>, props: KongApiProps): KubernetesObject {
     const api = this.api;
     const tls = new Map<string, string[]>();
     for (const host of route.hosts) {
-      const certificate = (props.serverCertificates ?? []).find(
-        (c) => c.namespace === api.namespace && c.hosts.some((covered) => hostCovered(covered, host)),
-      );
+      const certificate = (props.serverCertificates ?? []).find((c) => c.namespace === api.namespace && c.hosts.some((covered) => hostCovered(covered, host)));
       if (!certificate) continue;
       const secret = tlsSecretName(certificate.name, certificate.source);
       tls.set(secret, [...(tls.get(secret) ?? []), host]);
@@ -220,9 +208,7 @@ export class KongApi extends Construct {
   ): KubernetesObject {
     const api = this.api;
     const pathType = route.pathType === 'Exact' ? 'Exact' : 'PathPrefix';
-    const matches = route.paths.flatMap((path) =>
-      (route.methods ?? [undefined]).map((method) => ({ path: { type: pathType, value: path }, ...(method ? { method } : {}) })),
-    );
+    const matches = route.paths.flatMap((path) => (route.methods ?? [undefined]).map((method) => ({ path: { type: pathType, value: path }, ...(method ? { method } : {}) })));
     return {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
@@ -235,20 +221,16 @@ export class KongApi extends Construct {
     };
   }
 
-  private upstreamAnnotations(
-    api: ApiConfig,
-    production: boolean,
-    props: KongApiProps,
-    labels: Record<string, string>,
-    objects: KubernetesObject[],
-  ): Record<string, string> {
+  private upstreamAnnotations(api: ApiConfig, production: boolean, props: KongApiProps, labels: Record<string, string>, objects: KubernetesObject[]): Record<string, string> {
     const service = api.service;
     const verify = effectiveTlsVerify(service);
     const annotations: Record<string, string> = {};
     if (service.protocol !== 'http') annotations[SERVICE_ANNOTATIONS.protocol] = service.protocol;
     if (verify === undefined) {
       if (service.tlsVerify !== undefined || service.tlsVerifyDepth !== undefined || service.caCertificates.length > 0 || service.clientCertificate) {
-        throw new Error(`${this.node.path}: service: tlsVerify, tlsVerifyDepth, caCertificates and clientCertificate need an https or grpcs upstream, protocol is "${service.protocol}"`);
+        throw new Error(
+          `${this.node.path}: service: tlsVerify, tlsVerifyDepth, caCertificates and clientCertificate need an https or grpcs upstream, protocol is "${service.protocol}"`,
+        );
       }
       return annotations;
     }
@@ -275,9 +257,7 @@ export class KongApi extends Construct {
     if (service.clientCertificate) {
       const name = `${api.name}-upstream-client`;
       if (service.clientCertificate.certManager) {
-        objects.push(
-          certManagerCertificate(name, api.namespace, [props.clientIdentity ?? 'kong-gateway.kong.svc'], service.clientCertificate.certManager, 'client', labels),
-        );
+        objects.push(certManagerCertificate(name, api.namespace, [props.clientIdentity ?? 'kong-gateway.kong.svc'], service.clientCertificate.certManager, 'client', labels));
       }
       annotations[SERVICE_ANNOTATIONS.clientCert] = tlsSecretName(name, service.clientCertificate);
     }

@@ -1,11 +1,6 @@
 import { X509Certificate, createPublicKey } from 'crypto';
 import { z } from 'zod';
-import {
-  AUTHENTICATION_PLUGINS,
-  ENTERPRISE_PLUGINS,
-  corsWildcardWithCredentials,
-  pluginDeclarationSchema,
-} from './plugins';
+import { AUTHENTICATION_PLUGINS, ENTERPRISE_PLUGINS, corsWildcardWithCredentials, pluginDeclarationSchema } from './plugins';
 import { ClientCertificateDelivery } from './client-certificate-delivery';
 
 /**
@@ -55,9 +50,7 @@ export const authoritySchema = z
   .object({
     name: dnsLabel('the CA certificate name').describe('Name of the CA certificate (its Secret is named after it).'),
     namespace: namespaceField('CA certificate Secret'),
-    pem: pemBlock('certificate')
-      .optional()
-      .describe('The CA certificate, PEM (public data). The construct creates the konghq.com/ca-cert Secret from it.'),
+    pem: pemBlock('certificate').optional().describe('The CA certificate, PEM (public data). The construct creates the konghq.com/ca-cert Secret from it.'),
     existingSecret: z
       .object({
         name: dnsLabel('a Secret name').describe('Existing Secret labelled konghq.com/ca-cert: "true" with keys cert and id.'),
@@ -104,10 +97,7 @@ const serviceSchema = z
     name: dnsLabel('the Service name').describe('Existing Kubernetes Service of the upstream, in the API namespace.'),
     port: z.number().int().min(1).max(65535).describe('Service port Kong proxies to.'),
     protocol: z.enum(['http', 'https', 'grpc', 'grpcs']).default('http').describe('Protocol Kong speaks to the upstream. @default http'),
-    tlsVerify: z
-      .boolean()
-      .optional()
-      .describe('Verify the upstream certificate (https/grpcs). Turning it off in production needs tlsVerifyWaiver. @default true for https/grpcs'),
+    tlsVerify: z.boolean().optional().describe('Verify the upstream certificate (https/grpcs). Turning it off in production needs tlsVerifyWaiver. @default true for https/grpcs'),
     tlsVerifyWaiver: z
       .object({
         reason: z.string().min(10, 'must explain why (at least 10 characters)').describe('Why verification is off, and until when.'),
@@ -190,10 +180,7 @@ export const consumerGroupSchema = z
 
 export const apisSectionSchema = z
   .object({
-    enterprise: z
-      .boolean()
-      .default(false)
-      .describe('The gateway image is Kong Gateway Enterprise (allows openid-connect and mtls-auth). @default false'),
+    enterprise: z.boolean().default(false).describe('The gateway image is Kong Gateway Enterprise (allows openid-connect and mtls-auth). @default false'),
     routing: z
       .enum(['ingress', 'gateway-api'])
       .default('ingress')
@@ -249,7 +236,11 @@ export function apiHostNames(section: ApisSection | unknown): string[] {
   if (!isObject(section)) return [];
   const hosts = list(section.apis)
     .filter(isObject)
-    .flatMap((api) => list(api.routes).filter(isObject).flatMap((route) => list(route.hosts)))
+    .flatMap((api) =>
+      list(api.routes)
+        .filter(isObject)
+        .flatMap((route) => list(route.hosts)),
+    )
     .filter((host): host is string => typeof host === 'string');
   return [...new Set(hosts)].sort();
 }
@@ -303,7 +294,11 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
   const add = (path: string, message: string) => out.push({ path: `apis.${path}`, message });
 
   const delivery = options.delivery ?? clientCertificateDelivery(environment);
-  const namespaces = isObject(environment.namespaces) ? list(environment.namespaces.applications).filter(isObject).map((n) => n.name) : [];
+  const namespaces = isObject(environment.namespaces)
+    ? list(environment.namespaces.applications)
+        .filter(isObject)
+        .map((n) => n.name)
+    : [];
   const customPlugins = new Set(isObject(environment.plugins) ? list(environment.plugins.custom).filter((p): p is string => typeof p === 'string') : []);
   const checkNamespace = (path: string, value: unknown) => {
     if (typeof value === 'string' && DNS_LABEL.test(value) && !namespaces.includes(value)) {
@@ -316,7 +311,10 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
     const edgeHost = isObject(environment.azure) && isObject(environment.azure.edge) ? environment.azure.edge.hostName : undefined;
     if (typeof edgeHost === 'string') hosts.add(edgeHost);
     if (hosts.size > 5) {
-      add('apis', `route hosts and azure.edge.hostName make ${hosts.size} host names, but an Application Gateway listener takes at most 5; use a wildcard host such as *.api.example.com (${[...hosts].sort().join(', ')})`);
+      add(
+        'apis',
+        `route hosts and azure.edge.hostName make ${hosts.size} host names, but an Application Gateway listener takes at most 5; use a wildcard host such as *.api.example.com (${[...hosts].sort().join(', ')})`,
+      );
     }
   }
   if (apis.routing === 'gateway-api' && apis.gateway === undefined) add('gateway', 'is required when apis.routing is "gateway-api" (the Gateway the HTTPRoutes attach to)');
@@ -360,14 +358,18 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
       if (!isObject(consumer)) return;
       const at = `tenants.${t}.consumers.${c}`;
       if (typeof consumer.username === 'string') {
-        if (usernames.has(consumer.username)) add(`${at}.username`, `"${consumer.username}" is already a consumer (${usernames.get(consumer.username)}); Kong usernames are unique across the gateway`);
+        if (usernames.has(consumer.username))
+          add(`${at}.username`, `"${consumer.username}" is already a consumer (${usernames.get(consumer.username)}); Kong usernames are unique across the gateway`);
         else usernames.set(consumer.username, `apis.${at}`);
         // Names that differ in the file can collide once normalised ('-' becomes '_' in variable names).
         if (isObject(consumer.keyAuth) && consumer.keyAuth.existingSecret === undefined && typeof tenant.name === 'string') {
           const variable = apiKeyVariableName(tenant.name, consumer.username);
           const other = keyVariables.get(variable);
           if (other) {
-            add(`${at}.username`, `its API key variable ${variable} (tenant "${tenant.name}", consumer "${consumer.username}") collides with the one of ${other}; rename the tenant or the consumer`);
+            add(
+              `${at}.username`,
+              `its API key variable ${variable} (tenant "${tenant.name}", consumer "${consumer.username}") collides with the one of ${other}; rename the tenant or the consumer`,
+            );
           } else keyVariables.set(variable, `apis.${at}`);
         }
       }
@@ -436,7 +438,10 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
       if (typeof name !== 'string') return;
       if (!authorities.has(name)) add(`${at}.service.caCertificates.${k}`, `unknown CA certificate "${name}"; declare it under apis.certificates.authorities`);
       else if (authorities.get(name) !== api.namespace) {
-        add(`${at}.service.caCertificates.${k}`, `CA certificate "${name}" is in namespace "${authorities.get(name)}"; the upstream Service is in "${api.namespace}" and KIC only reads Secrets of the Service's namespace`);
+        add(
+          `${at}.service.caCertificates.${k}`,
+          `CA certificate "${name}" is in namespace "${authorities.get(name)}"; the upstream Service is in "${api.namespace}" and KIC only reads Secrets of the Service's namespace`,
+        );
       }
     });
   });
@@ -460,13 +465,17 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
         authenticates = true;
         if (level === 'consumer') add(`${at}.plugin`, `"${kind}" authenticates callers and cannot be attached to a consumer or consumer group`);
       }
-      if (ENTERPRISE_PLUGINS.includes(kind) && !enterprise) add(`${at}.plugin`, `"${kind}" needs Kong Gateway Enterprise: set apis.enterprise: true (or use ${kind === 'mtls-auth' ? 'key-auth or jwt' : 'jwt'})`);
+      if (ENTERPRISE_PLUGINS.includes(kind) && !enterprise)
+        add(`${at}.plugin`, `"${kind}" needs Kong Gateway Enterprise: set apis.enterprise: true (or use ${kind === 'mtls-auth' ? 'key-auth or jwt' : 'jwt'})`);
       if ((kind === 'tenant-header' || kind === 'custom') && typeof kongName === 'string' && !customPlugins.has(kongName)) {
         add(`${at}.plugin`, `custom plugin "${kongName}" is not enabled: add it to plugins.custom (enabled: ${[...customPlugins].join(', ') || 'none'})`);
       }
       if (kind === 'tenant-header' && level === 'consumer') add(`${at}.plugin`, 'tenant-header cannot be attached to a consumer (its schema declares no_consumer)');
       if (kind === 'cors' && production && corsWildcardWithCredentials(options)) {
-        add(`${at}.options.origins`, 'must not contain "*" while credentials is true in a production environment (any web site could make credentialed calls); list the exact origins');
+        add(
+          `${at}.options.origins`,
+          'must not contain "*" while credentials is true in a production environment (any web site could make credentialed calls); list the exact origins',
+        );
       }
       if (kind === 'rate-limiting' && production && isObject(options.redis) && (options.redis.ssl === false || options.redis.sslVerify === false)) {
         add(`${at}.options.redis`, 'ssl and sslVerify must stay true in a production environment (the Redis password and counters would cross the network in clear)');
@@ -476,7 +485,8 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
         const problem = delivery.problemWith(kind, explicitHeader);
         if (problem) add(`${at}.plugin`, problem);
         list(options.caCertificates).forEach((name, k) => {
-          if (typeof name === 'string' && !authorities.has(name)) add(`${at}.options.caCertificates.${k}`, `unknown CA certificate "${name}"; declare it under apis.certificates.authorities`);
+          if (typeof name === 'string' && !authorities.has(name))
+            add(`${at}.options.caCertificates.${k}`, `unknown CA certificate "${name}"; declare it under apis.certificates.authorities`);
         });
       }
       if (kind === 'acl') {

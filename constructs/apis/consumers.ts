@@ -1,13 +1,5 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import {
-  ConsumerGroupConfig,
-  ConsumerGroupConfigInput,
-  TenantConfig,
-  TenantConfigInput,
-  apiKeyVariableName,
-  consumerGroupSchema,
-  tenantSchema,
-} from './apis-section';
+import { ConsumerGroupConfig, ConsumerGroupConfigInput, TenantConfig, TenantConfigInput, apiKeyVariableName, consumerGroupSchema, tenantSchema } from './apis-section';
 import { Construct, TerraformStack, TerraformVariable } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
 import { KubernetesObject, ManifestChart } from '../manifest-chart';

@@ -16,7 +16,12 @@ function pluginBody(spec: KongPluginSpec, secretNamespace?: string): Record<stri
     plugin: spec.plugin,
     config: spec.config,
     ...(spec.configPatches && spec.configPatches.length > 0
-      ? { configPatches: spec.configPatches.map((patch) => ({ path: patch.path, valueFrom: { secretKeyRef: { ...patch.secretKeyRef, ...(secretNamespace ? { namespace: secretNamespace } : {}) } } })) }
+      ? {
+          configPatches: spec.configPatches.map((patch) => ({
+            path: patch.path,
+            valueFrom: { secretKeyRef: { ...patch.secretKeyRef, ...(secretNamespace ? { namespace: secretNamespace } : {}) } },
+          })),
+        }
       : {}),
   };
 }

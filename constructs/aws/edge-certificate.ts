@@ -78,8 +78,7 @@ export class EdgeCertificate extends Construct {
     const validatedNames = [props.domainName, ...alternativeNames].filter((n, _i, all) => !(n.startsWith('*.') && all.includes(n.slice(2))));
     const names = TerraformIterator.fromList(validatedNames);
     const options = TerraformIterator.fromList(certificate.domainValidationOptions);
-    const optionOf = (attribute: string) =>
-      Fn.one(options.forExpressionForList(`val.${attribute} if val.domain_name == each.value`) as unknown as unknown[]);
+    const optionOf = (attribute: string) => Fn.one(options.forExpressionForList(`val.${attribute} if val.domain_name == each.value`) as unknown as unknown[]);
     const records = new Route53Record(this, 'validation-record', {
       forEach: names,
       zoneId: props.hostedZoneId!,

@@ -111,7 +111,12 @@ export class AwsNetwork extends Construct {
       invalidProp(this, props.availabilityZoneNames ? 'availabilityZoneNames' : 'availabilityZoneCount', props.availabilityZoneNames ?? zoneCount, 'use 2 to 6 availability zones');
     }
     if (production && zoneCount < 3) {
-      invalidProp(this, props.availabilityZoneNames ? 'availabilityZoneNames' : 'availabilityZoneCount', props.availabilityZoneNames ?? zoneCount, 'production needs at least 3 availability zones');
+      invalidProp(
+        this,
+        props.availabilityZoneNames ? 'availabilityZoneNames' : 'availabilityZoneCount',
+        props.availabilityZoneNames ?? zoneCount,
+        'production needs at least 3 availability zones',
+      );
     }
     const natMode = props.natGateways ?? 'perZone';
     if (production && natMode !== 'perZone') {

@@ -21,14 +21,7 @@ export const TARGET_GROUP_BINDING_CHART_FILES: Readonly<Record<string, string>> 
     'version: 0.1.0',
     '',
   ].join('\n'),
-  'values.yaml': [
-    '# Set by the TargetGroupBindingRelease construct.',
-    'name: ""',
-    'targetGroupArn: ""',
-    'serviceName: ""',
-    'servicePort: 443',
-    '',
-  ].join('\n'),
+  'values.yaml': ['# Set by the TargetGroupBindingRelease construct.', 'name: ""', 'targetGroupArn: ""', 'serviceName: ""', 'servicePort: 443', ''].join('\n'),
   'templates/targetgroupbinding.yaml': [
     'apiVersion: elbv2.k8s.aws/v1beta1',
     'kind: TargetGroupBinding',
@@ -97,7 +90,10 @@ export class TargetGroupBindingRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: TargetGroupBindingReleaseProps) {
     super(scope, id);
-    for (const [field, value] of [['namespace', props.namespace], ['bindingName', props.bindingName]] as const) {
+    for (const [field, value] of [
+      ['namespace', props.namespace],
+      ['bindingName', props.bindingName],
+    ] as const) {
       if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) invalidProp(this, field, value, 'use a DNS label (lowercase letters, digits and "-")');
     }
     const servicePort = props.servicePort ?? 443;

@@ -282,7 +282,11 @@ export class HardenedAksCluster extends Construct {
       logCategories: [...AKS_CONTROL_PLANE_LOG_CATEGORIES],
     });
 
-    const admins: Array<[string, string, 'User' | 'Group' | 'ServicePrincipal' | undefined]> = settings.adminGroupObjectIds.map((objectId, i) => [`admin-group-${i}`, objectId, 'Group']);
+    const admins: Array<[string, string, 'User' | 'Group' | 'ServicePrincipal' | undefined]> = settings.adminGroupObjectIds.map((objectId, i) => [
+      `admin-group-${i}`,
+      objectId,
+      'Group',
+    ]);
     // The deployer may be a user or a service principal (CI): the principal type is left for Azure to find out.
     if (props.deployerObjectId) admins.push(['deployer-admin', props.deployerObjectId, undefined]);
     for (const [adminId, principalId, principalType] of admins) {
@@ -299,7 +303,8 @@ export class HardenedAksCluster extends Construct {
   private validate(props: HardenedAksClusterProps, production: boolean) {
     if (!/^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/.test(props.name)) invalidProp(this, 'name', props.name, 'use 1-63 letters, digits and "-"');
     const kubernetesVersion = props.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-    if (!KUBERNETES_MINOR.test(kubernetesVersion)) invalidProp(this, 'kubernetesVersion', kubernetesVersion, `use a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`);
+    if (!KUBERNETES_MINOR.test(kubernetesVersion))
+      invalidProp(this, 'kubernetesVersion', kubernetesVersion, `use a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`);
     const privateCluster = props.apiServer?.privateCluster ?? true;
     const authorizedIpRanges = props.apiServer?.authorizedIpRanges ?? [];
     authorizedIpRanges.forEach((cidr, i) => {
@@ -309,11 +314,13 @@ export class HardenedAksCluster extends Construct {
       invalidProp(this, 'apiServer.authorizedIpRanges', authorizedIpRanges, 'only applies to a public API server: remove it, or set privateCluster to false');
     }
     if (authorizedIpRanges.includes(ANY_IPV4)) {
-      if (production) invalidProp(this, 'apiServer.authorizedIpRanges', authorizedIpRanges, `must not contain ${ANY_IPV4} in production: list your admin networks, or use a private cluster`);
+      if (production)
+        invalidProp(this, 'apiServer.authorizedIpRanges', authorizedIpRanges, `must not contain ${ANY_IPV4} in production: list your admin networks, or use a private cluster`);
       Annotations.of(this).addWarning(`apiServer.authorizedIpRanges contains ${ANY_IPV4}: the Kubernetes API is reachable from the whole Internet`);
     }
     if (!privateCluster && authorizedIpRanges.length === 0) {
-      if (production) invalidProp(this, 'apiServer', props.apiServer, 'a public API server needs authorizedIpRanges in production: list your admin networks, or set privateCluster to true');
+      if (production)
+        invalidProp(this, 'apiServer', props.apiServer, 'a public API server needs authorizedIpRanges in production: list your admin networks, or set privateCluster to true');
       Annotations.of(this).addWarning('public API server without authorizedIpRanges: reachable from the whole Internet');
     }
     const adminGroupObjectIds = props.adminGroupObjectIds ?? [];

@@ -90,24 +90,38 @@ export class ApplicationGatewayEdge extends Construct {
     const minCapacity = props.minCapacity ?? 2;
     const maxCapacity = props.maxCapacity ?? 10;
     const rateLimit = props.rateLimitPerMinute ?? 1200;
-    if (!/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.hostName)) invalidProp(this, 'hostName', props.hostName, 'use a lowercase DNS name such as api.example.com');
+    if (!/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.hostName))
+      invalidProp(this, 'hostName', props.hostName, 'use a lowercase DNS name such as api.example.com');
     const hostNames = [props.hostName, ...[...new Set(props.additionalHostNames ?? [])].filter((h) => h !== props.hostName).sort()];
     for (const host of hostNames.slice(1)) {
-      if (!/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host)) invalidProp(this, 'additionalHostNames', host, 'use lowercase DNS names such as payments.example.com or *.example.com');
+      if (!/^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(host))
+        invalidProp(this, 'additionalHostNames', host, 'use lowercase DNS names such as payments.example.com or *.example.com');
     }
     if (hostNames.length > APP_GATEWAY_MAX_LISTENER_HOST_NAMES) {
-      invalidProp(this, 'additionalHostNames', hostNames, `a listener takes at most ${APP_GATEWAY_MAX_LISTENER_HOST_NAMES} host names; cover route hosts with a wildcard such as *.api.example.com`);
+      invalidProp(
+        this,
+        'additionalHostNames',
+        hostNames,
+        `a listener takes at most ${APP_GATEWAY_MAX_LISTENER_HOST_NAMES} host names; cover route hosts with a wildcard such as *.api.example.com`,
+      );
     }
     if (hostNames.length > 1) {
       Annotations.of(this).addWarning(`the Key Vault certificate must cover ${hostNames.join(', ')} (the route hosts), or clients get a name mismatch`);
     }
-    if (parseAddress(props.kongInternalLoadBalancerIp) === undefined) invalidProp(this, 'kongInternalLoadBalancerIp', props.kongInternalLoadBalancerIp, 'use an IPv4 address in the node subnet');
+    if (parseAddress(props.kongInternalLoadBalancerIp) === undefined)
+      invalidProp(this, 'kongInternalLoadBalancerIp', props.kongInternalLoadBalancerIp, 'use an IPv4 address in the node subnet');
     if (!Number.isInteger(minCapacity) || minCapacity < 0 || minCapacity > 125) invalidProp(this, 'minCapacity', minCapacity, 'use a whole number between 0 and 125');
-    if (!Number.isInteger(maxCapacity) || maxCapacity < Math.max(2, minCapacity) || maxCapacity > 125) invalidProp(this, 'maxCapacity', maxCapacity, `use a whole number between ${Math.max(2, minCapacity)} and 125`);
+    if (!Number.isInteger(maxCapacity) || maxCapacity < Math.max(2, minCapacity) || maxCapacity > 125)
+      invalidProp(this, 'maxCapacity', maxCapacity, `use a whole number between ${Math.max(2, minCapacity)} and 125`);
     if (production && minCapacity < 2) invalidProp(this, 'minCapacity', minCapacity, 'production keeps at least 2 instances (one zone can fail)');
     if (!Number.isInteger(rateLimit) || rateLimit < 1) invalidProp(this, 'rateLimitPerMinute', rateLimit, 'use a whole number >= 1');
     if (!/^https:\/\/[a-zA-Z0-9-]+\.vault\.[a-z.]+\/secrets\/[a-zA-Z0-9-]+(\/[0-9a-f]{32})?$/.test(props.keyVaultCertificateSecretId)) {
-      invalidProp(this, 'keyVaultCertificateSecretId', props.keyVaultCertificateSecretId, 'use a Key Vault secret id such as https://<vault>.vault.azure.net/secrets/<certificate-name>');
+      invalidProp(
+        this,
+        'keyVaultCertificateSecretId',
+        props.keyVaultCertificateSecretId,
+        'use a Key Vault secret id such as https://<vault>.vault.azure.net/secrets/<certificate-name>',
+      );
     }
     if (props.backendCaCertificatePems.length === 0) invalidProp(this, 'backendCaCertificatePems', props.backendCaCertificatePems, "give the root(s) of Kong's proxy certificate");
     const placement = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
@@ -176,7 +190,9 @@ export class ApplicationGatewayEdge extends Construct {
       probe: 'kong-https',
     };
     // One trusted root per slot (kong-backend-ca-a, -b), or the single one of older callers.
-    const backendRoots = props.backendCaCertificatePems.map((_pem, i) => (props.backendCaCertificatePems.length === 1 ? 'kong-backend-ca' : `kong-backend-ca-${String.fromCharCode(97 + i)}`));
+    const backendRoots = props.backendCaCertificatePems.map((_pem, i) =>
+      props.backendCaCertificatePems.length === 1 ? 'kong-backend-ca' : `kong-backend-ca-${String.fromCharCode(97 + i)}`,
+    );
     this.gateway = new ApplicationGateway(this, 'gateway', {
       ...placement,
       name: `${props.name}-appgw`,

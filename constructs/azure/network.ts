@@ -79,14 +79,41 @@ export class AzureNetwork extends Construct {
       ...r,
     });
     const denyInternet = (priority: number) =>
-      rule({ name: 'DenyInternetInbound', priority, direction: 'Inbound', access: 'Deny', protocol: '*', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*', destinationPortRange: '*' });
+      rule({
+        name: 'DenyInternetInbound',
+        priority,
+        direction: 'Inbound',
+        access: 'Deny',
+        protocol: '*',
+        sourceAddressPrefix: 'Internet',
+        destinationAddressPrefix: '*',
+        destinationPortRange: '*',
+      });
 
     this.gatewaySecurityGroup = new NetworkSecurityGroup(this, 'gateway-nsg', {
       ...placement,
       name: `${props.name}-appgw-nsg`,
       securityRule: [
-        rule({ name: 'AllowGatewayManager', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'GatewayManager', destinationAddressPrefix: '*', destinationPortRange: APP_GATEWAY_V2_MANAGEMENT_PORTS }),
-        rule({ name: 'AllowAzureLoadBalancer', priority: 110, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefix: 'AzureLoadBalancer', destinationAddressPrefix: '*', destinationPortRange: '*' }),
+        rule({
+          name: 'AllowGatewayManager',
+          priority: 100,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: 'Tcp',
+          sourceAddressPrefix: 'GatewayManager',
+          destinationAddressPrefix: '*',
+          destinationPortRange: APP_GATEWAY_V2_MANAGEMENT_PORTS,
+        }),
+        rule({
+          name: 'AllowAzureLoadBalancer',
+          priority: 110,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: '*',
+          sourceAddressPrefix: 'AzureLoadBalancer',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '*',
+        }),
         rule({
           name: 'AllowClientsHttpHttps',
           priority: 120,
@@ -97,7 +124,16 @@ export class AzureNetwork extends Construct {
           destinationAddressPrefix: props.gatewaySubnetCidr,
           destinationPortRanges: ['80', '443'],
         }),
-        rule({ name: 'DenyAllOtherInbound', priority: 4000, direction: 'Inbound', access: 'Deny', protocol: '*', sourceAddressPrefix: '*', destinationAddressPrefix: '*', destinationPortRange: '*' }),
+        rule({
+          name: 'DenyAllOtherInbound',
+          priority: 4000,
+          direction: 'Inbound',
+          access: 'Deny',
+          protocol: '*',
+          sourceAddressPrefix: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '*',
+        }),
       ],
     });
     this.nodeSecurityGroup = new NetworkSecurityGroup(this, 'node-nsg', {
@@ -151,7 +187,12 @@ export class AzureNetwork extends Construct {
     if (parseCidr(props.gatewaySubnetCidr)!.prefix > 26) invalidProp(this, 'gatewaySubnetCidr', props.gatewaySubnetCidr, 'Application Gateway v2 needs a /26 or larger subnet');
     if (props.gatewayIngressCidrs && props.gatewayIngressCidrs.length === 0) invalidProp(this, 'gatewayIngressCidrs', [], 'list at least one client CIDR');
     if (parseAddress(props.kongInternalLoadBalancerIp) === undefined || !isUsableAzureAddress(props.nodeSubnetCidr, props.kongInternalLoadBalancerIp)) {
-      invalidProp(this, 'kongInternalLoadBalancerIp', props.kongInternalLoadBalancerIp, `use a usable address of nodeSubnetCidr ${props.nodeSubnetCidr} (Azure reserves the first four and the last)`);
+      invalidProp(
+        this,
+        'kongInternalLoadBalancerIp',
+        props.kongInternalLoadBalancerIp,
+        `use a usable address of nodeSubnetCidr ${props.nodeSubnetCidr} (Azure reserves the first four and the last)`,
+      );
     }
   }
 }

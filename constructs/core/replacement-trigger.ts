@@ -10,7 +10,11 @@ import { Construct, TerraformResource } from './cdktf';
  * spends ~35 ms per resource). Terraform >= 1.4 is required to deploy anyway.
  */
 export class ReplacementTrigger extends TerraformResource {
-  constructor(scope: Construct, id: string, private readonly triggersReplace: Record<string, unknown>) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly triggersReplace: Record<string, unknown>,
+  ) {
     super(scope, id, {
       terraformResourceType: 'terraform_data',
       terraformGeneratorMetadata: { providerName: 'terraform' },

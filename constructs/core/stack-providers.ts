@@ -5,11 +5,7 @@ import { Construct, TerraformProvider, TerraformStack } from './cdktf';
  * first time. Several constructs need the same default provider (`tls`, `kubernetes`, `helm`)
  * and Terraform allows one default provider per type in a stack.
  */
-export function singletonProvider<T extends TerraformProvider>(
-  scope: Construct,
-  terraformResourceType: string,
-  create: (stack: TerraformStack) => T,
-): T {
+export function singletonProvider<T extends TerraformProvider>(scope: Construct, terraformResourceType: string, create: (stack: TerraformStack) => T): T {
   const stack = TerraformStack.of(scope);
   const existing = stack.node
     .findAll()

@@ -42,7 +42,12 @@ export class ContainerImage {
   ) {
     // The distribution reference grammar (github.com/distribution/reference): what a kubelet can pull.
     if (typeof registry !== 'string' || !REGISTRY_HOST.test(registry)) {
-      const hint = typeof registry === 'string' && registry.includes('@') ? ' (credentials never go into an image reference: use an image pull Secret)' : typeof registry === 'string' && registry.includes('://') ? ' (no scheme)' : '';
+      const hint =
+        typeof registry === 'string' && registry.includes('@')
+          ? ' (credentials never go into an image reference: use an image pull Secret)'
+          : typeof registry === 'string' && registry.includes('://')
+            ? ' (no scheme)'
+            : '';
       throw new Error(`ContainerImage: registry must be a host name or address with an optional port, such as registry.example.com:5000${hint}, got ${JSON.stringify(registry)}`);
     }
     const port = /:(\d+)$/.exec(registry)?.[1];
@@ -50,7 +55,8 @@ export class ContainerImage {
     if (typeof repository !== 'string' || !REPOSITORY_PATH.test(repository)) {
       throw new Error(`ContainerImage: repository must be lowercase path components (a-z, 0-9, '.', '_', '-', separated by '/'), got ${JSON.stringify(repository)}`);
     }
-    if (tag !== undefined && !TAG.test(tag)) throw new Error(`ContainerImage: tag must be 1-128 characters of letters, digits, '_', '.', '-' (not starting with '.' or '-'), got ${JSON.stringify(tag)}`);
+    if (tag !== undefined && !TAG.test(tag))
+      throw new Error(`ContainerImage: tag must be 1-128 characters of letters, digits, '_', '.', '-' (not starting with '.' or '-'), got ${JSON.stringify(tag)}`);
     if (tag === 'latest') throw new Error(`ContainerImage: tag "latest" is not allowed for ${registry}/${repository}: pin a version tag and a digest`);
     if (tag === undefined && digest === undefined) throw new Error(`ContainerImage: ${registry}/${repository} needs a tag or a digest`);
     this.effectiveSemver = effectiveSemver ?? (tag && /^\d+\.\d+(\.\d+)?/.test(tag) ? /^\d+\.\d+(\.\d+)?/.exec(tag)![0] : undefined);

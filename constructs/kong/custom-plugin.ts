@@ -75,7 +75,11 @@ export class CustomPluginConfigMaps extends Construct {
   /** The ConfigMaps, for `dependsOn`. */
   public readonly configMaps: ConfigMapV1[] = [];
 
-  constructor(scope: Construct, id: string, private readonly props: CustomPluginConfigMapsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: CustomPluginConfigMapsProps,
+  ) {
     super(scope, id);
     const seen = new Set<string>();
     for (const plugin of props.plugins) {

@@ -35,7 +35,11 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
 
   const system = raw.systemNamespace ?? 'kong';
   if (p.dnsLabel('systemNamespace', raw.systemNamespace, 'a namespace name') && isReservedNamespace(system)) {
-    p.add('systemNamespace', system, `must not be a Kubernetes or cloud system namespace (${RESERVED_NAMESPACES.join(', ')}, kube-*): the platform labels it restricted and applies default-deny policies there`);
+    p.add(
+      'systemNamespace',
+      system,
+      `must not be a Kubernetes or cloud system namespace (${RESERVED_NAMESPACES.join(', ')}, kube-*): the platform labels it restricted and applies default-deny policies there`,
+    );
   }
   const declared = new Set<string>();
   if (raw.applicationNamespaces !== undefined && !Array.isArray(raw.applicationNamespaces)) {
@@ -45,7 +49,8 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
     const name = isObject(ns) ? ns.name : undefined;
     if (!p.dnsLabel(`applicationNamespaces.${i}.name`, name ?? null, 'a namespace name')) return;
     if (name === system) p.add(`applicationNamespaces.${i}.name`, name, `must differ from the Kong namespace "${system}": application workloads never share Kong's namespace`);
-    else if (isReservedNamespace(name)) p.add(`applicationNamespaces.${i}.name`, name, 'must not be a Kubernetes or cloud system namespace: application traffic rules would apply to cluster components');
+    else if (isReservedNamespace(name))
+      p.add(`applicationNamespaces.${i}.name`, name, 'must not be a Kubernetes or cloud system namespace: application traffic rules would apply to cluster components');
     else if (declared.has(name)) p.add(`applicationNamespaces.${i}.name`, name, 'is declared twice: each application namespace once');
     declared.add(name);
   });
@@ -65,7 +70,8 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
     const min = autoscaling.minReplicas ?? 2;
     const max = autoscaling.maxReplicas ?? 6;
     if (minOk && maxOk && min > max) p.add('gateway.autoscaling.minReplicas', min, `must not exceed maxReplicas (${max})`);
-    if (minOk && profile === DeploymentProfile.HA && min < 2) p.add('gateway.autoscaling.minReplicas', min, 'must be at least 2 in the ha profile (a single pod is a single point of failure)');
+    if (minOk && profile === DeploymentProfile.HA && min < 2)
+      p.add('gateway.autoscaling.minReplicas', min, 'must be at least 2 in the ha profile (a single pod is a single point of failure)');
   } else if (profile === DeploymentProfile.HA && typeof gateway.replicas === 'number' && Number.isInteger(gateway.replicas) && gateway.replicas >= 1 && gateway.replicas < 2) {
     p.add('gateway.replicas', gateway.replicas, 'must be at least 2 in the ha profile (or set gateway.autoscaling)');
   }
@@ -137,6 +143,7 @@ function adminNotExposed(p: PropsProblems, field: string, values: unknown): void
   if (admin.type !== undefined && admin.type !== 'ClusterIP') {
     p.add(`${field}.admin.type`, admin.type, 'must stay "ClusterIP": the Admin API is never exposed outside the cluster');
   }
-  if (isObject(admin.ingress) && admin.ingress.enabled === true) p.add(`${field}.admin.ingress.enabled`, true, 'must stay false: the Admin API is never exposed outside the cluster');
+  if (isObject(admin.ingress) && admin.ingress.enabled === true)
+    p.add(`${field}.admin.ingress.enabled`, true, 'must stay false: the Admin API is never exposed outside the cluster');
   if (isObject(admin.http) && admin.http.enabled === true) p.add(`${field}.admin.http.enabled`, true, 'must stay false: the Admin API is served over mutual TLS only');
 }

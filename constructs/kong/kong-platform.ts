@@ -122,7 +122,12 @@ export class KongPlatform extends Construct {
       // Production: unwaived violations fail synth's validation pass, before anything is written.
       this.node.addValidation({
         validate: () =>
-          production ? aspect.checkAll().violations.filter((v) => !v.waiver).map((v) => `${describeRule(v.rule)} at ${v.path}: ${v.message}`) : [],
+          production
+            ? aspect
+                .checkAll()
+                .violations.filter((v) => !v.waiver)
+                .map((v) => `${describeRule(v.rule)} at ${v.path}: ${v.message}`)
+            : [],
       });
     }
     const ctx = this.context;
@@ -182,8 +187,7 @@ export class KongPlatform extends Construct {
     });
 
     if (adminApiMtls) {
-      const watchNamespaces =
-        props.controller?.watchNamespaces ?? (ctx.applicationNamespaces.length > 0 ? [ctx.systemNamespace, ...ctx.applicationNamespaces] : []);
+      const watchNamespaces = props.controller?.watchNamespaces ?? (ctx.applicationNamespaces.length > 0 ? [ctx.systemNamespace, ...ctx.applicationNamespaces] : []);
       this.controller = new KongIngressController(this, 'controller', {
         ...props.controller,
         watchNamespaces,

@@ -103,11 +103,7 @@ export class ClusterCertificate extends Construct {
     });
 
     const usage = props.usage ?? 'client';
-    const allowedUses = [
-      'digital_signature',
-      ...(algorithm === 'RSA' ? ['key_encipherment'] : []),
-      usage === 'server' ? 'server_auth' : 'client_auth',
-    ];
+    const allowedUses = ['digital_signature', ...(algorithm === 'RSA' ? ['key_encipherment'] : []), usage === 'server' ? 'server_auth' : 'client_auth'];
     const timing = {
       validityPeriodHours: validityDays * HOURS_PER_DAY,
       earlyRenewalHours: earlyRenewalDays * HOURS_PER_DAY,

@@ -175,10 +175,7 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
     });
     secret.dependsOn = [...(gateway.dependsOn ?? [])];
     if (this.controlPlane) {
-      const registration = this.controlPlane.registerDataPlaneCertificate(
-        'dp-cert-registration',
-        this.konnectCa ? this.konnectCa.certPem : this.certificate.certPem,
-      );
+      const registration = this.controlPlane.registerDataPlaneCertificate('dp-cert-registration', this.konnectCa ? this.konnectCa.certPem : this.certificate.certPem);
       // Secret after registration, gateway after Secret: a rotated certificate is accepted before pods present it,
       // and the old registration is destroyed (create-before-destroy) only after the pods rolled.
       secret.dependsOn = [...(secret.dependsOn ?? []), dependsOnAddress(registration)];

@@ -136,9 +136,7 @@ export class KonnectControlPlane extends Construct {
     }
     for (const key of Object.keys(props.labels ?? {})) {
       if (key.length < 1 || key.length > 63 || RESERVED_LABEL_PREFIXES.some((p) => key.startsWith(p))) {
-        throw new Error(
-          `${path}: label key "${key}" is not allowed: keys are 1-63 characters and must not start with ${RESERVED_LABEL_PREFIXES.join(', ')}`,
-        );
+        throw new Error(`${path}: label key "${key}" is not allowed: keys are 1-63 characters and must not start with ${RESERVED_LABEL_PREFIXES.join(', ')}`);
       }
     }
   }

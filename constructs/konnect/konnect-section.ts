@@ -29,12 +29,7 @@ const labelKeySchema = z
 
 const controlPlaneSchema = z
   .object({
-    name: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe('Name of the control plane in Konnect. @default kong-<environment>'),
+    name: z.string().min(1).max(100).optional().describe('Name of the control plane in Konnect. @default kong-<environment>'),
     description: z.string().max(250).optional().describe('Description shown in Konnect. @default none'),
     clusterType: z
       .enum(['CLUSTER_TYPE_CONTROL_PLANE', 'CLUSTER_TYPE_K8S_INGRESS_CONTROLLER'])
@@ -70,13 +65,7 @@ const controlPlaneSchema = z
 
 const certificateSchema = z
   .object({
-    validityDays: z
-      .number()
-      .int()
-      .min(30)
-      .max(3650)
-      .default(365)
-      .describe('Lifetime of the data plane client certificate, days. @default 365'),
+    validityDays: z.number().int().min(30).max(3650).default(365).describe('Lifetime of the data plane client certificate, days. @default 365'),
     earlyRenewalDays: z
       .number()
       .int()
@@ -93,10 +82,7 @@ const certificateSchema = z
         'Bump by one to rotate now: a new key and certificate are created and registered, the Secret is updated, the ' +
           'data planes roll onto it, then the old certificate is unregistered. @default 0',
       ),
-    algorithm: z
-      .enum(['ECDSA', 'RSA'])
-      .default('ECDSA')
-      .describe('Key algorithm: ECDSA P-384 or RSA 4096. Changing it rotates the certificate. @default ECDSA'),
+    algorithm: z.enum(['ECDSA', 'RSA']).default('ECDSA').describe('Key algorithm: ECDSA P-384 or RSA 4096. Changing it rotates the certificate. @default ECDSA'),
     secretName: z
       .string()
       .regex(DNS_LABEL, 'must be a DNS label (lowercase letters, digits and "-")')
@@ -112,21 +98,14 @@ const externalPostgresSchema = z
     port: z.number().int().min(1).max(65535).default(5432).describe('PostgreSQL port. @default 5432'),
     database: z.string().min(1).default('kong').describe('Database name. @default kong'),
     user: z.string().min(1).default('kong').describe('Database user. @default kong'),
-    passwordSecretName: z
-      .string()
-      .regex(DNS_LABEL, 'must be a DNS label')
-      .describe('Existing Secret in the control plane namespace holding the password (never in this file).'),
+    passwordSecretName: z.string().regex(DNS_LABEL, 'must be a DNS label').describe('Existing Secret in the control plane namespace holding the password (never in this file).'),
     passwordSecretKey: z.string().min(1).default('password').describe('Key of the password in that Secret. @default password'),
   })
   .strict();
 
 const selfManagedSchema = z
   .object({
-    cluster: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Name of the cluster (stack) that runs the control plane; data planes run in the others. @default this environment’s cluster'),
+    cluster: z.string().min(1).optional().describe('Name of the cluster (stack) that runs the control plane; data planes run in the others. @default this environment’s cluster'),
     namespace: z.string().regex(DNS_LABEL, 'must be a DNS label').default('kong-cp').describe('Namespace of the control plane release. @default kong-cp'),
     releaseName: z.string().regex(DNS_LABEL, 'must be a DNS label').default('kong-cp').describe('Helm release name of the control plane. @default kong-cp'),
     endpoint: z
@@ -156,10 +135,7 @@ export const konnectSectionSchema = z
       .enum(['konnect', 'self-managed'])
       .default('konnect')
       .describe('konnect: Kong Konnect (SaaS) control plane. self-managed: a Kong control plane release we run. @default konnect'),
-    region: z
-      .enum(KONNECT_SECTION_REGIONS)
-      .default('us')
-      .describe('Konnect region of the organization (API https://<region>.api.konghq.com). @default us'),
+    region: z.enum(KONNECT_SECTION_REGIONS).default('us').describe('Konnect region of the organization (API https://<region>.api.konghq.com). @default us'),
     tokenSource: z
       .enum(['variable', 'environment'])
       .default('variable')
@@ -170,10 +146,7 @@ export const konnectSectionSchema = z
     controlPlane: controlPlaneSchema.default({}).describe('The Konnect control plane (mode: konnect).'),
     certificate: certificateSchema.default({}).describe('Data plane client certificate and its rotation.'),
     selfManaged: selfManagedSchema.optional().describe('The self-managed control plane (mode: self-managed).'),
-    customPluginSchemas: z
-      .boolean()
-      .default(true)
-      .describe('Upload the schema.lua of every custom plugin in plugins/ to the Konnect control plane. @default true'),
+    customPluginSchemas: z.boolean().default(true).describe('Upload the schema.lua of every custom plugin in plugins/ to the Konnect control plane. @default true'),
   })
   .strict()
   .superRefine((section, ctx) => {

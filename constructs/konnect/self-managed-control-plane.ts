@@ -152,7 +152,10 @@ export class SelfManagedControlPlane extends Construct {
 
   private validate(props: SelfManagedControlPlaneProps): void {
     const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-    for (const [field, value] of [['namespace', this.namespace], ['releaseName', this.releaseName]] as const) {
+    for (const [field, value] of [
+      ['namespace', this.namespace],
+      ['releaseName', this.releaseName],
+    ] as const) {
       if (!dnsLabel.test(value)) throw new Error(`${this.node.path}: ${field} must be a DNS label, got "${value}"`);
     }
     if (!props.postgres?.host || !props.postgres.passwordSecretName) {

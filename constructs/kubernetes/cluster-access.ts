@@ -67,25 +67,31 @@ export class ClusterAccess {
   /** Creates (once per stack) the default kubernetes and helm providers. */
   public configureProviders(scope: Construct): { kubernetes: KubernetesProvider; helm: HelmProvider } {
     const c = this.connection;
-    const kubernetes = singletonProvider(scope, 'kubernetes', (stack) =>
-      new KubernetesProvider(stack, 'kubernetes', {
-        configPath: c.configPath,
-        configContext: c.configContext,
-        host: c.host,
-        clusterCaCertificate: c.clusterCaCertificate,
-        exec: c.exec ? [{ ...c.exec }] : undefined,
-      }),
-    );
-    const helm = singletonProvider(scope, 'helm', (stack) =>
-      new HelmProvider(stack, 'helm', {
-        kubernetes: {
+    const kubernetes = singletonProvider(
+      scope,
+      'kubernetes',
+      (stack) =>
+        new KubernetesProvider(stack, 'kubernetes', {
           configPath: c.configPath,
           configContext: c.configContext,
           host: c.host,
           clusterCaCertificate: c.clusterCaCertificate,
-          exec: c.exec ? { ...c.exec } : undefined,
-        },
-      }),
+          exec: c.exec ? [{ ...c.exec }] : undefined,
+        }),
+    );
+    const helm = singletonProvider(
+      scope,
+      'helm',
+      (stack) =>
+        new HelmProvider(stack, 'helm', {
+          kubernetes: {
+            configPath: c.configPath,
+            configContext: c.configContext,
+            host: c.host,
+            clusterCaCertificate: c.clusterCaCertificate,
+            exec: c.exec ? { ...c.exec } : undefined,
+          },
+        }),
     );
     return { kubernetes, helm };
   }

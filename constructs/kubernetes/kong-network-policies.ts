@@ -98,61 +98,99 @@ export class KongNetworkPolicies extends Construct {
 
     this.add(ns, 'default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }, props);
     this.add(ns, 'allow-dns-egress', dnsEgressPolicySpec(), props);
-    this.add(ns, 'gateway-ingress-proxy', {
-      podSelector: gateway,
-      policyTypes: ['Ingress'],
-      ingress: [
-        {
-          ...(props.proxySourceCidrs && props.proxySourceCidrs.length > 0 ? { from: props.proxySourceCidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
-          ports: tcp(PROXY_PORTS),
-        },
-        { from: [{ namespaceSelector: { matchLabels: { [MONITORING_NAMESPACE_LABEL]: 'true' } } }], ports: tcp([STATUS_PORT]) },
-      ],
-    }, props);
-    this.add(ns, 'gateway-ingress-admin-from-controller', {
-      podSelector: gateway,
-      policyTypes: ['Ingress'],
-      ingress: [{ from: [{ podSelector: controller }], ports: tcp([ADMIN_TLS_PORT]) }],
-    }, props);
-    this.add(ns, 'gateway-egress-upstreams', {
-      podSelector: gateway,
-      policyTypes: ['Egress'],
-      egress: [
-        { to: [{ namespaceSelector: { matchLabels: { [ROUTABLE_NAMESPACE_LABEL]: 'true' } } }] },
-        ...(props.gatewayEgress ?? []).map((rule) => ({ to: [{ ipBlock: { cidr: rule.cidr } }], ports: tcp(rule.ports) })),
-      ],
-    }, props);
-    (props.gatewayIngress ?? []).forEach((rule, i) => {
-      if (rule.cidrs.length === 0) throw new Error(`${this.node.path}: gatewayIngress[${i}] (${rule.reason}) needs at least one source CIDR`);
-      this.add(ns, `gateway-ingress-extra-${i}`, {
+    this.add(
+      ns,
+      'gateway-ingress-proxy',
+      {
         podSelector: gateway,
         policyTypes: ['Ingress'],
-        ingress: [{ from: rule.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(rule.ports) }],
-      }, props, undefined, { 'kong-platform.io/reason': rule.reason });
+        ingress: [
+          {
+            ...(props.proxySourceCidrs && props.proxySourceCidrs.length > 0 ? { from: props.proxySourceCidrs.map((cidr) => ({ ipBlock: { cidr } })) } : {}),
+            ports: tcp(PROXY_PORTS),
+          },
+          { from: [{ namespaceSelector: { matchLabels: { [MONITORING_NAMESPACE_LABEL]: 'true' } } }], ports: tcp([STATUS_PORT]) },
+        ],
+      },
+      props,
+    );
+    this.add(
+      ns,
+      'gateway-ingress-admin-from-controller',
+      {
+        podSelector: gateway,
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: controller }], ports: tcp([ADMIN_TLS_PORT]) }],
+      },
+      props,
+    );
+    this.add(
+      ns,
+      'gateway-egress-upstreams',
+      {
+        podSelector: gateway,
+        policyTypes: ['Egress'],
+        egress: [
+          { to: [{ namespaceSelector: { matchLabels: { [ROUTABLE_NAMESPACE_LABEL]: 'true' } } }] },
+          ...(props.gatewayEgress ?? []).map((rule) => ({ to: [{ ipBlock: { cidr: rule.cidr } }], ports: tcp(rule.ports) })),
+        ],
+      },
+      props,
+    );
+    (props.gatewayIngress ?? []).forEach((rule, i) => {
+      if (rule.cidrs.length === 0) throw new Error(`${this.node.path}: gatewayIngress[${i}] (${rule.reason}) needs at least one source CIDR`);
+      this.add(
+        ns,
+        `gateway-ingress-extra-${i}`,
+        {
+          podSelector: gateway,
+          policyTypes: ['Ingress'],
+          ingress: [{ from: rule.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(rule.ports) }],
+        },
+        props,
+        undefined,
+        { 'kong-platform.io/reason': rule.reason },
+      );
     });
     const apiServer = props.apiServerCidrs && props.apiServerCidrs.length > 0 ? props.apiServerCidrs : ['0.0.0.0/0'];
-    this.add(ns, 'controller-egress', {
-      podSelector: controller,
-      policyTypes: ['Egress'],
-      egress: [
-        { to: [{ podSelector: gateway }], ports: tcp([ADMIN_TLS_PORT]) },
-        { to: apiServer.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp([443, 6443]) },
-      ],
-    }, props);
-    this.add(ns, 'controller-ingress-webhook', {
-      podSelector: controller,
-      policyTypes: ['Ingress'],
-      ingress: [{ ports: tcp([WEBHOOK_PORT]) }],
-    }, props);
+    this.add(
+      ns,
+      'controller-egress',
+      {
+        podSelector: controller,
+        policyTypes: ['Egress'],
+        egress: [
+          { to: [{ podSelector: gateway }], ports: tcp([ADMIN_TLS_PORT]) },
+          { to: apiServer.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp([443, 6443]) },
+        ],
+      },
+      props,
+    );
+    this.add(
+      ns,
+      'controller-ingress-webhook',
+      {
+        podSelector: controller,
+        policyTypes: ['Ingress'],
+        ingress: [{ ports: tcp([WEBHOOK_PORT]) }],
+      },
+      props,
+    );
 
     for (const app of props.applicationNamespaces) {
       this.add(app, `${app}-default-deny-ingress`, { podSelector: {}, policyTypes: ['Ingress'] }, props, 'default-deny-ingress');
       if (props.allowGatewayToApplicationNamespaces === false) continue;
-      this.add(app, `${app}-allow-from-kong-gateway`, {
-        podSelector: {},
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: systemNamespaceSelector, podSelector: gateway }] }],
-      }, props, 'allow-from-kong-gateway');
+      this.add(
+        app,
+        `${app}-allow-from-kong-gateway`,
+        {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ namespaceSelector: systemNamespaceSelector, podSelector: gateway }] }],
+        },
+        props,
+        'allow-from-kong-gateway',
+      );
     }
   }
 

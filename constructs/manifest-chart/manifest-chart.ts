@@ -205,9 +205,7 @@ export class ManifestChart extends Construct {
     objects.forEach((object, offset) => {
       const problems = manifestProblems(object);
       if (problems.length > 0) {
-        throw new Error(
-          `${this.node.path}: manifest #${this.objects.length + offset} (${describeManifest(object)}) is invalid: ${problems.join('; ')}`,
-        );
+        throw new Error(`${this.node.path}: manifest #${this.objects.length + offset} (${describeManifest(object)}) is invalid: ${problems.join('; ')}`);
       }
     });
     const next = [...this.objects, ...objects.map((object) => structuredClone(object))];

@@ -1,12 +1,7 @@
 import { isReservedNamespace } from '../kubernetes/system-namespaces';
 import { Construct } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
-import {
-  MeshSection,
-  effectiveControlPlaneReplicas,
-  effectiveMeshNamespace,
-  effectiveMtlsMode,
-} from './mesh-section';
+import { MeshSection, effectiveControlPlaneReplicas, effectiveMeshNamespace, effectiveMtlsMode } from './mesh-section';
 import { MeshCniOptions, MeshControlPlane, MeshImages, MeshLicense, MeshProduct } from './mesh-control-plane';
 import { meshGatewayPodAnnotations, meshGatewayPodLabels, meshNamespaceLabels, meshSystemNamespaceLabels } from './mesh-labels';
 import { MeshNetworkPolicies } from './mesh-network-policies';

@@ -219,9 +219,7 @@ export class MeshControlPlane extends Construct {
       throw new Error(`${this.node.path}: product must be "kong-mesh" or "kuma", got "${props.product}"`);
     }
     if (!CHART_VERSION_2X.test(props.chartVersion)) {
-      throw new Error(
-        `${this.node.path}: chartVersion must be an exact 2.x version such as 2.14.3 (Kuma 3.0 removes Mesh.spec.mtls), got "${props.chartVersion}"`,
-      );
+      throw new Error(`${this.node.path}: chartVersion must be an exact 2.x version such as 2.14.3 (Kuma 3.0 removes Mesh.spec.mtls), got "${props.chartVersion}"`);
     }
     if (!Number.isInteger(props.replicas) || props.replicas < 1) {
       throw new Error(`${this.node.path}: replicas must be a whole number >= 1, got ${props.replicas}`);

@@ -27,8 +27,7 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 const dnsLabel = (what: string) => z.string().regex(DNS_LABEL, `must be ${what}: a DNS label (lowercase letters, digits, '-', at most 63)`);
-const duration = (example: string) =>
-  z.string().regex(KUMA_DURATION, `must be a whole number and one unit of s, m, h, d, y, such as ${example}`);
+const duration = (example: string) => z.string().regex(KUMA_DURATION, `must be a whole number and one unit of s, m, h, d, y, such as ${example}`);
 
 const mtlsSchema = z
   .object({
@@ -54,18 +53,9 @@ const serviceSchema = z
   .object({
     name: dnsLabel('the Kubernetes Service name').describe('Name of the Kubernetes Service.'),
     namespace: dnsLabel('an application namespace').describe('Namespace of the Service; must be one of namespaces.applications.'),
-    port: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
-      .optional()
-      .describe('Port the pods listen on (the target port). Narrows the NetworkPolicy to it. @default every port'),
+    port: z.number().int().min(1).max(65535).optional().describe('Port the pods listen on (the target port). Narrows the NetworkPolicy to it. @default every port'),
     selector: z
-      .record(
-        z.string().regex(LABEL_KEY, 'must be a Kubernetes label key'),
-        z.string().regex(LABEL_VALUE, 'must be a Kubernetes label value (at most 63 characters)'),
-      )
+      .record(z.string().regex(LABEL_KEY, 'must be a Kubernetes label key'), z.string().regex(LABEL_VALUE, 'must be a Kubernetes label value (at most 63 characters)'))
       .optional()
       .describe('Labels of the pods behind the Service (its selector), used to select them in policies. @default { app: <name> }'),
   })
@@ -79,10 +69,7 @@ const edgeSchema = z
         message: `must be "${GATEWAY_SOURCE}" or "<namespace>/<service>" of a declared service`,
       })
       .describe(`Caller: "${GATEWAY_SOURCE}" (the Kong gateway) or "<namespace>/<service>".`),
-    to: z
-      .string()
-      .regex(SERVICE_REF, 'must be "<namespace>/<service>" of a declared service')
-      .describe('Callee: "<namespace>/<service>" of a declared service.'),
+    to: z.string().regex(SERVICE_REF, 'must be "<namespace>/<service>" of a declared service').describe('Callee: "<namespace>/<service>" of a declared service.'),
   })
   .strict();
 
@@ -92,18 +79,13 @@ export const meshSectionSchema = z
     product: z
       .enum(['kong-mesh', 'kuma'])
       .default('kong-mesh')
-      .describe(
-        'kong-mesh: Kong Mesh enterprise (chart kong-mesh, needs licenseSecretName). kuma: open-source Kuma (chart kuma). ' +
-          '@default kong-mesh',
-      ),
+      .describe('kong-mesh: Kong Mesh enterprise (chart kong-mesh, needs licenseSecretName). kuma: open-source Kuma (chart kuma). ' + '@default kong-mesh'),
     chartVersion: z
       .string()
       .regex(MESH_CHART_VERSION_PATTERN, 'must be a 2.x chart version such as 2.14.3 (Kuma 3.0 removes Mesh.spec.mtls)')
       .default(DEFAULT_MESH_CHART_VERSION)
       .describe(`Version of the kong-mesh / kuma chart, pinned to the 2.x line. @default ${DEFAULT_MESH_CHART_VERSION}`),
-    namespace: dnsLabel('the mesh control plane namespace')
-      .optional()
-      .describe('Namespace of the mesh control plane. @default kong-mesh-system (kong-mesh) or kuma-system (kuma)'),
+    namespace: dnsLabel('the mesh control plane namespace').optional().describe('Namespace of the mesh control plane. @default kong-mesh-system (kong-mesh) or kuma-system (kuma)'),
     mtls: mtlsSchema.default({}).describe('Builtin CA mutual TLS of the mesh.'),
     cni: z
       .object({
@@ -140,18 +122,14 @@ export const meshSectionSchema = z
       .min(1)
       .max(7)
       .optional()
-      .describe('Control plane replicas (a PodDisruptionBudget is added from 2). At least 2 (the control plane serves the admission webhooks, failurePolicy Fail). @default 3 in production, 2 elsewhere'),
-    services: z
-      .array(serviceSchema)
-      .default([])
-      .describe('Every Service that takes part in the traffic matrix, by namespace and name.'),
+      .describe(
+        'Control plane replicas (a PodDisruptionBudget is added from 2). At least 2 (the control plane serves the admission webhooks, failurePolicy Fail). @default 3 in production, 2 elsewhere',
+      ),
+    services: z.array(serviceSchema).default([]).describe('Every Service that takes part in the traffic matrix, by namespace and name.'),
     traffic: z
       .array(edgeSchema)
       .default([])
-      .describe(
-        'The allowed calls, one edge per caller -> callee. Everything not listed is denied, including gateway calls ' +
-          'to services with no edge.',
-      ),
+      .describe('The allowed calls, one edge per caller -> callee. Everything not listed is denied, including gateway calls ' + 'to services with no edge.'),
   })
   .strict()
   .describe('Kong Mesh / Kuma 2.x: mTLS between workloads and a deny-by-default traffic matrix (docs/mesh.md).');

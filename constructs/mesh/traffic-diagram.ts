@@ -20,8 +20,7 @@ const FONT = 'Helvetica';
 export function trafficMatrixDot(matrix: TrafficMatrix, options: TrafficDiagramOptions): string {
   const lines: string[] = [];
   const id = (caller: MatrixCaller | string) => quote(typeof caller === 'string' ? caller : callerRef(caller));
-  const modeNote =
-    options.mtlsMode === 'STRICT' ? 'mTLS STRICT: plaintext refused' : 'mTLS PERMISSIVE (rollout): plaintext still accepted';
+  const modeNote = options.mtlsMode === 'STRICT' ? 'mTLS STRICT: plaintext refused' : 'mTLS PERMISSIVE (rollout): plaintext still accepted';
   const title = `${options.environment}: allowed east-west traffic (everything else denied)\\n${modeNote}`;
   lines.push(`digraph ${quote(`mesh-${options.environment}`)} {`);
   lines.push(`  graph [rankdir=LR, fontname=${quote(FONT)}, fontsize=14, labelloc=t, label=${quote(title)}, nodesep=0.4, ranksep=1.0];`);

@@ -36,7 +36,7 @@ export const POD_SECURITY_EXCEPTIONS: readonly PodSecurityException[] = [
     hostPaths: ['/opt/cni/bin', '/etc/cni/net.d'],
     appliesWhen: 'mesh.enabled with mesh.cni.enabled (the default)',
     reason:
-      'The Kuma CNI installer writes its plugin binary and chained config into the node\'s CNI folders, which are root\'s: ' +
+      "The Kuma CNI installer writes its plugin binary and chained config into the node's CNI folders, which are root's: " +
       'it must run as user 0 with those two hostPath mounts. It is what keeps every application pod free of the privileged ' +
       'NET_ADMIN init container, so the application namespaces stay restricted. Everything else is still taken away: ' +
       'not privileged, no host namespaces or ports, all capabilities dropped, no privilege escalation, seccomp RuntimeDefault, ' +

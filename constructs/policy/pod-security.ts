@@ -53,8 +53,19 @@ const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' &
 
 /** Capabilities `baseline` lets a container add. */
 export const BASELINE_ALLOWED_CAPABILITIES: readonly string[] = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ];
 /** Sysctls `baseline` allows (the "safe" set as of v1.30). */
 export const SAFE_SYSCTLS: readonly string[] = [
@@ -72,9 +83,7 @@ export const SAFE_SYSCTLS: readonly string[] = [
 /** SELinux types `baseline` allows (v1.30; `container_engine_t` came in v1.31). */
 export const BASELINE_SELINUX_TYPES: readonly string[] = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
 /** Volume sources `restricted` allows. */
-export const RESTRICTED_VOLUME_TYPES: readonly string[] = [
-  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
-];
+export const RESTRICTED_VOLUME_TYPES: readonly string[] = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 /** The Pod Security Admission label naming a namespace's enforced level. */
 export const POD_SECURITY_ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
@@ -132,8 +141,7 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
   if (level === 'privileged') return [];
   const out: PodSecurityViolation[] = [];
   const spec = isObject(pod.spec) ? pod.spec : {};
-  const add = (lvl: 'baseline' | 'restricted', check: PodSecurityCheck, path: string, message: string) =>
-    out.push({ level: lvl, check, path, message });
+  const add = (lvl: 'baseline' | 'restricted', check: PodSecurityCheck, path: string, message: string) => out.push({ level: lvl, check, path, message });
   const podSc: Obj = isObject(spec.securityContext) ? spec.securityContext : {};
   const containers = CONTAINER_LISTS.flatMap((list) =>
     (Array.isArray(spec[list]) ? (spec[list] as unknown[]) : []).map((container, index) => ({
@@ -147,7 +155,8 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
   // ---- baseline ----
   if (podSc.windowsOptions?.hostProcess === true) add('baseline', 'hostProcess', 'spec.securityContext.windowsOptions.hostProcess', 'Windows HostProcess pods are not allowed');
   for (const c of containers) {
-    if (c.sc.windowsOptions?.hostProcess === true) add('baseline', 'hostProcess', `${c.path}.securityContext.windowsOptions.hostProcess`, `container "${c.name}" must not be a Windows HostProcess container`);
+    if (c.sc.windowsOptions?.hostProcess === true)
+      add('baseline', 'hostProcess', `${c.path}.securityContext.windowsOptions.hostProcess`, `container "${c.name}" must not be a Windows HostProcess container`);
   }
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     if (spec[field] === true) add('baseline', 'hostNamespaces', `spec.${field}`, `${field} must be unset or false`);
@@ -157,7 +166,12 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
     const added: unknown[] = Array.isArray(c.sc.capabilities?.add) ? c.sc.capabilities.add : [];
     const forbidden = added.filter((cap) => !BASELINE_ALLOWED_CAPABILITIES.includes(String(cap)));
     if (forbidden.length > 0) {
-      add('baseline', 'capabilities', `${c.path}.securityContext.capabilities.add`, `container "${c.name}" adds ${forbidden.join(', ')}: baseline allows only ${BASELINE_ALLOWED_CAPABILITIES.join(', ')}`);
+      add(
+        'baseline',
+        'capabilities',
+        `${c.path}.securityContext.capabilities.add`,
+        `container "${c.name}" adds ${forbidden.join(', ')}: baseline allows only ${BASELINE_ALLOWED_CAPABILITIES.join(', ')}`,
+      );
     }
     const ports: unknown[] = Array.isArray(c.container.ports) ? c.container.ports : [];
     ports.forEach((port, index) => {
@@ -172,9 +186,16 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
   });
   // AppArmor: fields (GA in 1.30) and the beta annotations.
   const appArmorOk = (type: unknown) => type === undefined || type === 'RuntimeDefault' || type === 'Localhost';
-  if (!appArmorOk(podSc.appArmorProfile?.type)) add('baseline', 'appArmor', 'spec.securityContext.appArmorProfile.type', `AppArmor profile ${podSc.appArmorProfile.type} is not allowed (RuntimeDefault or Localhost)`);
+  if (!appArmorOk(podSc.appArmorProfile?.type))
+    add('baseline', 'appArmor', 'spec.securityContext.appArmorProfile.type', `AppArmor profile ${podSc.appArmorProfile.type} is not allowed (RuntimeDefault or Localhost)`);
   for (const c of containers) {
-    if (!appArmorOk(c.sc.appArmorProfile?.type)) add('baseline', 'appArmor', `${c.path}.securityContext.appArmorProfile.type`, `container "${c.name}": AppArmor profile ${c.sc.appArmorProfile.type} is not allowed (RuntimeDefault or Localhost)`);
+    if (!appArmorOk(c.sc.appArmorProfile?.type))
+      add(
+        'baseline',
+        'appArmor',
+        `${c.path}.securityContext.appArmorProfile.type`,
+        `container "${c.name}": AppArmor profile ${c.sc.appArmorProfile.type} is not allowed (RuntimeDefault or Localhost)`,
+      );
   }
   for (const [key, value] of Object.entries(isObject(pod.metadata?.annotations) ? pod.metadata!.annotations : {})) {
     if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && !(value === 'runtime/default' || (typeof value === 'string' && value.startsWith('localhost/')))) {
@@ -185,7 +206,12 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
   const seLinux = (options: unknown, path: string, who: string) => {
     if (!isObject(options)) return;
     if (options.type !== undefined && !BASELINE_SELINUX_TYPES.includes(String(options.type))) {
-      add('baseline', 'seLinux', `${path}.seLinuxOptions.type`, `${who}SELinux type ${JSON.stringify(options.type)} is not allowed (${BASELINE_SELINUX_TYPES.filter(Boolean).join(', ')})`);
+      add(
+        'baseline',
+        'seLinux',
+        `${path}.seLinuxOptions.type`,
+        `${who}SELinux type ${JSON.stringify(options.type)} is not allowed (${BASELINE_SELINUX_TYPES.filter(Boolean).join(', ')})`,
+      );
     }
     for (const field of ['user', 'role']) {
       if (options[field] !== undefined && options[field] !== '') add('baseline', 'seLinux', `${path}.seLinuxOptions.${field}`, `${who}SELinux ${field} must not be set`);
@@ -194,11 +220,13 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
   seLinux(podSc.seLinuxOptions, 'spec.securityContext', '');
   for (const c of containers) seLinux(c.sc.seLinuxOptions, `${c.path}.securityContext`, `container "${c.name}": `);
   for (const c of containers) {
-    if (c.sc.procMount !== undefined && c.sc.procMount !== 'Default') add('baseline', 'procMount', `${c.path}.securityContext.procMount`, `container "${c.name}": procMount must be Default (got ${c.sc.procMount})`);
+    if (c.sc.procMount !== undefined && c.sc.procMount !== 'Default')
+      add('baseline', 'procMount', `${c.path}.securityContext.procMount`, `container "${c.name}": procMount must be Default (got ${c.sc.procMount})`);
   }
   if (podSc.seccompProfile?.type === 'Unconfined') add('baseline', 'seccomp', 'spec.securityContext.seccompProfile.type', 'seccomp profile must not be Unconfined');
   for (const c of containers) {
-    if (c.sc.seccompProfile?.type === 'Unconfined') add('baseline', 'seccomp', `${c.path}.securityContext.seccompProfile.type`, `container "${c.name}": seccomp profile must not be Unconfined`);
+    if (c.sc.seccompProfile?.type === 'Unconfined')
+      add('baseline', 'seccomp', `${c.path}.securityContext.seccompProfile.type`, `container "${c.name}": seccomp profile must not be Unconfined`);
   }
   (Array.isArray(podSc.sysctls) ? podSc.sysctls : []).forEach((sysctl: unknown, index: number) => {
     const name = isObject(sysctl) ? sysctl.name : undefined;
@@ -213,7 +241,12 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
     const sources = Object.keys(volume).filter((key) => key !== 'name');
     for (const source of sources) {
       if (!RESTRICTED_VOLUME_TYPES.includes(source)) {
-        add('restricted', 'volumeTypes', `spec.volumes[${index}].${source}`, `volume "${volume.name}" uses ${source}: restricted allows only ${RESTRICTED_VOLUME_TYPES.join(', ')}`);
+        add(
+          'restricted',
+          'volumeTypes',
+          `spec.volumes[${index}].${source}`,
+          `volume "${volume.name}" uses ${source}: restricted allows only ${RESTRICTED_VOLUME_TYPES.join(', ')}`,
+        );
       }
     }
   });
@@ -244,7 +277,12 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
       const type = c.sc.seccompProfile?.type;
       if (type === 'Unconfined') continue; // already a baseline violation
       if (type !== undefined ? !allowed(type) : !allowed(podSeccomp)) {
-        add('restricted', 'restrictedSeccomp', `${c.path}.securityContext.seccompProfile.type`, `container "${c.name}" must run with seccomp RuntimeDefault or Localhost (set on the container or the pod)`);
+        add(
+          'restricted',
+          'restrictedSeccomp',
+          `${c.path}.securityContext.seccompProfile.type`,
+          `container "${c.name}" must run with seccomp RuntimeDefault or Localhost (set on the container or the pod)`,
+        );
       }
     }
     for (const c of containers) {
@@ -252,7 +290,13 @@ export function podSecurityViolations(pod: { metadata?: Obj; spec: Obj }, level:
       if (!drop.includes('ALL')) add('restricted', 'restrictedCapabilities', `${c.path}.securityContext.capabilities.drop`, `container "${c.name}" must drop ALL capabilities`);
       const added: unknown[] = Array.isArray(c.sc.capabilities?.add) ? c.sc.capabilities.add : [];
       const extra = added.filter((cap) => cap !== 'NET_BIND_SERVICE');
-      if (extra.length > 0) add('restricted', 'restrictedCapabilities', `${c.path}.securityContext.capabilities.add`, `container "${c.name}" adds ${extra.join(', ')}: restricted allows only NET_BIND_SERVICE`);
+      if (extra.length > 0)
+        add(
+          'restricted',
+          'restrictedCapabilities',
+          `${c.path}.securityContext.capabilities.add`,
+          `container "${c.name}" adds ${extra.join(', ')}: restricted allows only NET_BIND_SERVICE`,
+        );
     }
   }
   return out;

@@ -244,9 +244,7 @@ function deliver(args: string[], env: NodeJS.ProcessEnv, okCodes: number[] = [0]
     child.stdout.on('data', (c: Buffer) => ((output += c.toString()), process.stdout.write(c)));
     child.stderr.on('data', (c: Buffer) => ((output += c.toString()), process.stderr.write(c)));
     child.once('error', reject);
-    child.once('exit', (code) =>
-      code !== null && okCodes.includes(code) ? resolve({ code, output }) : reject(new Error(`deliver ${args[0]} exited with ${code}`)),
-    );
+    child.once('exit', (code) => (code !== null && okCodes.includes(code) ? resolve({ code, output }) : reject(new Error(`deliver ${args[0]} exited with ${code}`))));
   });
 }
 

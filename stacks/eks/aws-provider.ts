@@ -15,20 +15,9 @@ export interface AwsEmulatorOptions {
 }
 
 /** Every AWS API the EKS stacks call; each is redirected to the emulator in test mode. */
-export const EMULATED_AWS_SERVICES = [
-  'acm',
-  'ec2',
-  'ecr',
-  'eks',
-  'elbv2',
-  'iam',
-  'kms',
-  'logs',
-  'route53',
-  's3',
-  'sts',
-  'wafv2',
-] as const satisfies ReadonlyArray<keyof AwsProviderEndpoints>;
+export const EMULATED_AWS_SERVICES = ['acm', 'ec2', 'ecr', 'eks', 'elbv2', 'iam', 'kms', 'logs', 'route53', 's3', 'sts', 'wafv2'] as const satisfies ReadonlyArray<
+  keyof AwsProviderEndpoints
+>;
 
 /** Props of {@link createAwsProvider}. */
 export interface AwsProviderSettings {

@@ -210,7 +210,11 @@ export class EksClusterStack extends KongPlatformBaseStack implements EksCluster
     // always returns the group it creates for the control plane and managed nodes), so in test
     // mode the ALB-to-pod rules go to a stand-in group in the same VPC. Real synth never has it.
     const podSecurityGroupId = props.emulator
-      ? new SecurityGroup(this, 'emulator-cluster-security-group', { name: `${name}-emulator-cluster`, description: 'Test mode stand-in for the EKS cluster security group', vpcId: this.network.vpc.id }).id
+      ? new SecurityGroup(this, 'emulator-cluster-security-group', {
+          name: `${name}-emulator-cluster`,
+          description: 'Test mode stand-in for the EKS cluster security group',
+          vpcId: this.network.vpc.id,
+        }).id
       : this.eks.clusterSecurityGroupId;
     const edgeName = boundedName(`${name}-edge`, 27);
     this.edge = new EdgeLoadBalancer(this, 'edge', {

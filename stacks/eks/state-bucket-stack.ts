@@ -59,7 +59,7 @@ export class StateBucketStack extends KongPlatformBaseStack {
     // TLS-only policy (Deny when aws:SecureTransport is false) would deny the S3 backend its own bucket even over
     // HTTPS. Real synth always has the policy; test/aws/state-and-test-mode.test.ts checks it.
     if (props.emulator) this.stateBucket.bucket.policy.addOverride('count', 0);
-    new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket.bucketName, description: 'S3 bucket for the other stacks\' state' });
+    new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket.bucketName, description: "S3 bucket for the other stacks' state" });
     new TerraformOutput(this, 'state_kms_key_arn', { value: this.stateBucket.key.keyArn, description: 'KMS key encrypting the state objects' });
   }
 }

@@ -20,10 +20,7 @@ export function imageReference(registry: string, config: ImageConfig): Container
  * Maps a validated environment file onto `KongPlatform` props: the only place that knows
  * both shapes, so the constructs stay usable without any YAML.
  */
-export function platformPropsFromEnvironment(
-  env: EnvironmentConfig,
-  options: { addOns?: PlatformAddOn[]; pluginsDirectory?: string } = {},
-): KongPlatformProps {
+export function platformPropsFromEnvironment(env: EnvironmentConfig, options: { addOns?: PlatformAddOn[]; pluginsDirectory?: string } = {}): KongPlatformProps {
   const pluginsDirectory = options.pluginsDirectory ?? path.join(process.cwd(), 'plugins');
   const g = env.gateway;
   return {

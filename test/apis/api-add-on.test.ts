@@ -140,7 +140,11 @@ describe('ApiAddOn deploy', () => {
 
 describe('certificates', () => {
   const withTls = (service: Record<string, unknown>, certificates: Record<string, unknown> = {}) => {
-    const apis = section({ enterprise: true, certManager: 'provided', certificates: { authorities: [{ name: 'upstream-ca', namespace: 'payments', pem: UPSTREAM_CA }], ...certificates } });
+    const apis = section({
+      enterprise: true,
+      certManager: 'provided',
+      certificates: { authorities: [{ name: 'upstream-ca', namespace: 'payments', pem: UPSTREAM_CA }], ...certificates },
+    });
     apis.apis![0].service = { name: 'payments-api', port: 8443, ...service } as any;
     const addOn = new ApiAddOn({ section: apis });
     const json = synth(deployed(addOn).stack);
@@ -238,7 +242,10 @@ describe('certificates', () => {
     const plugin = objectsOf(addOn, 'KongPlugin').find((p) => p.plugin === 'mtls-auth')!;
     expect(plugin.config.ca_certificates).toEqual([caCertificateId('payments', 'partners')]);
     const secrets = objectsOf(addOn, 'Secret');
-    expect(secrets.find((s) => s.metadata.name === 'acme-batch-mtls-auth')).toMatchObject({ metadata: { labels: { 'konghq.com/credential': 'mtls-auth' } }, stringData: { subject_name: 'batch.acme.example.com' } });
+    expect(secrets.find((s) => s.metadata.name === 'acme-batch-mtls-auth')).toMatchObject({
+      metadata: { labels: { 'konghq.com/credential': 'mtls-auth' } },
+      stringData: { subject_name: 'batch.acme.example.com' },
+    });
     expect(secrets.find((s) => s.metadata.name === 'acme-batch-jwt')).toMatchObject({
       metadata: { labels: { 'konghq.com/credential': 'jwt' } },
       stringData: { key: 'https://idp.example.com', algorithm: 'RS256', rsa_public_key: expect.stringContaining('BEGIN PUBLIC KEY') },
@@ -250,18 +257,21 @@ describe('certificates', () => {
 describe('sample environments: the payments API', () => {
   const samples = loadEnvironments({ directory: path.join(REPO, 'environments'), only: ['aws-dev', 'onprem-hybrid'], pluginsDirectory: path.join(REPO, 'plugins') });
 
-  test.each(samples.map((env) => [env.name, env] as const))('%s: key-auth per tenant, ACL, CORS, rate limiting, JWT, client certificates, upstream client certificate', (_name, env) => {
-    const platform = synthEnvironment(env).stack('platform');
-    const release = resources(platform, 'helm_release').find((r: any) => r.name === 'kong-apis');
-    expect(release.depends_on).toContainEqual(expect.stringMatching(/^helm_release\.kong_controller/));
-    const kinds = new Set(env.apis!.apis.flatMap((api) => [...api.plugins, ...api.routes.flatMap((r) => r.plugins)]).map((p) => p.plugin));
-    // Client certificates: mtls-auth where Kong terminates TLS (hybrid), header-cert-auth behind the ALB.
-    const clientCertificatePlugin = env.cloud === 'aws' ? 'header-cert-auth' : 'mtls-auth';
-    for (const wanted of ['key-auth', 'acl', 'cors', 'rate-limiting', 'jwt', clientCertificatePlugin]) expect(kinds.has(wanted as any)).toBe(true);
-    const annotations = resources(platform, 'kubernetes_annotations')[0].annotations;
-    expect(annotations).toMatchObject({ 'konghq.com/client-cert': 'payments-upstream-client', 'konghq.com/tls-verify': 'true' });
-    expect(platform.variable.apikey_acme_acme_web.sensitive).toBe(true);
-  });
+  test.each(samples.map((env) => [env.name, env] as const))(
+    '%s: key-auth per tenant, ACL, CORS, rate limiting, JWT, client certificates, upstream client certificate',
+    (_name, env) => {
+      const platform = synthEnvironment(env).stack('platform');
+      const release = resources(platform, 'helm_release').find((r: any) => r.name === 'kong-apis');
+      expect(release.depends_on).toContainEqual(expect.stringMatching(/^helm_release\.kong_controller/));
+      const kinds = new Set(env.apis!.apis.flatMap((api) => [...api.plugins, ...api.routes.flatMap((r) => r.plugins)]).map((p) => p.plugin));
+      // Client certificates: mtls-auth where Kong terminates TLS (hybrid), header-cert-auth behind the ALB.
+      const clientCertificatePlugin = env.cloud === 'aws' ? 'header-cert-auth' : 'mtls-auth';
+      for (const wanted of ['key-auth', 'acl', 'cors', 'rate-limiting', 'jwt', clientCertificatePlugin]) expect(kinds.has(wanted as any)).toBe(true);
+      const annotations = resources(platform, 'kubernetes_annotations')[0].annotations;
+      expect(annotations).toMatchObject({ 'konghq.com/client-cert': 'payments-upstream-client', 'konghq.com/tls-verify': 'true' });
+      expect(platform.variable.apikey_acme_acme_web.sensitive).toBe(true);
+    },
+  );
 
   test('every generated Kong resource of the samples validates against the CRDs', () => {
     for (const env of samples) {

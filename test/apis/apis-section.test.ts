@@ -44,7 +44,14 @@ describe('apis section: schema and references', () => {
     const apis = section({
       enterprise: true,
       tenants: [{ name: 'acme', namespace: 'payments', consumers: [{ username: 'acme-web', aclGroups: ['payments-read'], consumerGroups: ['gold'] }] }],
-      apis: [api({ plugins: [{ plugin: 'mtls-auth', options: { caCertificates: ['nope'] } }, { plugin: 'acl', options: { allow: ['payments-reed'] } }] })],
+      apis: [
+        api({
+          plugins: [
+            { plugin: 'mtls-auth', options: { caCertificates: ['nope'] } },
+            { plugin: 'acl', options: { allow: ['payments-reed'] } },
+          ],
+        }),
+      ],
     });
     expect(check(apis)).toEqual([
       expect.stringContaining('consumers.0.consumerGroups.0: unknown consumer group "gold"'),

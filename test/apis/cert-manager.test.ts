@@ -15,7 +15,14 @@ function issuedSection(overrides: Record<string, unknown> = {}) {
     certificates: { servers: [{ name: 'payments-tls', namespace: 'payments', hosts: ['payments.example.com'], source: { certManager: { issuerName: 'letsencrypt' } } }] },
     ...overrides,
   } as any);
-  apis.apis![0].service = { name: 'payments-api', port: 8443, protocol: 'https', tlsVerify: true, caCertificates: [], clientCertificate: { certManager: { issuerName: 'internal-ca', issuerKind: 'Issuer' } } } as any;
+  apis.apis![0].service = {
+    name: 'payments-api',
+    port: 8443,
+    protocol: 'https',
+    tlsVerify: true,
+    caCertificates: [],
+    clientCertificate: { certManager: { issuerName: 'internal-ca', issuerKind: 'Issuer' } },
+  } as any;
   return apis;
 }
 
@@ -27,7 +34,9 @@ describe('cert-manager is a declared prerequisite', () => {
   });
 
   test('GIVEN only existing Secrets THEN nothing needs cert-manager and no declaration is asked for', () => {
-    const apis = section({ certificates: { servers: [{ name: 'payments-tls', namespace: 'payments', hosts: ['payments.example.com'], source: { secretName: 'payments-tls' } }] } } as any);
+    const apis = section({
+      certificates: { servers: [{ name: 'payments-tls', namespace: 'payments', hosts: ['payments.example.com'], source: { secretName: 'payments-tls' } }] },
+    } as any);
     const addOn = new ApiAddOn({ section: apis });
     deployed(addOn);
     expect(objectsOf(addOn, 'Certificate')).toEqual([]);

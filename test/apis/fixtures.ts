@@ -28,7 +28,10 @@ let compatibleCrds: string | undefined;
 export const kongCrds = () => {
   if (!compatibleCrds) {
     compatibleCrds = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kong-crds-')), 'custom-resource-definitions.yaml');
-    fs.writeFileSync(compatibleCrds, fs.readFileSync(KONG_CRDS, 'utf8').replace(/^(\s*pattern: )(.*)$/gm, (_, key, pattern) => key + unescapeDashOutsideClasses(pattern)));
+    fs.writeFileSync(
+      compatibleCrds,
+      fs.readFileSync(KONG_CRDS, 'utf8').replace(/^(\s*pattern: )(.*)$/gm, (_, key, pattern) => key + unescapeDashOutsideClasses(pattern)),
+    );
   }
   return loadCrdSchemas(compatibleCrds);
 };

@@ -47,16 +47,12 @@ describe('the checks themselves, on a small in-memory project with planted viola
 
   test("GIVEN config/ importing a policy rule's internals WHEN checked THEN it is reported; the area's public entry is allowed", () => {
     const violations = layerViolations(planted, PROJECT_LAYERS);
-    expect(violations).toContain(
-      'config/load.ts -> constructs/policy/rules/index.ts: config may import constructs only through its public entry (constructs/<area>/index.ts)',
-    );
+    expect(violations).toContain('config/load.ts -> constructs/policy/rules/index.ts: config may import constructs only through its public entry (constructs/<area>/index.ts)');
     expect(violations.filter((v) => v.startsWith('config/load.ts -> constructs/policy/index.ts'))).toEqual([]);
   });
 
   test('GIVEN scripts importing main.ts WHEN checked THEN the edge and the cycle main ↔ scripts are both reported', () => {
-    expect(layerViolations(planted, PROJECT_LAYERS)).toContain(
-      'scripts/run.ts -> main.ts: scripts must not import main (allowed: index, delivery, stacks, config, constructs)',
-    );
+    expect(layerViolations(planted, PROJECT_LAYERS)).toContain('scripts/run.ts -> main.ts: scripts must not import main (allowed: index, delivery, stacks, config, constructs)');
     const cycles = importCycles(planted, true).map((c) => c.join(' -> '));
     expect(cycles).toContain('main.ts -> scripts/run.ts -> main.ts');
     expect(cycles.some((c) => c.includes('constructs/apis/api.ts') && c.includes('stacks/s.ts'))).toBe(true);

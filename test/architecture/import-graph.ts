@@ -88,7 +88,15 @@ export function readImportGraph(root: string, files: string[], read: (file: stri
     const visit = (node: ts.Node) => {
       if (ts.isImportDeclaration(node)) {
         const clause = node.importClause;
-        const typeOnly = Boolean(clause?.isTypeOnly) || Boolean(clause?.namedBindings && ts.isNamedImports(clause.namedBindings) && !clause.name && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
+        const typeOnly =
+          Boolean(clause?.isTypeOnly) ||
+          Boolean(
+            clause?.namedBindings &&
+            ts.isNamedImports(clause.namedBindings) &&
+            !clause.name &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly),
+          );
         add(node.moduleSpecifier, typeOnly);
       } else if (ts.isExportDeclaration(node)) {
         add(node.moduleSpecifier, node.isTypeOnly);

@@ -17,7 +17,7 @@ describe('ECR repositories for the hardened images', () => {
     for (const r of repositories) expect(r.image_tag_mutability).toBe('IMMUTABLE');
   });
 
-  test('layers are encrypted with the stack\'s ECR KMS key', () => {
+  test("layers are encrypted with the stack's ECR KMS key", () => {
     const key = addressOf(json, 'aws_kms_key', (k) => /ECR/.test(k.description));
     for (const r of repositories) expect(r.encryption_configuration).toEqual([{ encryption_type: 'KMS', kms_key: `\${${key}.arn}` }]);
   });

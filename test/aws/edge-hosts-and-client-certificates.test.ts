@@ -92,7 +92,11 @@ describe('client certificate plugins are refused where the edge cannot deliver t
     apis: [{ name: 'pay', namespace: 'payments', service: { name: 'pay', port: 8080 }, routes: [{ name: 'r', hosts: ['api.example.com'], paths: ['/'], plugins: [plugin] }] }],
   });
   const base = { namespaces: { applications: [{ name: 'payments' }] } };
-  const aws = (edge: Record<string, unknown> = {}) => ({ cloud: 'aws', kubernetes: undefined, aws: { region: 'eu-west-1', edge: { domainName: 'api.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', ...edge } } });
+  const aws = (edge: Record<string, unknown> = {}) => ({
+    cloud: 'aws',
+    kubernetes: undefined,
+    aws: { region: 'eu-west-1', edge: { domainName: 'api.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', ...edge } },
+  });
   const mtls = { plugin: 'mtls-auth', options: { caCertificates: ['partners'] } };
   const headerCert = { plugin: 'header-cert-auth', options: { caCertificates: ['partners'] } };
 
@@ -104,7 +108,9 @@ describe('client certificate plugins are refused where the edge cannot deliver t
 
   test('header-cert-auth behind the ALB without passthrough is refused, naming the switch', () => {
     expect(problems(rawEnvironment({ ...base, ...aws(), apis: apis(headerCert) }))).toContainEqual(
-      expect.stringMatching(/apis\.apis\.0\.routes\.0\.plugins\.0\.plugin: header-cert-auth needs an edge that forwards the client certificate, but the ALB drops it; set aws\.edge\.clientCertificates: passthrough/),
+      expect.stringMatching(
+        /apis\.apis\.0\.routes\.0\.plugins\.0\.plugin: header-cert-auth needs an edge that forwards the client certificate, but the ALB drops it; set aws\.edge\.clientCertificates: passthrough/,
+      ),
     );
   });
 
@@ -124,7 +130,9 @@ describe('client certificate plugins are refused where the edge cannot deliver t
       },
     };
     for (const plugin of [mtls, headerCert]) {
-      expect(problems(rawEnvironment({ ...base, ...azure, apis: apis(plugin) }))).toContainEqual(expect.stringMatching(/the Application Gateway .*client certificate authentication behind the Application Gateway edge is not supported/));
+      expect(problems(rawEnvironment({ ...base, ...azure, apis: apis(plugin) }))).toContainEqual(
+        expect.stringMatching(/the Application Gateway .*client certificate authentication behind the Application Gateway edge is not supported/),
+      );
     }
   });
 
@@ -133,7 +141,9 @@ describe('client certificate plugins are refused where the edge cannot deliver t
   });
 
   test('on an existing cluster header-cert-auth needs the header named explicitly', () => {
-    expect(problems(rawEnvironment({ ...base, apis: apis(headerCert) }))).toContainEqual(expect.stringMatching(/header-cert-auth needs certificateHeaderName and certificateHeaderFormat here/));
+    expect(problems(rawEnvironment({ ...base, apis: apis(headerCert) }))).toContainEqual(
+      expect.stringMatching(/header-cert-auth needs certificateHeaderName and certificateHeaderFormat here/),
+    );
     const explicit = { plugin: 'header-cert-auth', options: { caCertificates: ['partners'], certificateHeaderName: 'X-Client-Cert', certificateHeaderFormat: 'base64_encoded' } };
     expect(problems(rawEnvironment({ ...base, apis: apis(explicit) }))).toEqual([]);
   });

@@ -111,7 +111,7 @@ describe('edge load balancer', () => {
     expect(policy).toContain('"aws:SecureTransport" = "false"');
   });
 
-  test('the target group takes pod IPs on Kong\'s TLS port, health-checked on the status listener', () => {
+  test("the target group takes pod IPs on Kong's TLS port, health-checked on the status listener", () => {
     expect(only(json, 'aws_lb_target_group')).toMatchObject({
       target_type: 'ip',
       protocol: 'HTTPS',
@@ -120,7 +120,7 @@ describe('edge load balancer', () => {
     });
   });
 
-  test('the ALB may only reach Kong\'s proxy and status ports inside the VPC', () => {
+  test("the ALB may only reach Kong's proxy and status ports inside the VPC", () => {
     const rules = resources(json, 'aws_security_group_rule');
     const egress = rules.filter((r) => r.type === 'egress');
     expect(egress.map((r) => [r.from_port, r.to_port, r.cidr_blocks]).sort()).toEqual([
@@ -152,8 +152,15 @@ describe('edge load balancer', () => {
 
 describe('edge load balancer: bad input', () => {
   const base = {
-    name: 'kong-test-edge', domainName: 'api.example.com', vpcId: 'vpc', vpcCidr: '10.0.0.0/16', publicSubnetIds: ['a', 'b'], certificateArn: 'c',
-    webAclArn: 'w', targetSecurityGroupId: 'sg', accessLogBucketName: 'logs',
+    name: 'kong-test-edge',
+    domainName: 'api.example.com',
+    vpcId: 'vpc',
+    vpcCidr: '10.0.0.0/16',
+    publicSubnetIds: ['a', 'b'],
+    certificateArn: 'c',
+    webAclArn: 'w',
+    targetSecurityGroupId: 'sg',
+    accessLogBucketName: 'logs',
   };
   const build = (props: Partial<ConstructorParameters<typeof EdgeLoadBalancer>[2]>) => new EdgeLoadBalancer(testStack(), 'edge', { ...base, ...props });
 
@@ -195,7 +202,9 @@ describe('edge certificate: DNS validation records', () => {
     expect(others).toEqual([]);
     expect(record.for_each).toBe('${toset(["api.example.com", "partners.example.com", "payments.example.com"])}');
     expect(record.for_each).not.toContain('domain_validation_options');
-    expect(record.name).toMatch(/^\$\{tostring\(one\(\[ for key, val in toset\(tolist\(aws_acm_certificate\.[\w]+\.domain_validation_options\)\): val\.resource_record_name if val\.domain_name == each\.value\]\)\)\}$/);
+    expect(record.name).toMatch(
+      /^\$\{tostring\(one\(\[ for key, val in toset\(tolist\(aws_acm_certificate\.[\w]+\.domain_validation_options\)\): val\.resource_record_name if val\.domain_name == each\.value\]\)\)\}$/,
+    );
     expect(record.records[0]).toContain('val.resource_record_value if val.domain_name == each.value');
   });
 

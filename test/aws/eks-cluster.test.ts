@@ -74,8 +74,7 @@ describe('EKS control plane', () => {
 
 describe('EKS control plane: bad input', () => {
   const baseProps = { name: 'kong-test', subnetIds: ['subnet-a', 'subnet-b'], secretsKeyArn: 'k', logKmsKeyArn: 'l', partition: 'aws' };
-  const build = (props: Partial<ConstructorParameters<typeof HardenedEksCluster>[2]>) =>
-    new HardenedEksCluster(testStack(), 'eks', { ...baseProps, ...props });
+  const build = (props: Partial<ConstructorParameters<typeof HardenedEksCluster>[2]>) => new HardenedEksCluster(testStack(), 'eks', { ...baseProps, ...props });
 
   test('0.0.0.0/0 on the public endpoint fails in production, naming path, field, value and the fix', () => {
     expect(() => build({ production: true, endpoint: { publicAccessCidrs: ['0.0.0.0/0'] } })).toThrow(
@@ -91,7 +90,10 @@ describe('EKS control plane: bad input', () => {
 
   test('0.0.0.0/0 outside production is allowed with a warning', () => {
     const { stack } = synthCluster({ aws: awsInput({ endpoint: { publicAccessCidrs: ['0.0.0.0/0'] } }) });
-    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => /warn/i.test(m.type));
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => /warn/i.test(m.type));
     expect(warnings.map((w) => String(w.data))).toEqual(expect.arrayContaining([expect.stringMatching(/reachable from the whole Internet/)]));
   });
 

@@ -48,7 +48,9 @@ describe('ECR repositories follow the images section', () => {
   });
 
   test('aws-dev: no repository is created that nothing pulls', () => {
-    const created = resources(synth.stack('cluster'), 'aws_ecr_repository').map((r) => r.name).sort();
+    const created = resources(synth.stack('cluster'), 'aws_ecr_repository')
+      .map((r) => r.name)
+      .sort();
     expect(created).toEqual(Object.values(ecrRepositoriesOf(awsDev)).sort());
     expect(created).toContain('kong-platform/kong-gateway');
     expect(created).toContain('kong-platform/kuma-cp');
@@ -76,7 +78,9 @@ describe('image source rules', () => {
 
   test('aws.ecr.kongRepositoryName that differs from images.gateway.repository fails, naming both', () => {
     const raw = awsEnv({ aws: { ...aws, ecr: { kongRepositoryName: 'kong-platform/kong' } } });
-    expect(problems(raw)).toContainEqual(expect.stringMatching(/^test-env\.yaml: aws\.ecr\.kongRepositoryName: is "kong-platform\/kong" but images\.gateway\.repository is "hardened\/kong-gateway"/));
+    expect(problems(raw)).toContainEqual(
+      expect.stringMatching(/^test-env\.yaml: aws\.ecr\.kongRepositoryName: is "kong-platform\/kong" but images\.gateway\.repository is "hardened\/kong-gateway"/),
+    );
   });
 
   test('an ECR registry of another region fails', () => {

@@ -19,13 +19,36 @@ import { awsSection } from './fixture';
  * 1.13.0). The chart ships no values.schema.json, so a typo would be silently ignored.
  */
 const LOAD_BALANCER_CONTROLLER_VALUES_KEYS = new Set([
-  'replicaCount', 'serviceAccount', 'serviceAccount.create', 'serviceAccount.name', 'serviceAccount.annotations', 'clusterName', 'region', 'vpcId',
-  'enableServiceMutatorWebhook', 'createIngressClassResource', 'enableShield', 'enableWaf', 'enableWafv2', 'podDisruptionBudget', 'podDisruptionBudget.maxUnavailable',
-  'image', 'image.repository', 'image.tag', 'resources', 'securityContext', 'podSecurityContext',
+  'replicaCount',
+  'serviceAccount',
+  'serviceAccount.create',
+  'serviceAccount.name',
+  'serviceAccount.annotations',
+  'clusterName',
+  'region',
+  'vpcId',
+  'enableServiceMutatorWebhook',
+  'createIngressClassResource',
+  'enableShield',
+  'enableWaf',
+  'enableWafv2',
+  'podDisruptionBudget',
+  'podDisruptionBudget.maxUnavailable',
+  'image',
+  'image.repository',
+  'image.tag',
+  'resources',
+  'securityContext',
+  'podSecurityContext',
 ]);
 
 const context: PlatformContext = {
-  environment: 'test', production: false, systemNamespace: 'kong', gatewayReleaseName: 'kong-gateway', controllerReleaseName: 'kong-controller', applicationNamespaces: ['payments'],
+  environment: 'test',
+  production: false,
+  systemNamespace: 'kong',
+  gatewayReleaseName: 'kong-gateway',
+  controllerReleaseName: 'kong-controller',
+  applicationNamespaces: ['payments'],
 };
 
 function wiredPlatform() {
@@ -33,8 +56,12 @@ function wiredPlatform() {
   const app = Testing.app() as App;
   const cluster = new EksClusterStack(app, 'test-cluster', { environment: 'test', production: false, aws: awsSection() });
   const addOn = new AwsLoadBalancerControllerAddOn({
-    clusterName: cluster.clusterName, region: cluster.region, vpcId: cluster.vpcId, vpcCidr: cluster.vpcCidr,
-    roleArn: cluster.loadBalancerControllerRoleArn, targetGroupArn: cluster.targetGroupArn,
+    clusterName: cluster.clusterName,
+    region: cluster.region,
+    vpcId: cluster.vpcId,
+    vpcCidr: cluster.vpcCidr,
+    roleArn: cluster.loadBalancerControllerRoleArn,
+    targetGroupArn: cluster.targetGroupArn,
   });
   const platform = new KongPlatformStack(app, 'test-platform', { environment: environment(), clusterAccess: eksClusterAccess(cluster), addOns: [addOn] });
   // WHEN the whole app is synthesized (cross-stack references are only resolved by App.synth)
@@ -48,12 +75,22 @@ describe('AWS Load Balancer Controller add-on', () => {
   const binding = release(json, 'kong-gateway-edge');
 
   test('the controller chart is pinned and installed in kube-system', () => {
-    expect(controller).toMatchObject({ repository: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: LOAD_BALANCER_CONTROLLER_CHART.version, namespace: 'kube-system' });
+    expect(controller).toMatchObject({
+      repository: 'https://aws.github.io/eks-charts',
+      chart: 'aws-load-balancer-controller',
+      version: LOAD_BALANCER_CONTROLLER_CHART.version,
+      namespace: 'kube-system',
+    });
   });
 
   test('the controller only serves TargetGroupBindings: no Service webhook, no IngressClass, no WAF/Shield', () => {
     expect(releaseValues(json, 'aws-load-balancer-controller')).toMatchObject({
-      enableServiceMutatorWebhook: false, createIngressClassResource: false, enableShield: false, enableWaf: false, enableWafv2: false, replicaCount: 2,
+      enableServiceMutatorWebhook: false,
+      createIngressClassResource: false,
+      enableShield: false,
+      enableWaf: false,
+      enableWafv2: false,
+      replicaCount: 2,
     });
   });
 
@@ -96,7 +133,7 @@ describe('AWS Load Balancer Controller add-on', () => {
     expect(binding.depends_on).toEqual(expect.arrayContaining([addressOf('aws-load-balancer-controller'), addressOf('kong-gateway')]));
   });
 
-  test('Kong\'s proxy Service is cluster-internal and trusts X-Forwarded-For only from the VPC', () => {
+  test("Kong's proxy Service is cluster-internal and trusts X-Forwarded-For only from the VPC", () => {
     const gateway = releaseValues(json, 'kong-gateway');
     expect(gateway.proxy.type).toBe('ClusterIP');
     expect(gateway.env).toMatchObject({ trusted_ips: '10.0.0.0/16', real_ip_header: 'X-Forwarded-For' });
@@ -109,7 +146,7 @@ describe('AWS Load Balancer Controller add-on', () => {
     expect(keys.unknownKeys(addOn.gatewayValues(context))).toEqual([]);
   });
 
-  test('the providers reach EKS with the cluster stack\'s endpoint and CA and a token from aws eks get-token', () => {
+  test("the providers reach EKS with the cluster stack's endpoint and CA and a token from aws eks get-token", () => {
     const kubernetes = json.provider.kubernetes[0];
     expect(kubernetes.host).toMatch(/^\$\{data\.terraform_remote_state\./);
     expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\./);
@@ -121,7 +158,7 @@ describe('AWS Load Balancer Controller add-on', () => {
     expect(helm.kubernetes).toMatchObject({ host: kubernetes.host, cluster_ca_certificate: kubernetes.cluster_ca_certificate, exec: kubernetes.exec[0] });
   });
 
-  test('configureEksProviders returns the stack\'s kubernetes and helm providers', () => {
+  test("configureEksProviders returns the stack's kubernetes and helm providers", () => {
     const stack = new TerraformStack(Testing.app(), 'p');
     const providers = configureEksProviders(stack, { clusterName: 'c', clusterEndpoint: 'https://e', clusterCertificateAuthority: 'Q0E=', region: 'eu-west-1' });
     expect(providers.kubernetes.terraformResourceType).toBe('kubernetes');

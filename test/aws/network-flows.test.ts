@@ -49,7 +49,11 @@ describe('VPC CNI enforces NetworkPolicies', () => {
     const env = environment({
       cloud: 'aws',
       kubernetes: undefined,
-      aws: { region: 'eu-west-1', vpcCni: { enableNetworkPolicy: false, addonVersion: 'v1.19.2-eksbuild.1' }, edge: { domainName: 'api.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' } },
+      aws: {
+        region: 'eu-west-1',
+        vpcCni: { enableNetworkPolicy: false, addonVersion: 'v1.19.2-eksbuild.1' },
+        edge: { domainName: 'api.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+      },
     });
     const [addon] = resources(synthEnvironment(env).stack('cluster'), 'aws_eks_addon');
     expect(JSON.parse(addon.configuration_values)).toEqual({ enableNetworkPolicy: 'false' });

@@ -36,7 +36,9 @@ describe('VPC network', () => {
   test('production has three zones with a NAT gateway each, every private route table using its own zone', () => {
     const prod = synthCluster({ production: true }).json;
     expect(resources(prod, 'aws_nat_gateway')).toHaveLength(3);
-    const natRoutes = resources(prod, 'aws_route').filter((r) => r.nat_gateway_id).map((r) => r.nat_gateway_id);
+    const natRoutes = resources(prod, 'aws_route')
+      .filter((r) => r.nat_gateway_id)
+      .map((r) => r.nat_gateway_id);
     expect(new Set(natRoutes).size).toBe(3);
   });
 

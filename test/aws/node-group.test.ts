@@ -21,9 +21,7 @@ describe('EKS managed node groups', () => {
   });
 
   test('the root volume is encrypted gp3', () => {
-    expect(template.block_device_mappings).toEqual([
-      { device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } },
-    ]);
+    expect(template.block_device_mappings).toEqual([{ device_name: '/dev/xvda', ebs: { volume_size: 50, volume_type: 'gp3', encrypted: 'true', delete_on_termination: 'true' } }]);
   });
 
   test('nodes are spread over every private subnet (one per zone)', () => {

@@ -60,8 +60,26 @@ describe('test mode (emulator) stays out of normal synth', () => {
 
   test('every resource type in the stack belongs to an emulated service', () => {
     const serviceOf: Record<string, string> = {
-      acm: 'acm', cloudwatch: 'logs', default: 'ec2', ecr: 'ecr', eip: 'ec2', eks: 'eks', flow: 'ec2', iam: 'iam', internet: 'ec2', kms: 'kms', launch: 'ec2', lb: 'elbv2',
-      nat: 'ec2', route: 'ec2', route53: 'route53', s3: 's3', security: 'ec2', subnet: 'ec2', vpc: 'ec2', wafv2: 'wafv2',
+      acm: 'acm',
+      cloudwatch: 'logs',
+      default: 'ec2',
+      ecr: 'ecr',
+      eip: 'ec2',
+      eks: 'eks',
+      flow: 'ec2',
+      iam: 'iam',
+      internet: 'ec2',
+      kms: 'kms',
+      launch: 'ec2',
+      lb: 'elbv2',
+      nat: 'ec2',
+      route: 'ec2',
+      route53: 'route53',
+      s3: 's3',
+      security: 'ec2',
+      subnet: 'ec2',
+      vpc: 'ec2',
+      wafv2: 'wafv2',
     };
     for (const type of Object.keys(emulated.resource)) {
       const [, first] = type.split('_');
@@ -71,7 +89,9 @@ describe('test mode (emulator) stays out of normal synth', () => {
   });
 
   test('an emulator endpoint that is not loopback is refused', () => {
-    expect(() => synthCluster({ emulator: { endpoint: 'http://10.0.0.5:5000' } })).toThrow(/invalid emulator\.endpoint "http:\/\/10\.0\.0\.5:5000": use http\(s\):\/\/127\.0\.0\.1:<port>/);
+    expect(() => synthCluster({ emulator: { endpoint: 'http://10.0.0.5:5000' } })).toThrow(
+      /invalid emulator\.endpoint "http:\/\/10\.0\.0\.5:5000": use http\(s\):\/\/127\.0\.0\.1:<port>/,
+    );
     expect(() => synthCluster({ emulator: { endpoint: 'https://10.0.0.5:5000' } })).toThrow(/invalid emulator\.endpoint/);
   });
 
@@ -79,13 +99,32 @@ describe('test mode (emulator) stays out of normal synth', () => {
     // GIVEN
     const { Testing, App } = require('../../constructs/core/cdktf');
     const app = Testing.app();
-    const emulated = new StateBucketStack(app, 'e-state', { environment: 'e', production: false, region: 'eu-west-1', bucketName: 'kong-e-state', backend: { type: 's3', bucket: 'kong-e-state', region: 'eu-west-1' }, emulator: { endpoint: 'https://127.0.0.1:4566' } });
-    const real = new StateBucketStack(app, 'r-state', { environment: 'r', production: false, region: 'eu-west-1', bucketName: 'kong-r-state', backend: { type: 's3', bucket: 'kong-r-state', region: 'eu-west-1' } });
+    const emulated = new StateBucketStack(app, 'e-state', {
+      environment: 'e',
+      production: false,
+      region: 'eu-west-1',
+      bucketName: 'kong-e-state',
+      backend: { type: 's3', bucket: 'kong-e-state', region: 'eu-west-1' },
+      emulator: { endpoint: 'https://127.0.0.1:4566' },
+    });
+    const real = new StateBucketStack(app, 'r-state', {
+      environment: 'r',
+      production: false,
+      region: 'eu-west-1',
+      bucketName: 'kong-r-state',
+      backend: { type: 's3', bucket: 'kong-r-state', region: 'eu-west-1' },
+    });
     // WHEN
     const e = JSON.parse(Testing.synth(emulated));
     const r = JSON.parse(Testing.synth(real));
     // THEN the state stack's own state lives in the bucket it creates
-    expect(e.terraform.backend.s3).toMatchObject({ bucket: 'kong-e-state', key: 'kong-platform/e-state.tfstate', endpoints: { s3: 'https://127.0.0.1:4566' }, insecure: true, use_path_style: true });
+    expect(e.terraform.backend.s3).toMatchObject({
+      bucket: 'kong-e-state',
+      key: 'kong-platform/e-state.tfstate',
+      endpoints: { s3: 'https://127.0.0.1:4566' },
+      insecure: true,
+      use_path_style: true,
+    });
     expect(r.terraform.backend.s3).toMatchObject({ bucket: 'kong-r-state', key: 'kong-platform/r-state.tfstate', encrypt: true, use_lockfile: true });
     expect(JSON.stringify(r.terraform.backend)).not.toMatch(/127\.0\.0\.1|insecure|endpoints/);
     expect(Object.values(r.resource.aws_s3_bucket_policy).map((p: any) => p.count)).toEqual([undefined]);

@@ -35,8 +35,16 @@ describeWithTool(missing && `${missing} (set TERRAFORM / KONG_PLATFORM_TF_MIRROR
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_PLUGIN_CACHE_DIR: '' };
 
   const app = new App({ outdir: path.join(work, 'out') });
-  new EksClusterStack(app, 'dev-cluster', { environment: 'dev', production: false, aws: awsSectionSchema.parse(awsInput({ adminPrincipalArns: ['arn:aws:iam::123456789012:role/admin'], edge: { allowedCountries: ['DE'] } })) });
-  new EksClusterStack(app, 'prod-cluster', { environment: 'prod', production: true, aws: awsSectionSchema.parse(productionInput({ edge: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', hostedZoneId: undefined } })) });
+  new EksClusterStack(app, 'dev-cluster', {
+    environment: 'dev',
+    production: false,
+    aws: awsSectionSchema.parse(awsInput({ adminPrincipalArns: ['arn:aws:iam::123456789012:role/admin'], edge: { allowedCountries: ['DE'] } })),
+  });
+  new EksClusterStack(app, 'prod-cluster', {
+    environment: 'prod',
+    production: true,
+    aws: awsSectionSchema.parse(productionInput({ edge: { certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', hostedZoneId: undefined } })),
+  });
   new StateBucketStack(app, 'prod-state', { environment: 'prod', production: true, region: 'eu-west-1', bucketName: 'kong-prod-state' });
   app.synth();
 

@@ -128,7 +128,14 @@ describe('AKS cluster: bad input', () => {
     const stack = testStack();
     const logAnalytics = new LogAnalytics(stack, 'logs', { name: 'kong-logs', resourceGroupName: 'rg', location: 'westeurope' });
     return new HardenedAksCluster(stack, 'aks', {
-      name: 'kong-test', resourceGroupName: 'rg', location: 'westeurope', tenantId: 't', nodeSubnetId: 's', logAnalytics, production, ...props,
+      name: 'kong-test',
+      resourceGroupName: 'rg',
+      location: 'westeurope',
+      tenantId: 't',
+      nodeSubnetId: 's',
+      logAnalytics,
+      production,
+      ...props,
     });
   };
 
@@ -139,7 +146,9 @@ describe('AKS cluster: bad input', () => {
   });
 
   test('a public API server without authorized ranges fails in production', () => {
-    expect(() => build({ apiServer: { privateCluster: false } })).toThrow('stack/aks: invalid apiServer {"privateCluster":false}: a public API server needs authorizedIpRanges in production');
+    expect(() => build({ apiServer: { privateCluster: false } })).toThrow(
+      'stack/aks: invalid apiServer {"privateCluster":false}: a public API server needs authorizedIpRanges in production',
+    );
   });
 
   test('outside production an open API server is a warning, not an error', () => {

@@ -47,7 +47,11 @@ describe('azure section: bad input', () => {
     ['a gateway subnet smaller than /26', { network: { gatewaySubnetCidr: '10.30.16.0/27' } }, 'needs at least a /26'],
     ['pods overlapping the VNet', { network: { podCidr: '10.30.0.0/16' } }, 'network.podCidr: 10.30.0.0/16 overlaps network.vnetCidr'],
     ['a DNS service address outside the service range', { network: { dnsServiceIp: '10.0.0.10' } }, 'network.dnsServiceIp: 10.0.0.10 is not inside network.serviceCidr'],
-    ['the load balancer address outside the node subnet', { edge: { kongInternalLoadBalancerIp: '10.30.16.10' } }, 'edge.kongInternalLoadBalancerIp: 10.30.16.10 is not a usable address'],
+    [
+      'the load balancer address outside the node subnet',
+      { edge: { kongInternalLoadBalancerIp: '10.30.16.10' } },
+      'edge.kongInternalLoadBalancerIp: 10.30.16.10 is not a usable address',
+    ],
     ['the load balancer address on a reserved one', { edge: { kongInternalLoadBalancerIp: '10.30.0.1' } }, 'Azure reserves'],
     ['a node pool with min above max', { systemNodePool: { minCount: 6, maxCount: 3 } }, 'systemNodePool.minCount: 6 is greater than maxCount 3'],
     ['a user pool named system', { userNodePools: [{ name: 'system' }] }, 'userNodePools.0.name: "system" is used twice'],
@@ -82,7 +86,10 @@ describe('azure section: environment rules', () => {
   });
 
   test('production refuses a public API server without authorized ranges', () => {
-    expect(azureSectionRules(env({ apiServer: { privateCluster: false } }))).toContainEqual({ path: 'azure.apiServer', message: expect.stringContaining('needs authorizedIpRanges') });
+    expect(azureSectionRules(env({ apiServer: { privateCluster: false } }))).toContainEqual({
+      path: 'azure.apiServer',
+      message: expect.stringContaining('needs authorizedIpRanges'),
+    });
   });
 
   test('production refuses a public registry and fewer than 3 zones', () => {

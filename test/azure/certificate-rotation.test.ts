@@ -10,7 +10,12 @@ const PLAN_YEAR = 'tonumber(formatdate("YYYY", plantimestamp()))';
 
 /** Evaluates one of our Terraform expressions for a plan in `year`; resource references become their slot. */
 function evaluate(expression: string, year: number, references: Record<string, string>): unknown {
-  let js = expression.replace(/^\$\{/, '').replace(/\}$/, '').split(PLAN_YEAR).join(String(year)).replace(/\bfloor\(/g, 'Math.floor(');
+  let js = expression
+    .replace(/^\$\{/, '')
+    .replace(/\}$/, '')
+    .split(PLAN_YEAR)
+    .join(String(year))
+    .replace(/\bfloor\(/g, 'Math.floor(');
   for (const [reference, slot] of Object.entries(references)) js = js.split(reference).join(JSON.stringify(slot));
   if (/[a-z_]+\.[a-z]/i.test(js.replace(/Math\.floor/g, '').replace(/"[^"]*"/g, ''))) throw new Error(`cannot evaluate ${expression}`);
   return new Function(`return (${js});`)();
@@ -79,7 +84,7 @@ const months = (fromYear: number, toYear: number, every: number, offset = 0): Ar
   return out;
 };
 
-const LEAF = () => (Object.values<any>(json.resource.tls_locally_signed_cert)[0].ca_cert_pem as string);
+const LEAF = () => Object.values<any>(json.resource.tls_locally_signed_cert)[0].ca_cert_pem as string;
 
 describe('backend certificate rotation never breaks the chain', () => {
   test('GIVEN the cluster stack THEN there are two roots, none renewed early by the TLS provider, each valid > 2 years', () => {
@@ -111,7 +116,17 @@ describe('backend certificate rotation never breaks the chain', () => {
   });
 
   test('GIVEN a cluster stack left alone for more than a year THEN both roots re-issue in one apply: the documented condition (docs/azure.md)', () => {
-    const outcome = play(LEAF(), [[2026, 1], [2028, 2]], [[2026, 2], [2028, 3]]);
+    const outcome = play(
+      LEAF(),
+      [
+        [2026, 1],
+        [2028, 2],
+      ],
+      [
+        [2026, 2],
+        [2028, 3],
+      ],
+    );
     expect(outcome.violations).toEqual([expect.stringMatching(/^2028-2: Kong presents a certificate of root/)]);
   });
 

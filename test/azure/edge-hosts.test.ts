@@ -24,7 +24,9 @@ describe('Application Gateway edge and route hosts', () => {
   });
 
   test('more than 5 host names are refused by the construct, naming the field and the limit', () => {
-    expect(() => clusterWithHosts(['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'])).toThrow(/additionalHostNames.*at most 5 host names; cover route hosts with a wildcard/);
+    expect(() => clusterWithHosts(['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'])).toThrow(
+      /additionalHostNames.*at most 5 host names; cover route hosts with a wildcard/,
+    );
   });
 
   test('and by the environment file check, before synth', () => {
@@ -32,10 +34,17 @@ describe('Application Gateway edge and route hosts', () => {
     const raw = rawEnvironment({
       cloud: 'azure',
       kubernetes: undefined,
-      azure: { location: 'westeurope', acr: { name: 'kongplatformtest' }, adminGroupObjectIds: [ADMIN_GROUP], edge: { hostName: 'api.example.com', keyVaultId: KEY_VAULT_ID, keyVaultCertificateSecretId: CERT_SECRET_ID } },
+      azure: {
+        location: 'westeurope',
+        acr: { name: 'kongplatformtest' },
+        adminGroupObjectIds: [ADMIN_GROUP],
+        edge: { hostName: 'api.example.com', keyVaultId: KEY_VAULT_ID, keyVaultCertificateSecretId: CERT_SECRET_ID },
+      },
       namespaces: { applications: [{ name: 'payments' }] },
       apis: { apis: [{ name: 'pay', namespace: 'payments', service: { name: 'pay', port: 8080 }, public: true, routes }] },
     });
-    expect(problems(raw)).toContainEqual(expect.stringMatching(/^test-env\.yaml: apis\.apis: route hosts and azure\.edge\.hostName make 6 host names, but an Application Gateway listener takes at most 5/));
+    expect(problems(raw)).toContainEqual(
+      expect.stringMatching(/^test-env\.yaml: apis\.apis: route hosts and azure\.edge\.hostName make 6 host names, but an Application Gateway listener takes at most 5/),
+    );
   });
 });

@@ -64,10 +64,15 @@ describe('Application Gateway WAF edge', () => {
     expect(redirectRule.backend_address_pool_name).toBeUndefined();
   });
 
-  test('the only backend is Kong\'s internal load balancer address, over HTTPS verified against Kong\'s CA', () => {
+  test("the only backend is Kong's internal load balancer address, over HTTPS verified against Kong's CA", () => {
     expect(gateway.backend_address_pool).toEqual([{ name: 'kong', ip_addresses: ['10.30.15.250'] }]);
     const settings = gateway.backend_http_settings[0];
-    expect(settings).toMatchObject({ protocol: 'Https', port: 443, pick_host_name_from_backend_address: false, trusted_root_certificate_names: ['kong-backend-ca-a', 'kong-backend-ca-b'] });
+    expect(settings).toMatchObject({
+      protocol: 'Https',
+      port: 443,
+      pick_host_name_from_backend_address: false,
+      trusted_root_certificate_names: ['kong-backend-ca-a', 'kong-backend-ca-b'],
+    });
     // Both roots, always (a rotation never leaves Kong's current certificate untrusted: rotation.test.ts).
     const [a, b] = Object.keys(json.resource.tls_self_signed_cert).map((name) => `tls_self_signed_cert.${name}`);
     expect(gateway.trusted_root_certificate).toEqual([
@@ -78,7 +83,7 @@ describe('Application Gateway WAF edge', () => {
     expect(rule).toMatchObject({ backend_address_pool_name: 'kong', backend_http_settings_name: settings.name });
   });
 
-  test('Kong\'s proxy certificate is issued by that CA for the API host name', () => {
+  test("Kong's proxy certificate is issued by that CA for the API host name", () => {
     const roots = Object.keys(json.resource.tls_self_signed_cert).map((name) => `tls_self_signed_cert.${name}`);
     expect(roots).toHaveLength(2);
     for (const root of resources(json, 'tls_self_signed_cert')) expect(root.is_ca_certificate).toBe(true);
@@ -110,8 +115,17 @@ describe('Application Gateway edge: bad input', () => {
     const stack = testStack();
     const logAnalytics = new LogAnalytics(stack, 'logs', { name: 'kong-logs', resourceGroupName: 'rg', location: 'westeurope' });
     return new ApplicationGatewayEdge(stack, 'edge', {
-      name: 'kong-test', resourceGroupName: 'rg', location: 'westeurope', hostName: 'api.example.com', subnetId: 's', keyVaultId: KEY_VAULT_ID,
-      keyVaultCertificateSecretId: CERT_SECRET_ID, kongInternalLoadBalancerIp: '10.30.15.250', backendCaCertificatePems: ['pem'], logAnalytics, ...props,
+      name: 'kong-test',
+      resourceGroupName: 'rg',
+      location: 'westeurope',
+      hostName: 'api.example.com',
+      subnetId: 's',
+      keyVaultId: KEY_VAULT_ID,
+      keyVaultCertificateSecretId: CERT_SECRET_ID,
+      kongInternalLoadBalancerIp: '10.30.15.250',
+      backendCaCertificatePems: ['pem'],
+      logAnalytics,
+      ...props,
     });
   };
   test.each([

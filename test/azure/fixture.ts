@@ -33,7 +33,10 @@ export function azureSection(overrides: Raw = {}): AzureSection {
 }
 
 /** Synthesizes `<env>-cluster` in memory and parses it. */
-export function synthCluster(options: { azure?: AzureSectionInput; production?: boolean } & Partial<Omit<AksClusterStackProps, 'azure'>> = {}): { stack: AksClusterStack; json: any } {
+export function synthCluster(options: { azure?: AzureSectionInput; production?: boolean } & Partial<Omit<AksClusterStackProps, 'azure'>> = {}): {
+  stack: AksClusterStack;
+  json: any;
+} {
   const app = Testing.app() as App;
   const azure = azureSectionSchema.parse(options.azure ?? azureInput());
   const stack = new AksClusterStack(app, 'test-cluster', { environment: options.environment ?? 'test', production: options.production ?? false, azure, backend: options.backend });

@@ -21,25 +21,42 @@ describe('VNet and NSGs', () => {
     const pairs = associations.map((a) => [a.subnet_id.split('.')[1], a.network_security_group_id.split('.')[1]]);
     expect(pairs.sort()).toEqual(
       [
-        [addressOf(json, 'azurerm_subnet', (s) => s.name === 'kong-test-appgw').split('.')[1], addressOf(json, 'azurerm_network_security_group', (g) => g.name === 'kong-test-appgw-nsg').split('.')[1]],
-        [addressOf(json, 'azurerm_subnet', (s) => s.name === 'kong-test-nodes').split('.')[1], addressOf(json, 'azurerm_network_security_group', (g) => g.name === 'kong-test-nodes-nsg').split('.')[1]],
-        [addressOf(json, 'azurerm_subnet', (s) => s.name === 'kong-test-endpoints').split('.')[1], addressOf(json, 'azurerm_network_security_group', (g) => g.name === 'kong-test-endpoints-nsg').split('.')[1]],
+        [
+          addressOf(json, 'azurerm_subnet', (s) => s.name === 'kong-test-appgw').split('.')[1],
+          addressOf(json, 'azurerm_network_security_group', (g) => g.name === 'kong-test-appgw-nsg').split('.')[1],
+        ],
+        [
+          addressOf(json, 'azurerm_subnet', (s) => s.name === 'kong-test-nodes').split('.')[1],
+          addressOf(json, 'azurerm_network_security_group', (g) => g.name === 'kong-test-nodes-nsg').split('.')[1],
+        ],
+        [
+          addressOf(json, 'azurerm_subnet', (s) => s.name === 'kong-test-endpoints').split('.')[1],
+          addressOf(json, 'azurerm_network_security_group', (g) => g.name === 'kong-test-endpoints-nsg').split('.')[1],
+        ],
       ].sort(),
     );
   });
 
   test('gateway NSG: clients on 80/443, the v2 infrastructure ports, everything else denied', () => {
     const group = nsg(json, 'appgw-nsg');
-    expect(ruleNamed(group, 'AllowClientsHttpHttps')).toMatchObject({ access: 'Allow', source_address_prefixes: ['0.0.0.0/0'], destination_port_ranges: ['80', '443'], protocol: 'Tcp' });
+    expect(ruleNamed(group, 'AllowClientsHttpHttps')).toMatchObject({
+      access: 'Allow',
+      source_address_prefixes: ['0.0.0.0/0'],
+      destination_port_ranges: ['80', '443'],
+      protocol: 'Tcp',
+    });
     expect(ruleNamed(group, 'AllowGatewayManager')).toMatchObject({ access: 'Allow', source_address_prefix: 'GatewayManager', destination_port_range: '65200-65535' });
     expect(ruleNamed(group, 'AllowAzureLoadBalancer')).toMatchObject({ access: 'Allow', source_address_prefix: 'AzureLoadBalancer' });
     expect(ruleNamed(group, 'DenyAllOtherInbound')).toMatchObject({ access: 'Deny', source_address_prefix: '*', priority: 4000 });
   });
 
-  test('node NSG: only the gateway subnet reaches Kong\'s load balancer address, on 443; nothing from the Internet', () => {
+  test("node NSG: only the gateway subnet reaches Kong's load balancer address, on 443; nothing from the Internet", () => {
     const group = nsg(json, 'nodes-nsg');
     expect(ruleNamed(group, 'AllowAppGatewayToKong')).toMatchObject({
-      access: 'Allow', source_address_prefix: '10.30.16.0/24', destination_address_prefix: '10.30.15.250', destination_port_range: '443',
+      access: 'Allow',
+      source_address_prefix: '10.30.16.0/24',
+      destination_address_prefix: '10.30.15.250',
+      destination_port_range: '443',
     });
     expect(ruleNamed(group, 'DenyInternetInbound')).toMatchObject({ access: 'Deny', source_address_prefix: 'Internet' });
   });
@@ -52,8 +69,14 @@ describe('VNet and NSGs', () => {
 
 describe('VNet: bad input', () => {
   const base = {
-    name: 'kong-test', resourceGroupName: 'rg', location: 'westeurope', vnetCidr: '10.30.0.0/16', nodeSubnetCidr: '10.30.0.0/20',
-    gatewaySubnetCidr: '10.30.16.0/24', privateEndpointSubnetCidr: '10.30.17.0/24', kongInternalLoadBalancerIp: '10.30.15.250',
+    name: 'kong-test',
+    resourceGroupName: 'rg',
+    location: 'westeurope',
+    vnetCidr: '10.30.0.0/16',
+    nodeSubnetCidr: '10.30.0.0/20',
+    gatewaySubnetCidr: '10.30.16.0/24',
+    privateEndpointSubnetCidr: '10.30.17.0/24',
+    kongInternalLoadBalancerIp: '10.30.15.250',
   };
   test.each([
     [{ nodeSubnetCidr: '10.31.0.0/20' }, 'stack/network: invalid nodeSubnetCidr "10.31.0.0/20": must lie inside vnetCidr 10.30.0.0/16'],
@@ -74,7 +97,12 @@ describe('Container registry', () => {
 
   test('Premium, no admin user, no anonymous pull, no public network access, no export', () => {
     expect(registry).toMatchObject({
-      name: 'kongplatformtest', sku: 'Premium', admin_enabled: false, anonymous_pull_enabled: false, public_network_access_enabled: false, export_policy_enabled: false,
+      name: 'kongplatformtest',
+      sku: 'Premium',
+      admin_enabled: false,
+      anonymous_pull_enabled: false,
+      public_network_access_enabled: false,
+      export_policy_enabled: false,
     });
     expect(registry.network_rule_set).toBeUndefined();
   });
@@ -98,7 +126,11 @@ describe('Container registry', () => {
 
   test('the nodes reach it through a private endpoint with its private DNS zone linked to the VNet', () => {
     const endpoint = only(json, 'azurerm_private_endpoint');
-    expect(endpoint.private_service_connection).toMatchObject({ private_connection_resource_id: `\${${registryAddress}.id}`, subresource_names: ['registry'], is_manual_connection: false });
+    expect(endpoint.private_service_connection).toMatchObject({
+      private_connection_resource_id: `\${${registryAddress}.id}`,
+      subresource_names: ['registry'],
+      is_manual_connection: false,
+    });
     expect(endpoint.subnet_id).toBe(`\${${addressOf(json, 'azurerm_subnet', (s) => s.name === 'kong-test-endpoints')}.id}`);
     expect(only(json, 'azurerm_private_dns_zone').name).toBe('privatelink.azurecr.io');
     expect(only(json, 'azurerm_private_dns_zone_virtual_network_link').virtual_network_id).toBe(`\${${addressOf(json, 'azurerm_virtual_network')}.id}`);
@@ -123,7 +155,14 @@ describe('Container registry: bad input', () => {
     const stack = testStack();
     const logAnalytics = new LogAnalytics(stack, 'logs', { name: 'kong-logs', resourceGroupName: 'rg', location: 'westeurope' });
     return new AzureContainerRegistry(stack, 'registry', {
-      name: 'kongplatformtest', resourceGroupName: 'rg', location: 'westeurope', privateEndpointSubnetId: 's', virtualNetworkId: 'v', kubeletObjectId: 'k', logAnalytics, ...props,
+      name: 'kongplatformtest',
+      resourceGroupName: 'rg',
+      location: 'westeurope',
+      privateEndpointSubnetId: 's',
+      virtualNetworkId: 'v',
+      kubeletObjectId: 'k',
+      logAnalytics,
+      ...props,
     });
   };
   test.each([

@@ -32,7 +32,7 @@ describe('outputs', () => {
     expect(JSON.stringify(cluster.output)).not.toMatch(/kube_config_raw|kube_admin_config/);
   });
 
-  test('the cross-stack outputs the platform stack reads (host, CA, Kong\'s key pair) are all sensitive', () => {
+  test("the cross-stack outputs the platform stack reads (host, CA, Kong's key pair) are all sensitive", () => {
     const crossStack = Object.entries<any>(cluster.output).filter(([name]) => name.startsWith('cross-stack-output-'));
     expect(crossStack.map(([, o]) => o.value).join(' ')).toMatch(/private_key_pem/);
     for (const [, output] of crossStack) expect(output.sensitive).toBe(true);
@@ -59,7 +59,11 @@ describe('provider and state', () => {
     const backend = { type: 'azurerm' as const, resourceGroupName: 'rg-state', storageAccountName: 'stkongtest', containerName: 'tfstate', keyPrefix: 'kong-platform' };
     const { json } = synthCluster({ backend });
     expect(json.terraform.backend.azurerm).toEqual({
-      resource_group_name: 'rg-state', storage_account_name: 'stkongtest', container_name: 'tfstate', key: 'kong-platform/test-cluster.tfstate', use_azuread_auth: true,
+      resource_group_name: 'rg-state',
+      storage_account_name: 'stkongtest',
+      container_name: 'tfstate',
+      key: 'kong-platform/test-cluster.tfstate',
+      use_azuread_auth: true,
     });
   });
 
@@ -67,13 +71,18 @@ describe('provider and state', () => {
     // GIVEN / WHEN
     const app = Testing.app() as App;
     const stacks = addAksEnvironmentStacks(app, {
-      name: 'prod', production: true, azure: azureSection(), backend: { type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'stkongprod', containerName: 'tfstate', keyPrefix: 'kong-platform' },
+      name: 'prod',
+      production: true,
+      azure: azureSection(),
+      backend: { type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'stkongprod', containerName: 'tfstate', keyPrefix: 'kong-platform' },
     });
     const state = JSON.parse(Testing.synth(stacks.state!));
     // THEN
     expect(stacks.state!.node.id).toBe('prod-state');
     // its own state in the storage account it creates (scripts/deliver.ts bootstrap migrates it there)
-    expect(state.terraform?.backend).toEqual({ azurerm: { resource_group_name: 'rg-state', storage_account_name: 'stkongprod', container_name: 'tfstate', key: 'kong-platform/prod-state.tfstate', use_azuread_auth: true } });
+    expect(state.terraform?.backend).toEqual({
+      azurerm: { resource_group_name: 'rg-state', storage_account_name: 'stkongprod', container_name: 'tfstate', key: 'kong-platform/prod-state.tfstate', use_azuread_auth: true },
+    });
     expect(only(state, 'azurerm_storage_account')).toMatchObject({
       name: 'stkongprod',
       account_replication_type: 'ZRS',

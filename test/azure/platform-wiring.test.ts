@@ -8,7 +8,12 @@ import { REPO_ROOT, release, releaseValues } from '../support/platform-fixture';
 import { synthWired } from './fixture';
 
 const context: PlatformContext = {
-  environment: 'test', production: true, systemNamespace: 'kong', gatewayReleaseName: 'kong-gateway', controllerReleaseName: 'kong-controller', applicationNamespaces: ['payments'],
+  environment: 'test',
+  production: true,
+  systemNamespace: 'kong',
+  gatewayReleaseName: 'kong-gateway',
+  controllerReleaseName: 'kong-controller',
+  applicationNamespaces: ['payments'],
 };
 const literals = { gatewaySubnetCidr: '10.30.16.0/24', nodeSubnetCidr: '10.30.0.0/20', nodeSubnetName: 'kong-test-nodes', kongInternalLoadBalancerIp: '10.30.15.250' };
 const REMOTE_STATE = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-test-cluster\.outputs\.[^}]+\}$/;
@@ -17,7 +22,7 @@ describe('platform stack on AKS', () => {
   const { platform } = synthWired({ production: true });
   const gateway = releaseValues(platform, 'kong-gateway');
 
-  test('Kong\'s proxy is an internal Azure load balancer at the fixed address in the node subnet', () => {
+  test("Kong's proxy is an internal Azure load balancer at the fixed address in the node subnet", () => {
     expect(gateway.proxy.type).toBe('LoadBalancer');
     expect(gateway.proxy.annotations).toEqual({
       [AZURE_INTERNAL_LB_ANNOTATION]: 'true',
@@ -52,7 +57,7 @@ describe('platform stack on AKS', () => {
     expect(set.value).toMatch(/^\$\{sha256\(data\.terraform_remote_state\./);
   });
 
-  test('the providers reach AKS with the cluster stack\'s host and CA and a kubelogin token; no static credential', () => {
+  test("the providers reach AKS with the cluster stack's host and CA and a kubelogin token; no static credential", () => {
     const kubernetes = platform.provider.kubernetes[0];
     expect(kubernetes.host).toMatch(REMOTE_STATE);
     expect(kubernetes.cluster_ca_certificate).toMatch(/^\$\{base64decode\(data\.terraform_remote_state\./);
@@ -67,9 +72,13 @@ describe('platform stack on AKS', () => {
   test('the gateway values the add-on contributes exist in the kong chart', () => {
     // `proxy.externalTrafficPolicy` is read by the chart's `kong.service` template (charts/kong/templates/_helpers.tpl,
     // `{{- if .externalTrafficPolicy }}`) but not listed in values.yaml.
-    const keys = new ChartValuesKeys(path.join(REPO_ROOT, 'test/fixtures/upstream/kong-charts-3.4.1/values.yaml'), [...KONG_CHART_FREE_FORM_PATHS, 'proxy.annotations', 'podAnnotations'], {
-      templateOnlyKeys: [...KONG_CHART_TEMPLATE_ONLY_KEYS, 'proxy.externalTrafficPolicy'],
-    });
+    const keys = new ChartValuesKeys(
+      path.join(REPO_ROOT, 'test/fixtures/upstream/kong-charts-3.4.1/values.yaml'),
+      [...KONG_CHART_FREE_FORM_PATHS, 'proxy.annotations', 'podAnnotations'],
+      {
+        templateOnlyKeys: [...KONG_CHART_TEMPLATE_ONLY_KEYS, 'proxy.externalTrafficPolicy'],
+      },
+    );
     const values = new AzureEdgeAddOn({ ...literals, proxyCertificate: { certificatePem: 'c', privateKeyPem: 'k' } }).gatewayValues(context);
     expect(keys.unknownKeys(values)).toEqual([]);
     // and the checker does catch a misspelt key
@@ -86,7 +95,7 @@ describe('AzureEdgeAddOn: bad input', () => {
     expect(() => new AzureEdgeAddOn({ ...literals, ...props })).toThrow(message);
   });
 
-  test('a Terraform reference instead of the literal gateway subnet is refused (Kong\'s trusted_ips are plain Helm data)', () => {
+  test("a Terraform reference instead of the literal gateway subnet is refused (Kong's trusted_ips are plain Helm data)", () => {
     const stack = new TerraformStack(Testing.app(), 's');
     const reference = new TerraformVariable(stack, 'gateway_subnet', { type: 'string' }).stringValue;
     expect(() => new AzureEdgeAddOn({ ...literals, gatewaySubnetCidr: reference })).toThrow('azure-edge: invalid gatewaySubnetCidr (a Terraform reference)');
@@ -104,7 +113,7 @@ describe('AKS cluster access', () => {
     expect(kubeloginExecArgs('workloadidentity')).toEqual(['get-token', '--login', 'workloadidentity', '--server-id', AKS_ENTRA_SERVER_ID]);
   });
 
-  test('configureAksProviders returns the stack\'s kubernetes and helm providers, once per stack', () => {
+  test("configureAksProviders returns the stack's kubernetes and helm providers, once per stack", () => {
     const stack = new TerraformStack(Testing.app(), 'p');
     const first = configureAksProviders(stack, { clusterHost: 'https://aks.example', clusterCaCertificate: 'Q0E=' });
     const second = configureAksProviders(stack, { clusterHost: 'https://aks.example', clusterCaCertificate: 'Q0E=' });

@@ -42,7 +42,9 @@ const dependsOnOf = (body: any): string[] => body.depends_on ?? [];
 
 describe('sample stacks: the pinned providers and Terraform accept them and they stay converged', () => {
   test('GIVEN the sample environments WHEN synthesized THEN there are state, cluster and platform stacks of every cloud', () => {
-    expect(SAMPLE_STACKS.map(([n]) => n)).toEqual(expect.arrayContaining(['azure-prod-state', 'azure-prod-cluster', 'azure-prod-platform', 'aws-dev-state', 'aws-dev-cluster', 'aws-dev-platform', 'onprem-hybrid-platform']));
+    expect(SAMPLE_STACKS.map(([n]) => n)).toEqual(
+      expect.arrayContaining(['azure-prod-state', 'azure-prod-cluster', 'azure-prod-platform', 'aws-dev-state', 'aws-dev-cluster', 'aws-dev-platform', 'onprem-hybrid-platform']),
+    );
   });
 
   describe.each(SAMPLE_STACKS)('%s', (_name, json) => {
@@ -54,7 +56,9 @@ describe('sample stacks: the pinned providers and Terraform accept them and they
     });
 
     test('THEN no attribute deprecated at azurerm 4.55.0 is used', () => {
-      const used = DEPRECATED.deprecated.filter((d: any) => Object.values<any>(json.resource?.[d.resource] ?? {}).some((body) => blocksAt(body, d.attribute.split('.')).length > 0));
+      const used = DEPRECATED.deprecated.filter((d: any) =>
+        Object.values<any>(json.resource?.[d.resource] ?? {}).some((body) => blocksAt(body, d.attribute.split('.')).length > 0),
+      );
       expect(used).toEqual([]);
     });
 
@@ -102,13 +106,16 @@ describe('upgrade settings are the values AKS would fill in', () => {
 });
 
 describe('azurerm 5.0 renames: watched at the pinned version', () => {
-  test.each(DEPRECATED.renamedIn5.map((r: any) => [r.resource, r] as const))('%s: the old name is the only one in the 4.55.0 binding (move when the new one appears)', (_resource, rename: any) => {
-    // GIVEN the binding the stacks are built with
-    const typings = fs.readFileSync(require.resolve(`${rename.bindingFile}/index.d.ts`), 'utf8');
-    // THEN the old property exists and the new one does not: when the pin moves to a release that has it, this fails
-    expect(typings).toContain(`readonly ${rename.oldProperty}?:`);
-    expect(typings).not.toContain(`readonly ${rename.newProperty}?:`);
-  });
+  test.each(DEPRECATED.renamedIn5.map((r: any) => [r.resource, r] as const))(
+    '%s: the old name is the only one in the 4.55.0 binding (move when the new one appears)',
+    (_resource, rename: any) => {
+      // GIVEN the binding the stacks are built with
+      const typings = fs.readFileSync(require.resolve(`${rename.bindingFile}/index.d.ts`), 'utf8');
+      // THEN the old property exists and the new one does not: when the pin moves to a release that has it, this fails
+      expect(typings).toContain(`readonly ${rename.oldProperty}?:`);
+      expect(typings).not.toContain(`readonly ${rename.newProperty}?:`);
+    },
+  );
 });
 
 describe('first apply: RBAC before the reads that need it', () => {

@@ -15,7 +15,7 @@ const TERRAFORM = process.env.TERRAFORM ?? 'terraform';
 const missing = spawnSync(TERRAFORM, ['version'], { encoding: 'utf8' }).status !== 0 ? `no terraform CLI ("${TERRAFORM}")` : undefined;
 
 describeWithTool(missing, 'the Terraform run of the rotation expressions')('root rotation expressions under the real Terraform CLI', () => {
-  test('GIVEN the synthesized generation and signer expressions WHEN applied and re-planned THEN the signer is this year\'s slot and nothing re-plans', () => {
+  test("GIVEN the synthesized generation and signer expressions WHEN applied and re-planned THEN the signer is this year's slot and nothing re-plans", () => {
     const { json } = synthCluster();
     const roots = Object.entries<any>(json.resource.tls_self_signed_cert);
     const resource: Record<string, any> = {};

@@ -48,7 +48,10 @@ describe('synth refuses an unusable output folder and writes nothing', () => {
     fs.mkdirSync(path.join(project.dir, 'src'));
     fs.writeFileSync(path.join(project.dir, 'src', 'index.ts'), 'export {};\n');
     const before = project.outputSnapshot();
-    expectRefused(project.synth({ CDKTF_OUTDIR: 'src' }), 'Cannot write the output folder "src": it holds other files (index.ts) and no earlier synth output (manifest.json, stacks/); synth would replace it whole');
+    expectRefused(
+      project.synth({ CDKTF_OUTDIR: 'src' }),
+      'Cannot write the output folder "src": it holds other files (index.ts) and no earlier synth output (manifest.json, stacks/); synth would replace it whole',
+    );
     expect(project.outputSnapshot()).toEqual(before);
   });
 
@@ -58,13 +61,19 @@ describe('synth refuses an unusable output folder and writes nothing', () => {
   });
 
   test('a parent folder that does not exist', () => {
-    expectRefused(project.synth({ CDKTF_OUTDIR: 'missing/out' }), `Cannot write the output folder "missing/out": its parent folder ${path.join(project.dir, 'missing')} does not exist`);
+    expectRefused(
+      project.synth({ CDKTF_OUTDIR: 'missing/out' }),
+      `Cannot write the output folder "missing/out": its parent folder ${path.join(project.dir, 'missing')} does not exist`,
+    );
     expect(fs.existsSync(path.join(project.dir, 'missing'))).toBe(false);
   });
 
   test('a file where a parent folder should be', () => {
     fs.writeFileSync(path.join(project.dir, 'build'), 'x');
-    expectRefused(project.synth({ CDKTF_OUTDIR: 'build/out' }), `Cannot write the output folder "build/out": its parent ${path.join(project.dir, 'build')} is a file, not a folder`);
+    expectRefused(
+      project.synth({ CDKTF_OUTDIR: 'build/out' }),
+      `Cannot write the output folder "build/out": its parent ${path.join(project.dir, 'build')} is a file, not a folder`,
+    );
   });
 
   test('a location nobody may write to (sysfs)', () => {
@@ -80,7 +89,9 @@ describe('synth refuses an unusable output folder and writes nothing', () => {
     const run = project.synth({ CDKTF_OUTDIR: '/sys/kong-platform-out' });
     // THEN
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Cannot write the output folder "\/sys\/kong-platform-out": cannot create a staging folder beside it: operation not permitted \(EPERM at \/sys\/kong-platform-out\.staging-\w+\)$/m);
+    expect(run.stderr).toMatch(
+      /^Cannot write the output folder "\/sys\/kong-platform-out": cannot create a staging folder beside it: operation not permitted \(EPERM at \/sys\/kong-platform-out\.staging-\w+\)$/m,
+    );
     expect(run.stderr).toMatch(/\nNothing was written\.$/);
   });
 

@@ -60,7 +60,9 @@ describe('invalid environment files fail with a message naming file, field, valu
   });
 
   test('the ha profile refuses a single gateway replica', () => {
-    expect(only(rawEnvironment({ profile: 'ha', gateway: { replicas: 1 } }))).toContain('gateway.replicas: must be at least 2 in the ha profile (or enable gateway.autoscaling), got 1');
+    expect(only(rawEnvironment({ profile: 'ha', gateway: { replicas: 1 } }))).toContain(
+      'gateway.replicas: must be at least 2 in the ha profile (or enable gateway.autoscaling), got 1',
+    );
   });
 
   test('autoscaling minReplicas above maxReplicas is refused', () => {
@@ -141,7 +143,10 @@ describe('loadEnvironments', () => {
   test('throws one ConfigError listing the problems of every file', () => {
     // GIVEN two broken files
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'name: a\ncloud: gcp\n');
-    fs.writeFileSync(path.join(dir, 'b.yaml'), `name: b\ncloud: hybrid\nimages: {registry: r.example.com, gateway: {repository: k, tag: latest, digest: ${DIGEST_A}}, controller: {repository: c, tag: "1.0"}}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'b.yaml'),
+      `name: b\ncloud: hybrid\nimages: {registry: r.example.com, gateway: {repository: k, tag: latest, digest: ${DIGEST_A}}, controller: {repository: c, tag: "1.0"}}\n`,
+    );
     // WHEN
     let error: ConfigError | undefined;
     try {
@@ -170,6 +175,6 @@ describe('the mesh hooks kubectl is pinned to the cluster Kubernetes minor (cons
   test("the chart's kubectl 1.36 against a 1.33 cluster is refused", () => {
     // GIVEN the kuma chart's own kubectl tag
     // THEN the rule names the cluster minor
-    expect(only(withKubectl('v1.36.1'))).toContain("images.mesh.kubectl.tag: must be a kubectl of the cluster's Kubernetes minor 1.33 (v1.33.<patch>), got \"v1.36.1\"");
+    expect(only(withKubectl('v1.36.1'))).toContain('images.mesh.kubectl.tag: must be a kubectl of the cluster\'s Kubernetes minor 1.33 (v1.33.<patch>), got "v1.36.1"');
   });
 });

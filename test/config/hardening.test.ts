@@ -71,9 +71,11 @@ describe('custom plugin config', () => {
         ],
       },
     });
-    expect(problems(raw).filter((p) => p.includes('secret inline')).map((p) => p.split(': must')[0])).toEqual([
-      'test-env.yaml: apis.apis.0.routes.0.plugins.0.options.config.secret',
-    ]);
+    expect(
+      problems(raw)
+        .filter((p) => p.includes('secret inline'))
+        .map((p) => p.split(': must')[0]),
+    ).toEqual(['test-env.yaml: apis.apis.0.routes.0.plugins.0.options.config.secret']);
   });
 });
 

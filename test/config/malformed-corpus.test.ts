@@ -57,7 +57,9 @@ describe('malformed environment files are refused with file and field or line, a
     const run = project.synth();
     // THEN
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`  environments/too-large.yaml: is ${Buffer.byteLength(text)} bytes, larger than the ${MAX_ENVIRONMENT_FILE_BYTES} bytes an environment file may have`);
+    expect(run.stderr).toContain(
+      `  environments/too-large.yaml: is ${Buffer.byteLength(text)} bytes, larger than the ${MAX_ENVIRONMENT_FILE_BYTES} bytes an environment file may have`,
+    );
     expect(project.outputSnapshot()).toEqual(before);
   });
 

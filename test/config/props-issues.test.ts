@@ -5,8 +5,13 @@ import { PropsProblem } from '../../constructs/core/validation';
 describe('construct props problems mapped back to the environment file', () => {
   test('GIVEN problems of the platform stack of aws-dev WHEN mapped THEN each names environments/aws-dev.yaml and the file field', () => {
     const problems: PropsProblem[] = [
-      { constructPath: 'aws-dev-platform/kong', field: 'applicationNamespaces.1.name', value: 'kong', message: "must differ from the Kong namespace \"kong\"" },
-      { constructPath: 'aws-dev-platform/kong', field: 'addOns.2(apis).section.apis.0.plugins.1.plugin', value: 'tenant-header', message: 'custom plugin "tenant-header" is not enabled' },
+      { constructPath: 'aws-dev-platform/kong', field: 'applicationNamespaces.1.name', value: 'kong', message: 'must differ from the Kong namespace "kong"' },
+      {
+        constructPath: 'aws-dev-platform/kong',
+        field: 'addOns.2(apis).section.apis.0.plugins.1.plugin',
+        value: 'tenant-header',
+        message: 'custom plugin "tenant-header" is not enabled',
+      },
       { constructPath: 'aws-dev-platform/kong', field: 'gateway.replicas', value: NaN, message: 'must be a whole number from 1 to 100' },
     ];
     const error = new ConfigError(configIssuesFromProps(problems, (name) => `environments/${name}.yaml`));

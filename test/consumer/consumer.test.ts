@@ -35,6 +35,11 @@ describe('the package as a library user gets it', () => {
     expect(files.filter((f) => /test|fixture|environments\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     // cdktf and constructs are the app's: peer dependencies, one copy for instanceof checks.
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-    expect([pkg.peerDependencies?.cdktf, pkg.peerDependencies?.constructs, pkg.dependencies?.cdktf, pkg.dependencies?.constructs]).toEqual(['^0.21.0', '^10.4.2', undefined, undefined]);
+    expect([pkg.peerDependencies?.cdktf, pkg.peerDependencies?.constructs, pkg.dependencies?.cdktf, pkg.dependencies?.constructs]).toEqual([
+      '^0.21.0',
+      '^10.4.2',
+      undefined,
+      undefined,
+    ]);
   });
 });

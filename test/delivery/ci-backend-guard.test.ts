@@ -19,7 +19,11 @@ function stacksDir(stacks: Record<string, unknown>): string {
 function run(argv: string[]) {
   const errors: string[] = [];
   const logs: string[] = [];
-  const code = main(argv, (l) => errors.push(l), (l) => logs.push(l));
+  const code = main(
+    argv,
+    (l) => errors.push(l),
+    (l) => logs.push(l),
+  );
   return { code, errors, logs };
 }
 
@@ -36,7 +40,7 @@ describe('scripts/ci-backend-guard (CI refuses environments with local state)', 
     expect(errors).toEqual([expect.stringMatching(/^environments\/dev\.yaml: backend: the state of dev-platform is a local file, .*set backend\.type to "s3" or "azurerm"/)]);
   });
 
-  test('a stack without backend (Terraform\'s default local state) is refused too', () => {
+  test("a stack without backend (Terraform's default local state) is refused too", () => {
     // GIVEN
     const dir = stacksDir({ 'dev-platform': { terraform: { required_providers: {} } } });
     // WHEN / THEN
@@ -103,7 +107,7 @@ describe('scripts/ci-backend-guard (CI refuses environments with local state)', 
     expect(run(['aws-dev', 'azure-prod', '--stacks-dir', dir]).code).toBe(0);
   });
 
-  test('the samples\' providers exec only the CLIs the pipelines install (aws, kubelogin)', () => {
+  test("the samples' providers exec only the CLIs the pipelines install (aws, kubelogin)", () => {
     // WHEN: every exec command in every provider block of every sample stack
     const commands = new Set<string>();
     for (const env of SAMPLES) {

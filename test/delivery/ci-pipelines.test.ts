@@ -32,7 +32,10 @@ function environments(): Array<{ name: string; cloud: string; backend: string }>
 }
 /** The environments CI may plan and apply: those with a remote state backend. */
 function ciEnvironments(): string[] {
-  return environments().filter((e) => e.backend !== 'local').map((e) => e.name).sort();
+  return environments()
+    .filter((e) => e.backend !== 'local')
+    .map((e) => e.name)
+    .sort();
 }
 /** The stacks the pipelines plan, as declared once in .gitlab-ci.yml (PLANNED_STACKS). */
 function plannedStacks(): string[] {
@@ -40,8 +43,12 @@ function plannedStacks(): string[] {
 }
 /** `<env>/<stack>` for every planned stack, attributed to the environment whose name prefixes it. */
 function plannedPairs(): string[] {
-  const envs = environments().map((e) => e.name).sort((a, b) => b.length - a.length);
-  return plannedStacks().map((stack) => `${envs.find((e) => stack.startsWith(`${e}-`)) ?? '?'}/${stack}`).sort();
+  const envs = environments()
+    .map((e) => e.name)
+    .sort((a, b) => b.length - a.length);
+  return plannedStacks()
+    .map((stack) => `${envs.find((e) => stack.startsWith(`${e}-`)) ?? '?'}/${stack}`)
+    .sort();
 }
 /** Runs a pipeline shell snippet in a folder holding the given synthesized stacks. */
 function runSynthGuard(snippet: string, synthesized: string[], planned: string): number {
@@ -91,12 +98,18 @@ describe('GitLab .gitlab-ci.yml', () => {
 
   /** `<env>:<stage>:<plan|apply>` jobs, as `<env>/<env>-<stage>`. */
   const stageJobs = (kind: 'plan' | 'apply') =>
-    Object.keys(realJobs).map((n) => new RegExp(`^(.+):(state|cluster|platform):${kind}$`).exec(n)).filter((m): m is RegExpExecArray => m !== null);
+    Object.keys(realJobs)
+      .map((n) => new RegExp(`^(.+):(state|cluster|platform):${kind}$`).exec(n))
+      .filter((m): m is RegExpExecArray => m !== null);
 
   test('every planned stack has exactly one plan job and one apply job (<env>:<stage>:plan / :apply)', () => {
     // THEN
     for (const kind of ['plan', 'apply'] as const) {
-      expect(stageJobs(kind).map(([, env, stage]) => `${env}/${env}-${stage}`).sort()).toEqual(plannedPairs());
+      expect(
+        stageJobs(kind)
+          .map(([, env, stage]) => `${env}/${env}-${stage}`)
+          .sort(),
+      ).toEqual(plannedPairs());
     }
   });
 
@@ -137,7 +150,7 @@ describe('GitLab .gitlab-ci.yml', () => {
     const script: string[] = resolved('synth').script;
     const guard = script.findIndex((l) => l === 'node dist/scripts/ci-backend-guard.js $CI_ENVIRONMENTS');
     // THEN
-    expect(script[0]).toBe('npm run synth -- --env "$(echo $CI_ENVIRONMENTS | tr \' \' \',\')"');
+    expect(script[0]).toBe("npm run synth -- --env \"$(echo $CI_ENVIRONMENTS | tr ' ' ',')\"");
     expect(guard).toBeGreaterThan(0);
     expect(guard).toBeLessThan(script.findIndex((l) => l.includes('PLANNED_STACKS')));
   });
@@ -193,11 +206,13 @@ describe('GitLab .gitlab-ci.yml', () => {
     // WHEN
     const artifacts = resolved('.stage-plan').artifacts;
     // THEN
-    expect(artifacts.paths).toEqual(expect.arrayContaining([
-      'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.json',
-      'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan-summary.md',
-      'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.tfplan',
-    ]));
+    expect(artifacts.paths).toEqual(
+      expect.arrayContaining([
+        'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.json',
+        'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan-summary.md',
+        'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.tfplan',
+      ]),
+    );
     expect(artifacts.reports.terraform).toBe('cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan-report.json');
     expect(artifacts.access).toBe('developer');
   });
@@ -242,7 +257,6 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(String(ci.variables.AZURE_CLI_VERSION)).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-
   test('Terraform jobs get cloud credentials from OIDC ID tokens, never from static keys', () => {
     // WHEN
     const plan = resolved('aws-dev:cluster:plan');
@@ -281,7 +295,9 @@ describe('GitLab .gitlab-ci.yml', () => {
 
   test('every container image is pinned to a version, none to latest', () => {
     // WHEN
-    const images = Object.entries(ci.variables as Record<string, string>).filter(([k]) => k.endsWith('_IMAGE')).map(([, v]) => v);
+    const images = Object.entries(ci.variables as Record<string, string>)
+      .filter(([k]) => k.endsWith('_IMAGE'))
+      .map(([, v]) => v);
     // THEN
     expect(images.length).toBeGreaterThan(3);
     for (const image of images) expect(image).toMatch(/^[\w./-]+:(?!latest$)[\w.-]+$/);
@@ -292,8 +308,12 @@ describe('GitHub workflows', () => {
   const infra = loadYaml(GITHUB_INFRA_FILE);
   const images = loadYaml(GITHUB_IMAGES_FILE);
   const stage = loadYaml(GITHUB_STAGE_FILE);
-  const workflows: Array<[string, Record<string, any>]> = [['infrastructure', infra], ['images', images], ['stage', stage]];
-  const fileOf = (name: string) => ({ images: GITHUB_IMAGES_FILE, stage: GITHUB_STAGE_FILE }[name] ?? GITHUB_INFRA_FILE);
+  const workflows: Array<[string, Record<string, any>]> = [
+    ['infrastructure', infra],
+    ['images', images],
+    ['stage', stage],
+  ];
+  const fileOf = (name: string) => ({ images: GITHUB_IMAGES_FILE, stage: GITHUB_STAGE_FILE })[name] ?? GITHUB_INFRA_FILE;
   const deliverStep = () => stage.jobs.deliver.steps.find((s: Job) => s.name === 'deliver').run as string;
   /** `<env>-<stage>-<plan|apply>` caller jobs of stage.yml, as `<env>/<env>-<stage>`. */
   const stageCallers = (kind: 'plan' | 'apply') =>
@@ -332,7 +352,11 @@ describe('GitHub workflows', () => {
   test('the stage jobs and PLANNED_STACKS equal the GitLab ones', () => {
     // THEN
     for (const kind of ['plan', 'apply'] as const) {
-      expect(stageCallers(kind).map(([, j]) => `${j.with.environment}/${j.with.environment}-${j.with.stage}`).sort()).toEqual(plannedPairs());
+      expect(
+        stageCallers(kind)
+          .map(([, j]) => `${j.with.environment}/${j.with.environment}-${j.with.stage}`)
+          .sort(),
+      ).toEqual(plannedPairs());
     }
     expect(String(infra.env.PLANNED_STACKS).split(' ').sort()).toEqual(plannedStacks());
   });
@@ -349,7 +373,7 @@ describe('GitHub workflows', () => {
     expect(runSynthGuard(step, ['a-platform', 'c-platform'], 'a-platform b-platform')).toBe(1);
   });
 
-  test('the GitHub sequence has the same order and needs as GitLab\'s, environment by environment', () => {
+  test("the GitHub sequence has the same order and needs as GitLab's, environment by environment", () => {
     // GIVEN GitLab's needs translated to GitHub job names (aws-dev:state:plan -> aws-dev-state-plan)
     const gitlab = loadYaml(GITLAB_FILE);
     const toGithub = (n: string) => n.replace(/:/g, '-');
@@ -377,7 +401,12 @@ describe('GitHub workflows', () => {
     // WHEN
     const upload = stage.jobs.deliver.steps.find((s: Job) => s.name === 'keep the encrypted plan for the apply job');
     // THEN
-    expect(upload.with.path.trim().split('\n').map((l: string) => l.trim())).toEqual([
+    expect(
+      upload.with.path
+        .trim()
+        .split('\n')
+        .map((l: string) => l.trim()),
+    ).toEqual([
       'cdktf.out/stacks/${{ inputs.environment }}-${{ inputs.stage }}/plan.tfplan.enc',
       'cdktf.out/stacks/${{ inputs.environment }}-${{ inputs.stage }}/plan.json.enc',
       'cdktf.out/stacks/${{ inputs.environment }}-${{ inputs.stage }}/plan-summary.md',
@@ -413,10 +442,15 @@ describe('GitHub workflows', () => {
   test.each(workflows)('%s: write permissions only where needed', (_name, wf) => {
     // WHEN
     const writes = Object.entries(wf.jobs as Record<string, Job>).flatMap(([job, j]) =>
-      Object.entries(j.permissions as Record<string, string>).filter(([, v]) => v === 'write').map(([scope]) => `${job}:${scope}`));
+      Object.entries(j.permissions as Record<string, string>)
+        .filter(([, v]) => v === 'write')
+        .map(([scope]) => `${job}:${scope}`),
+    );
     // THEN
     const allowed = ['deliver:id-token', 'plan-comment:pull-requests', 'publish:id-token', 'record:contents', 'record:pull-requests'];
-    const callers = Object.entries(wf.jobs as Record<string, Job>).filter(([, j]) => j.uses === './.github/workflows/stage.yml').map(([n]) => `${n}:id-token`);
+    const callers = Object.entries(wf.jobs as Record<string, Job>)
+      .filter(([, j]) => j.uses === './.github/workflows/stage.yml')
+      .map(([n]) => `${n}:id-token`);
     for (const write of writes) expect([...allowed, ...callers]).toContain(write);
   });
 
@@ -431,7 +465,9 @@ describe('GitHub workflows', () => {
     // WHEN
     const file = fileOf(name);
     // Local reusable workflows (./.github/workflows/...) are this repository's own files.
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^\s*(- )?uses:/.test(l) && !l.includes('./.github/workflows/'));
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => /^\s*(- )?uses:/.test(l) && !l.includes('./.github/workflows/'));
     const uses = (Object.values(wf.jobs) as Job[]).flatMap((j) => (j.steps ?? []).map((s: Job) => s.uses).filter(Boolean));
     // THEN
     expect(uses.length).toBeGreaterThan(0);
@@ -444,8 +480,7 @@ describe('GitHub workflows', () => {
     const text = readFileSync(fileOf(name), 'utf8');
     // THEN
     expect(text).not.toMatch(/AKIA[0-9A-Z]{16}|-----BEGIN|ghp_[A-Za-z0-9]{20,}|AWS_SECRET_ACCESS_KEY|ARM_CLIENT_SECRET/);
-    const literalSecretSettings = [...text.matchAll(/^\s*([A-Z_]*(TOKEN|PASSWORD|SECRET)[A-Z_]*):\s*(.+)$/gm)]
-      .filter(([, , , value]) => !value.trim().startsWith('${{'));
+    const literalSecretSettings = [...text.matchAll(/^\s*([A-Z_]*(TOKEN|PASSWORD|SECRET)[A-Z_]*):\s*(.+)$/gm)].filter(([, , , value]) => !value.trim().startsWith('${{'));
     expect(literalSecretSettings).toEqual([]);
   });
 
@@ -507,11 +542,11 @@ describe('both pipelines: remote state only, pinned token CLIs', () => {
   const stage = loadYaml(GITHUB_STAGE_FILE);
   const stageSteps = (): string[] => stage.jobs.deliver.steps.map((s: Job) => s.name ?? s.uses);
 
-  test('GitHub: CI_ENVIRONMENTS equals GitLab\'s, synth refuses a local backend, every stage job checks before deliver runs', () => {
+  test("GitHub: CI_ENVIRONMENTS equals GitLab's, synth refuses a local backend, every stage job checks before deliver runs", () => {
     // THEN
     expect(infra.env.CI_ENVIRONMENTS).toBe(gitlab.variables.CI_ENVIRONMENTS);
     const synth = infra.jobs.synth.steps.find((s: Job) => s.name === 'synth').run;
-    expect(synth).toContain('npm run synth -- --env "$(echo $CI_ENVIRONMENTS | tr \' \' \',\')"');
+    expect(synth).toContain("npm run synth -- --env \"$(echo $CI_ENVIRONMENTS | tr ' ' ',')\"");
     expect(synth.indexOf('node dist/scripts/ci-backend-guard.js $CI_ENVIRONMENTS')).toBeLessThan(synth.indexOf('PLANNED_STACKS'));
     const guard = stage.jobs.deliver.steps.find((s: Job) => s.name === 'refuse a local state backend');
     expect(guard.run).toBe('node dist/scripts/ci-backend-guard.js "$ENVIRONMENT"');
@@ -536,8 +571,7 @@ describe('both pipelines: remote state only, pinned token CLIs', () => {
   function execCommandsInConstructs(): string[] {
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-    const commands = files(join(ROOT, 'constructs')).flatMap((f) =>
-      [...readFileSync(f, 'utf8').matchAll(/exec:\s*\{[^}]*?\bcommand:\s*'([^']+)'/g)].map((m) => m[1]));
+    const commands = files(join(ROOT, 'constructs')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/exec:\s*\{[^}]*?\bcommand:\s*'([^']+)'/g)].map((m) => m[1]));
     return [...new Set(commands)].sort();
   }
 

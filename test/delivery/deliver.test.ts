@@ -23,7 +23,11 @@ case "$1" in
 esac
 `;
 
-const EMPTY_PLAN = { format_version: '1.2', terraform_version: '1.11.4', resource_changes: [{ address: 'aws_s3_bucket.x', type: 'aws_s3_bucket', change: { actions: ['create'], before: null, after: { bucket: 'x' } } }] };
+const EMPTY_PLAN = {
+  format_version: '1.2',
+  terraform_version: '1.11.4',
+  resource_changes: [{ address: 'aws_s3_bucket.x', type: 'aws_s3_bucket', change: { actions: ['create'], before: null, after: { bucket: 'x' } } }],
+};
 
 function fixture(stages = ['state', 'cluster', 'platform']) {
   const root = mkdtempSync(join(tmpdir(), 'deliver-'));
@@ -38,7 +42,12 @@ function fixture(stages = ['state', 'cluster', 'platform']) {
   writeFileSync(join(root, 'plan.json'), JSON.stringify(EMPTY_PLAN));
   const lines: string[] = [];
   const options: DeliverOptions = {
-    stacksDir, readOnly: false, encryptPlan: false, allowHighRisk: false, includeState: false, terraform,
+    stacksDir,
+    readOnly: false,
+    encryptPlan: false,
+    allowHighRisk: false,
+    includeState: false,
+    terraform,
     env: { PATH: process.env.PATH, FAKE_LOG: join(root, 'log'), FAKE_ROOT: root },
     log: (l) => lines.push(l),
   };
@@ -77,7 +86,9 @@ describe('scripts/deliver.ts: the delivery sequence', () => {
     // THEN
     expect(reached).toEqual(['state', 'cluster', 'platform']);
     // the state stage was applied by its bootstrap (then plans no changes), the others from their saved plans
-    const applies = calls().filter((c) => / apply /.test(c)).map((c) => `${c.split(' ')[0]} ${c.endsWith('plan.tfplan') ? 'saved plan' : 'bootstrap'}`);
+    const applies = calls()
+      .filter((c) => / apply /.test(c))
+      .map((c) => `${c.split(' ')[0]} ${c.endsWith('plan.tfplan') ? 'saved plan' : 'bootstrap'}`);
     expect(applies).toEqual(['dev-state bootstrap', 'dev-cluster saved plan', 'dev-platform saved plan']);
     const log = calls();
     expect(log.indexOf('dev-state output -json -no-color')).toBeGreaterThan(log.findIndex((c) => c.startsWith('dev-state apply')));
@@ -104,7 +115,13 @@ describe('scripts/deliver.ts: the delivery sequence', () => {
   test('apply refuses a high-risk plan unless allowed, and a read-only plan keeps no plan file', async () => {
     // GIVEN a plan deleting an EKS cluster
     const { options, root, stacksDir } = fixture(['cluster', 'platform']);
-    writeFileSync(join(root, 'plan.json'), JSON.stringify({ format_version: '1.2', resource_changes: [{ address: 'aws_eks_cluster.eks', type: 'aws_eks_cluster', change: { actions: ['delete'], before: { name: 'c' }, after: null } }] }));
+    writeFileSync(
+      join(root, 'plan.json'),
+      JSON.stringify({
+        format_version: '1.2',
+        resource_changes: [{ address: 'aws_eks_cluster.eks', type: 'aws_eks_cluster', change: { actions: ['delete'], before: { name: 'c' }, after: null } }],
+      }),
+    );
     await plan('dev', 'cluster', options);
     // WHEN / THEN
     await expect(apply('dev', 'cluster', options)).rejects.toThrow(/high-risk changes/);
@@ -132,7 +149,9 @@ describe('scripts/deliver.ts: the delivery sequence', () => {
     const { stacksDir } = fixture(['cluster', 'platform']);
     writeFileSync(join(stacksDir, 'dev-cluster', 'cdk.tf.json'), JSON.stringify({ resource: { azurerm_kubernetes_cluster: { aks: { private_cluster_enabled: true } } } }));
     // WHEN / THEN
-    expect(() => requireClusterNetwork('dev', 'platform', { stacksDir, env: {} })).toThrow(/AKS API server is private .*GitLab: a project runner tagged kong-dev; GitHub: a self-hosted runner labelled kong-dev.*RUNNER_IN_CLUSTER_NETWORK=true/);
+    expect(() => requireClusterNetwork('dev', 'platform', { stacksDir, env: {} })).toThrow(
+      /AKS API server is private .*GitLab: a project runner tagged kong-dev; GitHub: a self-hosted runner labelled kong-dev.*RUNNER_IN_CLUSTER_NETWORK=true/,
+    );
     expect(() => requireClusterNetwork('dev', 'platform', { stacksDir, env: { RUNNER_IN_CLUSTER_NETWORK: 'true' } })).not.toThrow();
     expect(() => requireClusterNetwork('dev', 'cluster', { stacksDir, env: {} })).not.toThrow();
   });

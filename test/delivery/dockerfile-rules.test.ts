@@ -46,7 +46,12 @@ describe('project Dockerfiles', () => {
     const dockerfile = DockerfileParser.parse(readFileSync(GATEWAY, 'utf8'));
     const ignore = readFileSync(`${GATEWAY}.dockerignore`, 'utf8');
     // WHEN
-    const copies = dockerfile.getCOPYs().map((c) => c.getArguments().map((a) => a.getValue()).filter((v) => !v.startsWith('--')));
+    const copies = dockerfile.getCOPYs().map((c) =>
+      c
+        .getArguments()
+        .map((a) => a.getValue())
+        .filter((v) => !v.startsWith('--')),
+    );
     // THEN
     expect(copies).toContainEqual(['plugins/', '/usr/local/share/lua/5.1/kong/plugins/']);
     expect(ignore).toContain('!plugins/**/*.lua');
@@ -58,15 +63,19 @@ describe('project Dockerfiles', () => {
     const values = readFileSync(join(ROOT, 'test', 'fixtures', 'upstream', 'kong-charts-3.4.1', 'values.yaml'), 'utf8');
     expect(values).toMatch(/containerSecurityContext:[\s\S]*?runAsUser: 1000/);
     // WHEN
-    const users = DockerfileParser.parse(readFileSync(GATEWAY, 'utf8')).getInstructions().filter((i) => i.getKeyword() === 'USER');
+    const users = DockerfileParser.parse(readFileSync(GATEWAY, 'utf8'))
+      .getInstructions()
+      .filter((i) => i.getKeyword() === 'USER');
     // THEN
     expect(users[users.length - 1].getArgumentsContent()).toBe('1000:1000');
   });
 
   test('the gateway removes download tools and the package manager in the layer that upgrades', () => {
     // WHEN
-    const runs = DockerfileParser.parse(readFileSync(GATEWAY, 'utf8')).getInstructions()
-      .filter((i) => i.getKeyword() === 'RUN').map((i) => i.getArgumentsContent() ?? '');
+    const runs = DockerfileParser.parse(readFileSync(GATEWAY, 'utf8'))
+      .getInstructions()
+      .filter((i) => i.getKeyword() === 'RUN')
+      .map((i) => i.getArgumentsContent() ?? '');
     const upgrade = runs.find((r) => r.includes('apt-get upgrade')) ?? '';
     // THEN
     expect(upgrade).toMatch(/for tool in curl wget /);
@@ -110,14 +119,12 @@ describe('rules', () => {
 
   test('COPY --from a latest image is refused', () => {
     // WHEN / THEN
-    expect(rulesHit(goodDockerfile({ body: 'RUN apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\nCOPY --from=busybox:latest /bin/busybox /bin/' })))
-      .toEqual(['no-latest-tag']);
+    expect(rulesHit(goodDockerfile({ body: 'RUN apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\nCOPY --from=busybox:latest /bin/busybox /bin/' }))).toEqual(['no-latest-tag']);
   });
 
   test('ADD of a URL is refused', () => {
     // WHEN / THEN
-    expect(rulesHit(goodDockerfile({ body: 'RUN apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\nADD https://example.com/kong.tar.gz /opt/' })))
-      .toEqual(['no-add-url']);
+    expect(rulesHit(goodDockerfile({ body: 'RUN apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\nADD https://example.com/kong.tar.gz /opt/' }))).toEqual(['no-add-url']);
   });
 
   test('ADD of a local file is a warning, not an error', () => {
@@ -199,8 +206,7 @@ describe('rules', () => {
 
   test('piping a download into a shell is refused', () => {
     // WHEN / THEN
-    expect(rulesHit(goodDockerfile({ body: 'RUN apt-get upgrade -y && rm -rf /var/lib/apt/lists/* && curl -fsSL https://x.example/i.sh | sh' })))
-      .toEqual(['no-pipe-to-shell']);
+    expect(rulesHit(goodDockerfile({ body: 'RUN apt-get upgrade -y && rm -rf /var/lib/apt/lists/* && curl -fsSL https://x.example/i.sh | sh' }))).toEqual(['no-pipe-to-shell']);
   });
 
   test('sudo is refused', () => {
@@ -208,11 +214,7 @@ describe('rules', () => {
     expect(rulesHit(goodDockerfile({ body: 'RUN sudo apt-get upgrade -y && rm -rf /var/lib/apt/lists/*' }))).toEqual(['no-sudo']);
   });
 
-  test.each([
-    'ENV KONG_PASSWORD=changeme',
-    'ENV ADMIN_TOKEN hunter2',
-    'ARG API_KEY=abc123',
-  ])('a secret baked into the image is refused: %s', (line) => {
+  test.each(['ENV KONG_PASSWORD=changeme', 'ENV ADMIN_TOKEN hunter2', 'ARG API_KEY=abc123'])('a secret baked into the image is refused: %s', (line) => {
     // WHEN / THEN
     expect(rulesHit(goodDockerfile({ body: `RUN apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\n${line}` }))).toEqual(['no-secret-in-env']);
   });
@@ -253,7 +255,11 @@ describe('images/kong/Dockerfile enables the plugins it bakes', () => {
     const root = require('path').join(__dirname, '..', '..');
     const fs = require('fs') as typeof import('fs');
     const dockerfile = fs.readFileSync(require('path').join(root, 'images', 'kong', 'Dockerfile'), 'utf8');
-    const folders = fs.readdirSync(require('path').join(root, 'plugins'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = fs
+      .readdirSync(require('path').join(root, 'plugins'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     // WHEN
     const value = /^ENV KONG_PLUGINS=(\S+)$/m.exec(dockerfile)?.[1];
     // THEN

@@ -11,25 +11,29 @@ const OLD_DIGEST = `sha256:${'0'.repeat(64)}`;
 
 /** An environment file shaped like environments/*.yaml, with comments the hand-off must keep. */
 function environmentText(gatewayDigestLine = `    digest: ${OLD_DIGEST} # pinned by the image pipeline`): string {
-  return [
-    '# Development environment (comment at the top must survive)',
-    'name: aws-dev',
-    'images:',
-    '  registry: 111111111111.dkr.ecr.eu-west-1.amazonaws.com',
-    '  # the hardened gateway image from images/kong',
-    '  gateway:',
-    '    repository: kong-platform/kong-gateway',
-    '    tag: "3.9.1"',
-    gatewayDigestLine,
-    '  controller:',
-    '    repository: kong-platform/kubernetes-ingress-controller',
-    '    tag: "3.4.4"',
-    'gateway:',
-    '  replicas: 2 # trailing comment',
-    '  trustedIps: [10.0.0.0/16, 10.1.0.0/16]',
-    `  description: ${'a long line that a YAML printer would fold at eighty columns '.repeat(2).trim()}`,
-    '',
-  ].filter((l) => l !== '').join('\n') + '\n';
+  return (
+    [
+      '# Development environment (comment at the top must survive)',
+      'name: aws-dev',
+      'images:',
+      '  registry: 111111111111.dkr.ecr.eu-west-1.amazonaws.com',
+      '  # the hardened gateway image from images/kong',
+      '  gateway:',
+      '    repository: kong-platform/kong-gateway',
+      '    tag: "3.9.1"',
+      gatewayDigestLine,
+      '  controller:',
+      '    repository: kong-platform/kubernetes-ingress-controller',
+      '    tag: "3.4.4"',
+      'gateway:',
+      '  replicas: 2 # trailing comment',
+      '  trustedIps: [10.0.0.0/16, 10.1.0.0/16]',
+      `  description: ${'a long line that a YAML printer would fold at eighty columns '.repeat(2).trim()}`,
+      '',
+    ]
+      .filter((l) => l !== '')
+      .join('\n') + '\n'
+  );
 }
 
 describe('recordImageDigest', () => {
@@ -75,8 +79,7 @@ describe('recordImageDigest', () => {
     const after = recordImageDigest(before, { component: 'gateway', digest: NEW_DIGEST, tag: '3.9-kp.abc1234' }).text;
     // THEN
     const beforeLines = before.split('\n');
-    expect(after.split('\n').filter((line, i) => line !== beforeLines[i]))
-      .toEqual(['    tag: "3.9-kp.abc1234"', `    digest: ${NEW_DIGEST} # pinned by the image pipeline`]);
+    expect(after.split('\n').filter((line, i) => line !== beforeLines[i])).toEqual(['    tag: "3.9-kp.abc1234"', `    digest: ${NEW_DIGEST} # pinned by the image pipeline`]);
   });
 
   test('updates the tag keeping it a string, even when it looks like a number', () => {
@@ -112,34 +115,33 @@ describe('recordImageDigest', () => {
     ['text around the digest', `digest: ${NEW_DIGEST} pushed`],
   ])('refuses a malformed digest: %s', (_label, digest) => {
     // WHEN / THEN
-    expect(() => recordImageDigest(environmentText(), { component: 'gateway', digest }))
-      .toThrow(/malformed image digest .*expected "sha256:" followed by 64 lowercase hex digits/);
+    expect(() => recordImageDigest(environmentText(), { component: 'gateway', digest })).toThrow(/malformed image digest .*expected "sha256:" followed by 64 lowercase hex digits/);
   });
 
   test('refuses an image the environment file does not declare', () => {
     // GIVEN
     const text = 'name: x\nimages:\n  registry: r.example.com\n';
     // WHEN / THEN
-    expect(() => recordImageDigest(text, { component: 'gateway', digest: NEW_DIGEST, source: 'environments/x.yaml' }))
-      .toThrow('environments/x.yaml: images.gateway.repository is missing');
+    expect(() => recordImageDigest(text, { component: 'gateway', digest: NEW_DIGEST, source: 'environments/x.yaml' })).toThrow(
+      'environments/x.yaml: images.gateway.repository is missing',
+    );
   });
 
   test('refuses an unknown component', () => {
     // WHEN / THEN
-    expect(() => recordImageDigest(environmentText(), { component: 'proxy' as never, digest: NEW_DIGEST }))
-      .toThrow('unknown image component "proxy": expected one of gateway, controller');
+    expect(() => recordImageDigest(environmentText(), { component: 'proxy' as never, digest: NEW_DIGEST })).toThrow(
+      'unknown image component "proxy": expected one of gateway, controller',
+    );
   });
 
   test('refuses the latest tag', () => {
     // WHEN / THEN
-    expect(() => recordImageDigest(environmentText(), { component: 'gateway', digest: NEW_DIGEST, tag: 'latest' }))
-      .toThrow(/invalid image tag "latest"/);
+    expect(() => recordImageDigest(environmentText(), { component: 'gateway', digest: NEW_DIGEST, tag: 'latest' })).toThrow(/invalid image tag "latest"/);
   });
 
   test('refuses a file that is not valid YAML', () => {
     // WHEN / THEN
-    expect(() => recordImageDigest('images: [unclosed\n', { component: 'gateway', digest: NEW_DIGEST }))
-      .toThrow(/not valid YAML/);
+    expect(() => recordImageDigest('images: [unclosed\n', { component: 'gateway', digest: NEW_DIGEST })).toThrow(/not valid YAML/);
   });
 });
 

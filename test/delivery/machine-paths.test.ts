@@ -51,7 +51,9 @@ describe('no absolute path of the build machine in the synthesized stacks', () =
       const paths = stacks.flatMap((stack) => {
         const json = JSON.parse(Testing.synth(stack));
         const backend = json.terraform?.backend?.local?.path;
-        const remote = Object.values<any>(json.data?.terraform_remote_state ?? {}).filter((r) => r.backend === 'local').map((r) => r.config.path);
+        const remote = Object.values<any>(json.data?.terraform_remote_state ?? {})
+          .filter((r) => r.backend === 'local')
+          .map((r) => r.config.path);
         return [...(backend ? [[stack.node.id, backend]] : []), ...remote.map((p: string) => [stack.node.id, p])];
       });
       // THEN every local state file is ../../../terraform-state/<stack>.tfstate, seen from cdktf.out/stacks/<stack>/
@@ -66,9 +68,7 @@ describe('no absolute path of the build machine in the synthesized stacks', () =
     const json = synthEnvironment(env).stack('platform');
     // THEN resolved from the stack directory, the path lands in <repo>/terraform-state
     const statePath: string = json.terraform.backend.local.path;
-    expect(path.resolve(REPO_ROOT, 'cdktf.out', 'stacks', 'onprem-hybrid-platform', statePath)).toBe(
-      path.join(REPO_ROOT, 'terraform-state', 'onprem-hybrid-platform.tfstate'),
-    );
+    expect(path.resolve(REPO_ROOT, 'cdktf.out', 'stacks', 'onprem-hybrid-platform', statePath)).toBe(path.join(REPO_ROOT, 'terraform-state', 'onprem-hybrid-platform.tfstate'));
   });
 
   it('the azure state stack keeps its state in the storage account it creates (after bootstrap), never at a machine path', () => {

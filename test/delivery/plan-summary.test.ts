@@ -1,9 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import {
-  classifyActions, gitlabTerraformReport, renderPlanSummaryMarkdown, summarizePlan, PlanSummaryOptions,
-} from '../../delivery/plan-summary';
+import { classifyActions, gitlabTerraformReport, renderPlanSummaryMarkdown, summarizePlan, PlanSummaryOptions } from '../../delivery/plan-summary';
 import { EXIT_HIGH_RISK, runPlanSummaryCli } from '../../delivery/plan-summary-cli';
 
 // Fixtures are real `terraform show -json` output (Terraform 1.11, hashicorp/aws 5.100.0 against moto),
@@ -39,7 +37,7 @@ describe('counts', () => {
     // WHEN
     const summary = summarizePlan(loadPlan('create'));
     // THEN
-    expect(summary.counts).toMatchObject({ 'create': 6, 'update': 0, 'replace': 0, 'delete': 0, 'no-op': 0, 'read': 1 });
+    expect(summary.counts).toMatchObject({ create: 6, update: 0, replace: 0, delete: 0, 'no-op': 0, read: 1 });
   });
 
   test('replace plan counts create-before-destroy and destroy-before-create as replace', () => {
@@ -47,8 +45,12 @@ describe('counts', () => {
     const summary = summarizePlan(loadPlan('replace'));
     // THEN
     expect(summary.counts.replace).toBe(3);
-    expect(summary.changes.filter((c) => c.action === 'replace').map((c) => c.terraformActions.join(',')).sort())
-      .toEqual(['create,delete', 'create,delete', 'delete,create']);
+    expect(
+      summary.changes
+        .filter((c) => c.action === 'replace')
+        .map((c) => c.terraformActions.join(','))
+        .sort(),
+    ).toEqual(['create,delete', 'create,delete', 'delete,create']);
   });
 
   test('counts table is rendered with one row per action', () => {
@@ -196,10 +198,15 @@ describe('moves and deposed objects', () => {
     // GIVEN
     const plan = {
       format_version: '1.2',
-      resource_changes: [{
-        address: 'aws_vpc.platform', previous_address: 'aws_vpc.main', mode: 'managed', type: 'aws_vpc',
-        change: { actions: ['no-op'], before: {}, after: {} },
-      }],
+      resource_changes: [
+        {
+          address: 'aws_vpc.platform',
+          previous_address: 'aws_vpc.main',
+          mode: 'managed',
+          type: 'aws_vpc',
+          change: { actions: ['no-op'], before: {}, after: {} },
+        },
+      ],
     };
     // WHEN
     const md = renderPlanSummaryMarkdown(summarizePlan(plan));
@@ -212,10 +219,15 @@ describe('moves and deposed objects', () => {
     // GIVEN
     const plan = {
       format_version: '1.2',
-      resource_changes: [{
-        address: 'aws_security_group.gateway', deposed: '00000001', mode: 'managed', type: 'aws_security_group',
-        change: { actions: ['delete'], before: {}, after: null },
-      }],
+      resource_changes: [
+        {
+          address: 'aws_security_group.gateway',
+          deposed: '00000001',
+          mode: 'managed',
+          type: 'aws_security_group',
+          change: { actions: ['delete'], before: {}, after: null },
+        },
+      ],
     };
     // WHEN
     const md = renderPlanSummaryMarkdown(summarizePlan(plan));
@@ -275,8 +287,9 @@ describe('bad input', () => {
 
   test('a resource change without actions is refused with its index', () => {
     // WHEN / THEN
-    expect(() => summarizePlan({ format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a', change: {} }] }))
-      .toThrow(/resource_changes\[0\] lacks address, type or change.actions/);
+    expect(() => summarizePlan({ format_version: '1.2', resource_changes: [{ address: 'a.b', type: 'a', change: {} }] })).toThrow(
+      /resource_changes\[0\] lacks address, type or change.actions/,
+    );
   });
 
   test('an unknown action list is refused', () => {

@@ -28,7 +28,9 @@ describe('Kong gateway and controller releases', () => {
   });
 
   test('the controller runs its own digest-pinned image', () => {
-    expect(ctl.ingressController.image.unifiedRepoTag).toBe(`registry.example.com/hardened/kubernetes-ingress-controller:3.4.4@sha256:e3eb49bda63820c1ced3f0f5cd893cf32ddb23a672797871c6e1fcf72dacb044`);
+    expect(ctl.ingressController.image.unifiedRepoTag).toBe(
+      `registry.example.com/hardened/kubernetes-ingress-controller:3.4.4@sha256:e3eb49bda63820c1ced3f0f5cd893cf32ddb23a672797871c6e1fcf72dacb044`,
+    );
     expect(ctl.ingressController.image.effectiveSemver).toBe('3.4.4');
   });
 
@@ -59,9 +61,13 @@ describe('Kong gateway and controller releases', () => {
     // and verifies the gateway's server certificate
     expect(ctl.ingressController.env.kong_admin_tls_skip_verify).toBe(false);
     expect(ctl.ingressController.env.kong_admin_tls_server_name).toBe('kong-gateway-kong-admin.kong.svc');
-    expect(release(dev, CONTROLLER).set).toContainEqual(expect.objectContaining({ name: 'ingressController.env.kong_admin_ca_cert', value: expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/) }));
+    expect(release(dev, CONTROLLER).set).toContainEqual(
+      expect.objectContaining({ name: 'ingressController.env.kong_admin_ca_cert', value: expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/) }),
+    );
     // and the gateway only accepts clients signed by the same CA
-    expect(release(dev, GATEWAY).set).toContainEqual(expect.objectContaining({ name: 'admin.tls.client.caBundle', value: expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/) }));
+    expect(release(dev, GATEWAY).set).toContainEqual(
+      expect.objectContaining({ name: 'admin.tls.client.caBundle', value: expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/) }),
+    );
     expect(gw.env.admin_ssl_cert).toBe('/etc/secrets/kong-gateway-admin-api-server-tls/tls.crt');
     expect(gw.secretVolumes).toContain('kong-gateway-admin-api-server-tls');
   });
@@ -95,7 +101,13 @@ describe('hardening (every profile)', () => {
     const v = releaseValues(json, name);
     expect(v.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(v.containerSecurityContext).toEqual(
-      expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } }),
+      expect.objectContaining({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      }),
     );
   });
 
@@ -178,7 +190,10 @@ describe('profiles', () => {
   });
 
   test('autoscaling replaces the fixed replica count with an HPA', () => {
-    const gw = releaseValues(synthEnvironment(environment({ profile: 'ha', gateway: { autoscaling: { minReplicas: 3, maxReplicas: 9, targetCpuUtilization: 60 } } })).stack('platform'), GATEWAY);
+    const gw = releaseValues(
+      synthEnvironment(environment({ profile: 'ha', gateway: { autoscaling: { minReplicas: 3, maxReplicas: 9, targetCpuUtilization: 60 } } })).stack('platform'),
+      GATEWAY,
+    );
     expect(gw.autoscaling).toMatchObject({ enabled: true, minReplicas: 3, maxReplicas: 9 });
     expect(gw.autoscaling.metrics[0].resource.target.averageUtilization).toBe(60);
     expect(gw.replicaCount).toBeUndefined();
@@ -207,7 +222,10 @@ describe('custom plugins', () => {
 
 describe('values layering', () => {
   test('extraValues win over computed values', () => {
-    const gw = releaseValues(synthEnvironment(environment({ gateway: { extraValues: { env: { nginx_worker_processes: '4' }, podLabels: { team: 'edge' } } } })).stack('platform'), GATEWAY);
+    const gw = releaseValues(
+      synthEnvironment(environment({ gateway: { extraValues: { env: { nginx_worker_processes: '4' }, podLabels: { team: 'edge' } } } })).stack('platform'),
+      GATEWAY,
+    );
     expect(gw.env.nginx_worker_processes).toBe('4');
     expect(gw.podLabels).toEqual({ team: 'edge' });
     expect(gw.env.database).toBe('off');

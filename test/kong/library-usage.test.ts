@@ -29,7 +29,11 @@ describe('KongPlatform as a library construct', () => {
     const { stack } = platform();
     const json = JSON.parse(Testing.synth(stack));
     // THEN
-    expect(Object.values(json.resource.helm_release).map((r: any) => r.name).sort()).toEqual(['kong-controller', 'kong-gateway']);
+    expect(
+      Object.values(json.resource.helm_release)
+        .map((r: any) => r.name)
+        .sort(),
+    ).toEqual(['kong-controller', 'kong-gateway']);
   });
 
   test('refuses an unpinned image in production, naming the construct path', () => {
@@ -45,7 +49,9 @@ describe('KongPlatform as a library construct', () => {
   });
 
   test('refuses a single replica in the ha profile, naming the field', () => {
-    expect(() => platform({ profile: DeploymentProfile.HA, gateway: { replicas: 1 } })).toThrow('team-stack/kong: gateway.replicas: must be at least 2 in the ha profile (or set gateway.autoscaling), got 1');
+    expect(() => platform({ profile: DeploymentProfile.HA, gateway: { replicas: 1 } })).toThrow(
+      'team-stack/kong: gateway.replicas: must be at least 2 in the ha profile (or set gateway.autoscaling), got 1',
+    );
   });
 
   test('refuses the dev profile in production', () => {

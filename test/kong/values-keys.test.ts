@@ -47,7 +47,9 @@ describe('every Helm values key we set exists in the kong chart values.yaml (3.4
   });
 
   test('keys documented only in comments are known (image.pullSecrets, plugins.configMaps, topologySpreadConstraints)', () => {
-    expect(kongChart.unknownKeys({ image: { pullSecrets: ['x'] }, plugins: { configMaps: [] }, topologySpreadConstraints: [], podDisruptionBudget: { maxUnavailable: 1 } })).toEqual([]);
+    expect(
+      kongChart.unknownKeys({ image: { pullSecrets: ['x'] }, plugins: { configMaps: [] }, topologySpreadConstraints: [], podDisruptionBudget: { maxUnavailable: 1 } }),
+    ).toEqual([]);
   });
 
   test('free-form maps accept any key, their siblings do not', () => {

@@ -1,12 +1,5 @@
 import { TerraformOutput } from '../../constructs/core/cdktf';
-import {
-  endpointHost,
-  endpointHostPort,
-  endpointHostPortToken,
-  endpointHostToken,
-  konnectKicApiHostname,
-  konnectServerUrl,
-} from '../../constructs/konnect/endpoints';
+import { endpointHost, endpointHostPort, endpointHostPortToken, endpointHostToken, konnectKicApiHostname, konnectServerUrl } from '../../constructs/konnect/endpoints';
 import { GatewayControlPlane } from '../../constructs/konnect/provider/gateway-control-plane';
 import { newStack, synth } from './fixtures';
 

@@ -102,9 +102,7 @@ describe('KonnectAddOn (Konnect control plane)', () => {
     expect(secret.body.data['tls.crt']).toMatch(/^\$\{tls_self_signed_cert\.[\w-]+\.cert_pem\}$/);
     expect(secret.body.data['tls.key']).toMatch(/^\$\{tls_private_key\.[\w-]+\.private_key_pem\}$/);
     const registration = only(json, 'konnect_gateway_data_plane_client_certificate').name;
-    expect(secret.body.depends_on).toEqual(
-      expect.arrayContaining(['kubernetes_namespace_v1.kong', `konnect_gateway_data_plane_client_certificate.${registration}`]),
-    );
+    expect(secret.body.depends_on).toEqual(expect.arrayContaining(['kubernetes_namespace_v1.kong', `konnect_gateway_data_plane_client_certificate.${registration}`]));
     expect(json.resource.helm_release.gateway.depends_on).toContain(`kubernetes_secret_v1.${secret.name}`);
   });
 
@@ -138,7 +136,9 @@ describe('KonnectAddOn (Konnect control plane)', () => {
     });
     expect(gatewayValues.secretVolumes).toEqual(['kong-cluster-cert']);
     const resolved = resolveIn(stack, env);
-    expect(resolved.cluster_control_plane).toMatch(/^\$\{trimsuffix\(trimprefix\(konnect_gateway_control_plane\.[\w-]+\.config\.control_plane_endpoint, "https:\/\/"\), "\/"\)\}:443$/);
+    expect(resolved.cluster_control_plane).toMatch(
+      /^\$\{trimsuffix\(trimprefix\(konnect_gateway_control_plane\.[\w-]+\.config\.control_plane_endpoint, "https:\/\/"\), "\/"\)\}:443$/,
+    );
     expect(resolved.cluster_server_name).toMatch(/config\.control_plane_endpoint, "https:\/\/"\), "\/"\)\}$/);
     expect(resolved.cluster_telemetry_endpoint).toMatch(/config\.telemetry_endpoint, "https:\/\/"\), "\/"\)\}:443$/);
     expect(resolved.cluster_telemetry_server_name).toMatch(/config\.telemetry_endpoint, "https:\/\/"\), "\/"\)\}$/);
@@ -183,9 +183,7 @@ describe('KonnectAddOn (Konnect control plane)', () => {
     expect(json.resource.konnect_gateway_control_plane).toBeUndefined();
     const data = Object.values(json.data.konnect_gateway_control_plane)[0] as any;
     expect(data.filter).toEqual({ id: { eq: id } });
-    expect(only(json, 'konnect_gateway_data_plane_client_certificate').body.control_plane_id).toMatch(
-      /^\$\{data\.konnect_gateway_control_plane\.[\w-]+\.id\}$/,
-    );
+    expect(only(json, 'konnect_gateway_data_plane_client_certificate').body.control_plane_id).toMatch(/^\$\{data\.konnect_gateway_control_plane\.[\w-]+\.id\}$/);
   });
 
   it('registers the CA instead of the certificate with pki_client_certs', () => {
@@ -216,9 +214,7 @@ describe('KonnectAddOn (Konnect control plane)', () => {
 
   it('rejects a disabled section', () => {
     const stack = newStack();
-    expect(() => new KonnectAddOn(stack, 'konnect', { section: section({ enabled: false }), environment: 'dev' })).toThrow(
-      /test\/konnect: konnect.enabled is false/,
-    );
+    expect(() => new KonnectAddOn(stack, 'konnect', { section: section({ enabled: false }), environment: 'dev' })).toThrow(/test\/konnect: konnect.enabled is false/);
   });
 
   it('rejects self-managed mode without a control plane', () => {

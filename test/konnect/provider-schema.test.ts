@@ -76,13 +76,19 @@ function schemaProblems(json: Synth): string[] {
   for (const [type, instances] of Object.entries<Record<string, any>>(json.resource ?? {})) {
     if (!type.startsWith('konnect_')) continue;
     const block = SCHEMA.resources[type];
-    if (!block) { problems.push(`resource ${type}: not in the schema excerpt of provider ${SCHEMA.version}`); continue; }
+    if (!block) {
+      problems.push(`resource ${type}: not in the schema excerpt of provider ${SCHEMA.version}`);
+      continue;
+    }
     for (const [name, body] of Object.entries(instances)) problems.push(...checkBody(`${type}.${name}`, body, block.attributes, META_ARGUMENTS));
   }
   for (const [type, instances] of Object.entries<Record<string, any>>(json.data ?? {})) {
     if (!type.startsWith('konnect_')) continue;
     const block = SCHEMA.data_sources[type];
-    if (!block) { problems.push(`data source ${type}: not in the schema excerpt of provider ${SCHEMA.version}`); continue; }
+    if (!block) {
+      problems.push(`data source ${type}: not in the schema excerpt of provider ${SCHEMA.version}`);
+      continue;
+    }
     for (const [name, body] of Object.entries(instances)) problems.push(...checkBody(`data.${type}.${name}`, body, block.attributes, META_ARGUMENTS));
   }
   for (const [i, body] of ((json.provider?.konnect ?? []) as Array<Record<string, unknown>>).entries()) {
@@ -149,23 +155,49 @@ function everyBindingOption(): Synth {
 }
 
 const CASES: Array<[string, () => Synth]> = [
-  ['KIC-managed control plane (CLUSTER_TYPE_K8S_INGRESS_CONTROLLER)', () => addOnStack({ controlPlane: { clusterType: 'CLUSTER_TYPE_K8S_INGRESS_CONTROLLER', labels: { team: 'platform' } } })],
-  ['CONTROL_PLANE type, PKI, production, custom plugin schemas', () =>
-    addOnStack({ controlPlane: { clusterType: 'CLUSTER_TYPE_CONTROL_PLANE', authType: 'pki_client_certs', description: 'all options' } }, {
-      production: true,
-      customPlugins: [{ name: 'tenant-header', luaSchema: SCHEMA_LUA }, { name: 'audit', luaSchema: SCHEMA_LUA.replace('tenant-header', 'audit') }],
-    })],
-  ['existing control plane (data source), token from the environment', () => addOnStack({ tokenSource: 'environment', controlPlane: { existingId: UUID } }, {
-    customPlugins: [{ name: 'tenant-header', luaSchema: SCHEMA_LUA }],
-  })],
-  ['self-managed control plane', () => {
-    const stack = newStack();
-    const postgres = { host: 'pg.db.internal', passwordSecretName: 'kong-cp-postgres' };
-    const cp = new SelfManagedControlPlane(stack, 'cp', { environment: 'onprem-hybrid', postgres });
-    const addOn = new KonnectAddOn(stack, 'konnect', { section: section({ mode: 'self-managed', selfManaged: { postgres } }), environment: 'onprem-hybrid', selfManagedControlPlane: cp });
-    addOn.deploy(stack, CONTEXT, kongReleases(stack));
-    return synth(stack);
-  }],
+  [
+    'KIC-managed control plane (CLUSTER_TYPE_K8S_INGRESS_CONTROLLER)',
+    () => addOnStack({ controlPlane: { clusterType: 'CLUSTER_TYPE_K8S_INGRESS_CONTROLLER', labels: { team: 'platform' } } }),
+  ],
+  [
+    'CONTROL_PLANE type, PKI, production, custom plugin schemas',
+    () =>
+      addOnStack(
+        { controlPlane: { clusterType: 'CLUSTER_TYPE_CONTROL_PLANE', authType: 'pki_client_certs', description: 'all options' } },
+        {
+          production: true,
+          customPlugins: [
+            { name: 'tenant-header', luaSchema: SCHEMA_LUA },
+            { name: 'audit', luaSchema: SCHEMA_LUA.replace('tenant-header', 'audit') },
+          ],
+        },
+      ),
+  ],
+  [
+    'existing control plane (data source), token from the environment',
+    () =>
+      addOnStack(
+        { tokenSource: 'environment', controlPlane: { existingId: UUID } },
+        {
+          customPlugins: [{ name: 'tenant-header', luaSchema: SCHEMA_LUA }],
+        },
+      ),
+  ],
+  [
+    'self-managed control plane',
+    () => {
+      const stack = newStack();
+      const postgres = { host: 'pg.db.internal', passwordSecretName: 'kong-cp-postgres' };
+      const cp = new SelfManagedControlPlane(stack, 'cp', { environment: 'onprem-hybrid', postgres });
+      const addOn = new KonnectAddOn(stack, 'konnect', {
+        section: section({ mode: 'self-managed', selfManaged: { postgres } }),
+        environment: 'onprem-hybrid',
+        selfManagedControlPlane: cp,
+      });
+      addOn.deploy(stack, CONTEXT, kongReleases(stack));
+      return synth(stack);
+    },
+  ],
   ['every binding option, used directly', everyBindingOption],
 ];
 
@@ -212,7 +244,11 @@ describe('Konnect bindings against the kong/konnect 3.7.0 schema (test/fixtures/
     const registrations = Object.values<any>(json.resource.konnect_gateway_data_plane_client_certificate);
     // THEN
     expect(registrations).toHaveLength(1);
-    expect(Object.keys(registrations[0]).filter((k) => !META_ARGUMENTS.has(k)).sort()).toEqual(['cert', 'control_plane_id']);
+    expect(
+      Object.keys(registrations[0])
+        .filter((k) => !META_ARGUMENTS.has(k))
+        .sort(),
+    ).toEqual(['cert', 'control_plane_id']);
   });
 
   it('the check fails, naming the attribute, on an argument 3.7.0 does not have, a computed one, or a missing required one', () => {
@@ -228,12 +264,14 @@ describe('Konnect bindings against the kong/konnect 3.7.0 schema (test/fixtures/
     // WHEN
     const problems = schemaProblems(synth(stack));
     // THEN
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^konnect_gateway_data_plane_client_certificate\.cert\.title: not an argument of provider 3\.7\.0/),
-      expect.stringMatching(/^konnect_gateway_control_plane\.cp\.config: computed-only/),
-      expect.stringMatching(/^konnect_gateway_control_plane\.cp\.proxy_urls\[0\]\.protocol: required by provider 3\.7\.0, missing/),
-      expect.stringMatching(/^konnect_gateway_custom_plugin_schema\.schema\.lua_schema: required by provider 3\.7\.0, missing/),
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^konnect_gateway_data_plane_client_certificate\.cert\.title: not an argument of provider 3\.7\.0/),
+        expect.stringMatching(/^konnect_gateway_control_plane\.cp\.config: computed-only/),
+        expect.stringMatching(/^konnect_gateway_control_plane\.cp\.proxy_urls\[0\]\.protocol: required by provider 3\.7\.0, missing/),
+        expect.stringMatching(/^konnect_gateway_custom_plugin_schema\.schema\.lua_schema: required by provider 3\.7\.0, missing/),
+      ]),
+    );
     expect(problems).toHaveLength(4);
   });
 

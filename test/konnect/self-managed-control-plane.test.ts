@@ -52,7 +52,9 @@ describe('SelfManagedControlPlane + KonnectAddOn (self-managed)', () => {
     for (const cert of signed) expect(cert.body.ca_cert_pem).toBe(`\${tls_self_signed_cert.${ca.name}.cert_pem}`);
     const uses = signed.map((c) => c.body.allowed_uses).flat();
     expect(uses).toEqual(expect.arrayContaining(['server_auth', 'client_auth']));
-    const requests = all(json, 'tls_cert_request').map((r) => r.body.dns_names).filter(Boolean);
+    const requests = all(json, 'tls_cert_request')
+      .map((r) => r.body.dns_names)
+      .filter(Boolean);
     expect(requests[0]).toContain('kong-cp.example.internal');
   });
 

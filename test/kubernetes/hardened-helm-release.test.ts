@@ -3,7 +3,15 @@ import { HardenedHelmRelease, splitTokenValues } from '../../constructs/kubernet
 
 function release(values: Record<string, unknown>, extra: Partial<ConstructorParameters<typeof HardenedHelmRelease>[2]> = {}) {
   const stack = new TerraformStack(Testing.app(), 'stack');
-  const r = new HardenedHelmRelease(stack, 'r', { releaseName: 'x', namespace: 'ns', chart: 'kong', repository: 'https://charts.konghq.com', chartVersion: '3.4.1', values, ...extra });
+  const r = new HardenedHelmRelease(stack, 'r', {
+    releaseName: 'x',
+    namespace: 'ns',
+    chart: 'kong',
+    repository: 'https://charts.konghq.com',
+    chartVersion: '3.4.1',
+    values,
+    ...extra,
+  });
   return { stack, r, json: () => Object.values(JSON.parse(Testing.synth(stack)).resource.helm_release)[0] as any };
 }
 

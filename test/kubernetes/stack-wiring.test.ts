@@ -37,9 +37,9 @@ describe('state backends', () => {
   });
 
   test('azurerm: Entra ID auth (no storage keys), per-stack key', () => {
-    const json = synthEnvironment(
-      environment({ backend: { type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'sttfstate', containerName: 'tfstate' } }),
-    ).stack('platform');
+    const json = synthEnvironment(environment({ backend: { type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'sttfstate', containerName: 'tfstate' } })).stack(
+      'platform',
+    );
     expect(json.terraform.backend.azurerm).toEqual({
       resource_group_name: 'rg-state',
       storage_account_name: 'sttfstate',

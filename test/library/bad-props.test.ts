@@ -56,8 +56,7 @@ function refusal(build: () => unknown): PropsValidationError {
 }
 
 const apis = (section: Record<string, unknown>) => new ApiAddOn({ section: section as any });
-const tenantsWithKeys = (pairs: Array<[string, string]>) =>
-  pairs.map(([tenant, username]) => ({ name: tenant, namespace: 'payments', consumers: [{ username, keyAuth: {} }] }));
+const tenantsWithKeys = (pairs: Array<[string, string]>) => pairs.map(([tenant, username]) => ({ name: tenant, namespace: 'payments', consumers: [{ username, keyAuth: {} }] }));
 const route = (plugins: unknown[]) => ({
   name: 'orders',
   namespace: 'payments',
@@ -70,7 +69,11 @@ describe('library mode: the README example', () => {
   test('GIVEN the README props WHEN synthesized THEN both Kong releases exist and the guardrails pass in production', () => {
     const { stack } = readmeExample();
     const json = JSON.parse(Testing.synth(stack, true));
-    expect(Object.values(json.resource.helm_release).map((r: any) => r.name).sort()).toEqual(['kong-controller', 'kong-gateway']);
+    expect(
+      Object.values(json.resource.helm_release)
+        .map((r: any) => r.name)
+        .sort(),
+    ).toEqual(['kong-controller', 'kong-gateway']);
   });
 });
 
@@ -78,26 +81,91 @@ describe('library mode: the README example', () => {
 const BAD_PROPS: Array<[string, (p: KongPlatformProps) => KongPlatformProps, string, string, string]> = [
   ['negative replicas', (p) => ({ ...p, gateway: { replicas: -1 } }), 'gateway.replicas', '-1', 'whole number from 1 to 100'],
   ['NaN replicas', (p) => ({ ...p, gateway: { replicas: NaN } }), 'gateway.replicas', 'NaN', 'whole number from 1 to 100'],
-  ['Infinity max replicas', (p) => ({ ...p, gateway: { autoscaling: { minReplicas: 3, maxReplicas: Infinity } } }), 'gateway.autoscaling.maxReplicas', 'Infinity', 'whole number from 1 to 100'],
+  [
+    'Infinity max replicas',
+    (p) => ({ ...p, gateway: { autoscaling: { minReplicas: 3, maxReplicas: Infinity } } }),
+    'gateway.autoscaling.maxReplicas',
+    'Infinity',
+    'whole number from 1 to 100',
+  ],
   ['fractional controller replicas', (p) => ({ ...p, controller: { replicas: 2.5 } }), 'controller.replicas', '2.5', 'whole number from 1 to 10'],
   ['a single gateway pod in the ha profile', (p) => ({ ...p, gateway: { replicas: 1 } }), 'gateway.replicas', '1', 'at least 2 in the ha profile'],
-  ['autoscaling min above max', (p) => ({ ...p, gateway: { autoscaling: { minReplicas: 8, maxReplicas: 4 } } }), 'gateway.autoscaling.minReplicas', '8', 'must not exceed maxReplicas (4)'],
+  [
+    'autoscaling min above max',
+    (p) => ({ ...p, gateway: { autoscaling: { minReplicas: 8, maxReplicas: 4 } } }),
+    'gateway.autoscaling.minReplicas',
+    '8',
+    'must not exceed maxReplicas (4)',
+  ],
   ['a namespace that is no DNS-1123 label', (p) => ({ ...p, systemNamespace: 'Kong_System' }), 'systemNamespace', '"Kong_System"', 'DNS-1123 label'],
   ['Kong in kube-system', (p) => ({ ...p, systemNamespace: 'kube-system' }), 'systemNamespace', '"kube-system"', 'must not be a Kubernetes or cloud system namespace'],
-  ['an application namespace that is a system namespace', (p) => ({ ...p, applicationNamespaces: [{ name: 'kube-public' }] }), 'applicationNamespaces.0.name', '"kube-public"', 'must not be a Kubernetes or cloud system namespace'],
-  ['an application namespace that is no DNS-1123 label', (p) => ({ ...p, applicationNamespaces: [{ name: 'Payments' }] }), 'applicationNamespaces.0.name', '"Payments"', 'DNS-1123 label'],
+  [
+    'an application namespace that is a system namespace',
+    (p) => ({ ...p, applicationNamespaces: [{ name: 'kube-public' }] }),
+    'applicationNamespaces.0.name',
+    '"kube-public"',
+    'must not be a Kubernetes or cloud system namespace',
+  ],
+  [
+    'an application namespace that is no DNS-1123 label',
+    (p) => ({ ...p, applicationNamespaces: [{ name: 'Payments' }] }),
+    'applicationNamespaces.0.name',
+    '"Payments"',
+    'DNS-1123 label',
+  ],
   ['an environment name with a space', (p) => ({ ...p, environment: 'payments prod' }), 'environment', '"payments prod"', 'DNS-1123 label'],
-  ['privileged Pod Security in production', (p) => ({ ...p, podSecurityLevel: 'privileged' }), 'podSecurityLevel', '"privileged"', '"restricted" or "baseline" on a production platform'],
-  ['trusted IPs 0.0.0.0/0 in production', (p) => ({ ...p, gateway: { ...p.gateway, trustedIps: ['0.0.0.0/0'] } }), 'gateway.trustedIps', '["0.0.0.0/0"]', 'must not contain 0.0.0.0/0'],
-  ['the Admin API as a LoadBalancer through extraValues', (p) => ({ ...p, gateway: { ...p.gateway, extraValues: { admin: { type: 'LoadBalancer' } } } }), 'gateway.extraValues.admin.type', '"LoadBalancer"', 'must stay "ClusterIP"'],
-  ['an application namespace reusing the Kong namespace', (p) => ({ ...p, applicationNamespaces: [{ name: 'kong' }] }), 'applicationNamespaces.0.name', '"kong"', "never share Kong's namespace"],
-  ['a watched namespace that is not declared', (p) => ({ ...p, controller: { watchNamespaces: ['billing'] } }), 'controller.watchNamespaces.0', '"billing"', 'allowed: "kong", "payments"'],
-  ['two releases of one name', (p) => ({ ...p, releaseNames: { gateway: 'kong', controller: 'kong' } }), 'releaseNames.controller', '"kong"', 'must differ from releaseNames.gateway'],
+  [
+    'privileged Pod Security in production',
+    (p) => ({ ...p, podSecurityLevel: 'privileged' }),
+    'podSecurityLevel',
+    '"privileged"',
+    '"restricted" or "baseline" on a production platform',
+  ],
+  [
+    'trusted IPs 0.0.0.0/0 in production',
+    (p) => ({ ...p, gateway: { ...p.gateway, trustedIps: ['0.0.0.0/0'] } }),
+    'gateway.trustedIps',
+    '["0.0.0.0/0"]',
+    'must not contain 0.0.0.0/0',
+  ],
+  [
+    'the Admin API as a LoadBalancer through extraValues',
+    (p) => ({ ...p, gateway: { ...p.gateway, extraValues: { admin: { type: 'LoadBalancer' } } } }),
+    'gateway.extraValues.admin.type',
+    '"LoadBalancer"',
+    'must stay "ClusterIP"',
+  ],
+  [
+    'an application namespace reusing the Kong namespace',
+    (p) => ({ ...p, applicationNamespaces: [{ name: 'kong' }] }),
+    'applicationNamespaces.0.name',
+    '"kong"',
+    "never share Kong's namespace",
+  ],
+  [
+    'a watched namespace that is not declared',
+    (p) => ({ ...p, controller: { watchNamespaces: ['billing'] } }),
+    'controller.watchNamespaces.0',
+    '"billing"',
+    'allowed: "kong", "payments"',
+  ],
+  [
+    'two releases of one name',
+    (p) => ({ ...p, releaseNames: { gateway: 'kong', controller: 'kong' } }),
+    'releaseNames.controller',
+    '"kong"',
+    'must differ from releaseNames.gateway',
+  ],
   [
     'an ACL group no consumer has (typo)',
     (p) => ({
       ...p,
-      addOns: [apis({ tenants: [{ name: 'shop', namespace: 'payments', consumers: [{ username: 'web', aclGroups: ['buyers'], keyAuth: { existingSecret: 'web-key' } }] }], apis: [route([{ plugin: 'key-auth' }, { plugin: 'acl', options: { allow: ['buyer'] } }])] })],
+      addOns: [
+        apis({
+          tenants: [{ name: 'shop', namespace: 'payments', consumers: [{ username: 'web', aclGroups: ['buyers'], keyAuth: { existingSecret: 'web-key' } }] }],
+          apis: [route([{ plugin: 'key-auth' }, { plugin: 'acl', options: { allow: ['buyer'] } }])],
+        }),
+      ],
     }),
     'addOns.0(apis).section.apis.0.plugins.1.options.allow.0',
     '"buyer"',
@@ -119,7 +187,17 @@ const BAD_PROPS: Array<[string, (p: KongPlatformProps) => KongPlatformProps, str
   ],
   [
     'two consumers whose API key variables collide after normalisation',
-    (p) => ({ ...p, addOns: [apis({ tenants: tenantsWithKeys([['team-a', 'b'], ['team', 'a-b']]) })] }),
+    (p) => ({
+      ...p,
+      addOns: [
+        apis({
+          tenants: tenantsWithKeys([
+            ['team-a', 'b'],
+            ['team', 'a-b'],
+          ]),
+        }),
+      ],
+    }),
     'addOns.0(apis).section.tenants.1.consumers.0.username',
     '"a-b"',
     'its API key variable apikey_team_a_b',
@@ -139,7 +217,13 @@ describe('library mode: bad props are refused with path, field, value and what i
 
   test('GIVEN several bad props at once THEN every problem is in the one error', () => {
     const error = refusal(() =>
-      readmeExample((p) => ({ ...p, environment: 'Payments', podSecurityLevel: 'privileged', gateway: { replicas: NaN, trustedIps: ['0.0.0.0/0'] }, controller: { replicas: -3 } })),
+      readmeExample((p) => ({
+        ...p,
+        environment: 'Payments',
+        podSecurityLevel: 'privileged',
+        gateway: { replicas: NaN, trustedIps: ['0.0.0.0/0'] },
+        controller: { replicas: -3 },
+      })),
     );
     expect(error.problems.map((p) => p.field).sort()).toEqual(['controller.replicas', 'environment', 'gateway.replicas', 'gateway.trustedIps', 'podSecurityLevel']);
     expect(error.message).toMatch(/^Invalid construct props \(5 problems\):\n/);

@@ -189,9 +189,7 @@ describe('ManifestChart validation', () => {
     // GIVEN
     const chart = chartIn(newStack());
     // WHEN / THEN
-    expect(() => chart.addManifest({ apiVersion: 'v1', kind: 'Secret' } as unknown as KubernetesObject)).toThrow(
-      /^test\/Objects: manifest #2 \(Secret <no name>\) is invalid/,
-    );
+    expect(() => chart.addManifest({ apiVersion: 'v1', kind: 'Secret' } as unknown as KubernetesObject)).toThrow(/^test\/Objects: manifest #2 \(Secret <no name>\) is invalid/);
   });
 
   test('rejects two objects with the same group, kind, namespace and name', () => {
@@ -208,12 +206,13 @@ describe('ManifestChart validation', () => {
     const stack = newStack();
     const other = chartIn(stack, { chartName: 'other', manifests: [] });
     // WHEN / THEN
-    expect(() =>
-      new ManifestChart(stack, 'WithToken', {
-        chartName: 'with-token',
-        namespace: 'platform',
-        manifests: [{ ...CONFIG_MAP, data: { release: other.release.name } }],
-      }),
+    expect(
+      () =>
+        new ManifestChart(stack, 'WithToken', {
+          chartName: 'with-token',
+          namespace: 'platform',
+          manifests: [{ ...CONFIG_MAP, data: { release: other.release.name } }],
+        }),
     ).toThrow(/WithToken: manifest #0 \(ConfigMap apps\/greeting\) is invalid: contains unresolved Terraform tokens at data\.release/);
   });
 

@@ -105,7 +105,12 @@ describe('npm run diagram', () => {
       const committed = path.join(REPO_ROOT, 'docs', diagramFileName(source.environment));
       expect({ file: committed, exists: fs.existsSync(committed) }).toEqual({ file: committed, exists: true });
     }
-    const run = await generateMeshDiagrams({ environmentsDir: path.join(REPO_ROOT, 'environments'), outDir: path.join(REPO_ROOT, 'docs'), pluginsDirectory: PLUGINS_DIR, check: true });
+    const run = await generateMeshDiagrams({
+      environmentsDir: path.join(REPO_ROOT, 'environments'),
+      outDir: path.join(REPO_ROOT, 'docs'),
+      pluginsDirectory: PLUGINS_DIR,
+      check: true,
+    });
     expect(run.changed).toEqual([]);
   });
 });

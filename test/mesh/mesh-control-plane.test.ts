@@ -9,10 +9,17 @@ import { KUMA_VALUES, resourcesOf, synth } from './fixtures';
 
 /** Paths of the kuma chart passed to Kubernetes verbatim. */
 const KUMA_FREE_FORM = [
-  'controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector',
+  'controlPlane.resources',
+  'controlPlane.affinity',
+  'controlPlane.nodeSelector',
   // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
-  'controlPlane.podSecurityContext', 'controlPlane.containerSecurityContext', 'hooks.podSecurityContext', 'hooks.containerSecurityContext',
-  'cni.podSecurityContext', 'cni.containerSecurityContext', 'cni.resources',
+  'controlPlane.podSecurityContext',
+  'controlPlane.containerSecurityContext',
+  'hooks.podSecurityContext',
+  'hooks.containerSecurityContext',
+  'cni.podSecurityContext',
+  'cni.containerSecurityContext',
+  'cni.resources',
 ];
 const kumaChart = new ChartValuesKeys(KUMA_VALUES, KUMA_FREE_FORM);
 
@@ -83,7 +90,12 @@ describe('mesh control plane values', () => {
 
   test('the CNI installer runs as root (node files) with nothing else: no capabilities, no escalation, RuntimeDefault, CPU limit', () => {
     const cni = meshControlPlaneValues({ product: 'kuma', replicas: 1, cni: { confName: '10-calico.conflist', enabled: true } }).cni;
-    expect(cni.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, readOnlyRootFilesystem: true });
+    expect(cni.containerSecurityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+      readOnlyRootFilesystem: true,
+    });
     expect(cni.resources.limits.cpu).toBe('500m');
   });
 });
@@ -129,8 +141,7 @@ describe('MeshControlPlane', () => {
 });
 
 describe('mesh images from the private registry', () => {
-  const pinned = (repository: string, tag = '2.14.3', registry = 'registry.example.com') =>
-    ContainerImage.fromDigest(registry, repository, `sha256:${'c'.repeat(64)}`, tag);
+  const pinned = (repository: string, tag = '2.14.3', registry = 'registry.example.com') => ContainerImage.fromDigest(registry, repository, `sha256:${'c'.repeat(64)}`, tag);
   const images: MeshImages = {
     controlPlane: pinned('hardened/kuma-cp'),
     dataPlane: pinned('hardened/kuma-dp'),

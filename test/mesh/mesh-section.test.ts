@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  checkMeshRules,
-  effectiveControlPlaneReplicas,
-  effectiveMeshNamespace,
-  effectiveMtlsMode,
-  meshSectionSchema,
-} from '../../config/sections/mesh';
+import { checkMeshRules, effectiveControlPlaneReplicas, effectiveMeshNamespace, effectiveMtlsMode, meshSectionSchema } from '../../config/sections/mesh';
 
 const VALID = {
   enabled: true,
@@ -93,9 +87,7 @@ describe('mesh rules', () => {
   });
 
   test('an edge from an unknown service is a config error', () => {
-    expect(checkMeshRules(env({ ...VALID, traffic: [{ from: 'pay/ledger', to: 'shop/orders' }] }))).toEqual([
-      expect.objectContaining({ path: 'mesh.traffic.0.from' }),
-    ]);
+    expect(checkMeshRules(env({ ...VALID, traffic: [{ from: 'pay/ledger', to: 'shop/orders' }] }))).toEqual([expect.objectContaining({ path: 'mesh.traffic.0.from' })]);
   });
 
   test('production requires STRICT mTLS', () => {
@@ -115,9 +107,7 @@ describe('mesh rules', () => {
   });
 
   test('kong-mesh needs the licence Secret', () => {
-    expect(checkMeshRules(env({ ...VALID, licenseSecretName: undefined }))).toEqual([
-      expect.objectContaining({ path: 'mesh.licenseSecretName' }),
-    ]);
+    expect(checkMeshRules(env({ ...VALID, licenseSecretName: undefined }))).toEqual([expect.objectContaining({ path: 'mesh.licenseSecretName' })]);
     expect(checkMeshRules(env({ ...VALID, licenseSecretName: undefined, product: 'kuma' }))).toEqual([]);
   });
 
@@ -137,15 +127,11 @@ describe('mesh rules', () => {
   });
 
   test('a proxy certificate may not outlive the CA', () => {
-    expect(checkMeshRules(env({ ...VALID, mtls: { caExpiration: '30d', dpCertRotation: '1y' } }))).toEqual([
-      expect.objectContaining({ path: 'mesh.mtls.dpCertRotation' }),
-    ]);
+    expect(checkMeshRules(env({ ...VALID, mtls: { caExpiration: '30d', dpCertRotation: '1y' } }))).toEqual([expect.objectContaining({ path: 'mesh.mtls.dpCertRotation' })]);
   });
 
   test('all violations are returned together', () => {
-    const violations = checkMeshRules(
-      env({ ...VALID, licenseSecretName: undefined, mtls: { mode: 'PERMISSIVE' }, traffic: [{ from: 'a/b', to: 'c/d' }] }, { production: true }),
-    );
+    const violations = checkMeshRules(env({ ...VALID, licenseSecretName: undefined, mtls: { mode: 'PERMISSIVE' }, traffic: [{ from: 'a/b', to: 'c/d' }] }, { production: true }));
     expect(violations.map((v) => v.path)).toEqual(['mesh.licenseSecretName', 'mesh.mtls.mode', 'mesh.traffic.0.from', 'mesh.traffic.0.to']);
   });
 

@@ -54,10 +54,17 @@ function synthPlatform(env: EnvironmentConfig) {
 }
 
 const kumaChart = new ChartValuesKeys(KUMA_VALUES, [
-  'controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector',
+  'controlPlane.resources',
+  'controlPlane.affinity',
+  'controlPlane.nodeSelector',
   // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
-  'controlPlane.podSecurityContext', 'controlPlane.containerSecurityContext', 'hooks.podSecurityContext', 'hooks.containerSecurityContext',
-  'cni.podSecurityContext', 'cni.containerSecurityContext', 'cni.resources',
+  'controlPlane.podSecurityContext',
+  'controlPlane.containerSecurityContext',
+  'hooks.podSecurityContext',
+  'hooks.containerSecurityContext',
+  'cni.podSecurityContext',
+  'cni.containerSecurityContext',
+  'cni.resources',
 ]);
 const crds = loadCrdSchemas(MESH_CRD, MTP_CRD);
 

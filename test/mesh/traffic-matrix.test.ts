@@ -1,9 +1,4 @@
-import {
-  GATEWAY,
-  TrafficMatrix,
-  meshTrafficPermissions,
-  trafficNetworkPolicies,
-} from '../../constructs/mesh/traffic-matrix';
+import { GATEWAY, TrafficMatrix, meshTrafficPermissions, trafficNetworkPolicies } from '../../constructs/mesh/traffic-matrix';
 import { loadCrdSchemas } from '../support/crd-schema';
 import { GATEWAY_IDENTITY, MTP_CRD, SERVICES, TRAFFIC } from './fixtures';
 
@@ -55,12 +50,11 @@ describe('traffic matrix -> MeshTrafficPermissions', () => {
   });
 
   test('a service nobody calls gets no permission at all (denied by default)', () => {
-    expect(permissions().map((object) => `${object.metadata.namespace}/${object.metadata.name}`).sort()).toEqual([
-      'pay/allow-to-ledger',
-      'pay/allow-to-payments',
-      'shop/allow-to-catalog',
-      'shop/allow-to-orders',
-    ]);
+    expect(
+      permissions()
+        .map((object) => `${object.metadata.namespace}/${object.metadata.name}`)
+        .sort(),
+    ).toEqual(['pay/allow-to-ledger', 'pay/allow-to-payments', 'shop/allow-to-catalog', 'shop/allow-to-orders']);
   });
 
   test('the permission selects the callee pods by their labels, in the callee namespace', () => {
@@ -92,11 +86,14 @@ describe('traffic matrix validation', () => {
   });
 
   test('all problems are reported together', () => {
-    const problems = TrafficMatrix.problems([...SERVICES, { name: 'orders', namespace: 'shop' }, { name: 'x', namespace: 'shop', selector: {} }], [
-      { from: 'gateway', to: 'nope/a' },
-      { from: 'gateway', to: 'shop/orders' },
-      { from: 'gateway', to: 'shop/orders' },
-    ]);
+    const problems = TrafficMatrix.problems(
+      [...SERVICES, { name: 'orders', namespace: 'shop' }, { name: 'x', namespace: 'shop', selector: {} }],
+      [
+        { from: 'gateway', to: 'nope/a' },
+        { from: 'gateway', to: 'shop/orders' },
+        { from: 'gateway', to: 'shop/orders' },
+      ],
+    );
     expect(problems).toEqual([
       'services[5]: "shop/orders" is declared twice',
       'services[6].selector: must not be empty (an empty selector matches every pod in the namespace)',
@@ -110,8 +107,14 @@ describe('traffic matrix -> NetworkPolicies (second layer)', () => {
   const policies = () => trafficNetworkPolicies(matrix(), GATEWAY_IDENTITY);
 
   test('one ingress policy per called service, on the same services as the mesh permissions', () => {
-    expect(policies().map((p) => `${p.namespace}/${p.name}`).sort()).toEqual(
-      permissions().map((object) => `${object.metadata.namespace}/${object.metadata.name}`).sort(),
+    expect(
+      policies()
+        .map((p) => `${p.namespace}/${p.name}`)
+        .sort(),
+    ).toEqual(
+      permissions()
+        .map((object) => `${object.metadata.namespace}/${object.metadata.name}`)
+        .sort(),
     );
   });
 

@@ -13,13 +13,10 @@ describe('parseAddressRange', () => {
     expect(parseAddressRange(entry)).toEqual({ family, first, last });
   });
 
-  test.each(['', '10.0.0.0/33', '10.1/8', '0x0a.0.0.0/8', 'any', '*', '10.0.0.0/-1', '::/129', '10.0.0.0/8,10.0.0.0/9'])(
-    '%j is not an address range',
-    (entry) => {
-      // GIVEN an entry that is not a dotted-quad or IPv6 CIDR  THEN it is refused rather than guessed
-      expect(parseAddressRange(entry)).toBeUndefined();
-    },
-  );
+  test.each(['', '10.0.0.0/33', '10.1/8', '0x0a.0.0.0/8', 'any', '*', '10.0.0.0/-1', '::/129', '10.0.0.0/8,10.0.0.0/9'])('%j is not an address range', (entry) => {
+    // GIVEN an entry that is not a dotted-quad or IPv6 CIDR  THEN it is refused rather than guessed
+    expect(parseAddressRange(entry)).toBeUndefined();
+  });
 
   test('surrounding white space is trimmed, as list settings are split and trimmed', () => {
     expect(parseAddressRange(' 10.0.0.0/8 ')).toEqual(parseAddressRange('10.0.0.0/8'));

@@ -13,7 +13,10 @@ const plugin = (name: string, pluginName: string, config: Record<string, unknown
   plugin: pluginName,
   config,
 });
-const chart = (...manifests: Array<Record<string, unknown>>) => (s: Construct) => new ManifestChart(s, 'apis', { chartName: 'apis', namespace: 'payments', manifests: manifests as any });
+const chart =
+  (...manifests: Array<Record<string, unknown>>) =>
+  (s: Construct) =>
+    new ManifestChart(s, 'apis', { chartName: 'apis', namespace: 'payments', manifests: manifests as any });
 const production = { production: true };
 const hardenedKeyAuth = { key_names: ['apikey'], key_in_query: false, key_in_body: false, hide_credentials: true };
 const hardenedJwt = { uri_param_names: [], claims_to_verify: ['exp'], maximum_expiration: 3600 };
@@ -33,7 +36,9 @@ describe('KP-API-001: authentication not weakened in production', () => {
   });
 
   test('names the object and the plugin', () => {
-    expect(messagesOf('KP-API-001', chart(plugin('partner-auth', 'key-auth', { ...hardenedKeyAuth, anonymous: 'guest' })), production)[0]).toMatch(/^KongPlugin payments\/partner-auth \(key-auth\): /);
+    expect(messagesOf('KP-API-001', chart(plugin('partner-auth', 'key-auth', { ...hardenedKeyAuth, anonymous: 'guest' })), production)[0]).toMatch(
+      /^KongPlugin payments\/partner-auth \(key-auth\): /,
+    );
   });
 
   test('hardened plugins pass; outside production the rule does not apply', () => {

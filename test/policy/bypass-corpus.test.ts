@@ -15,7 +15,9 @@ function refusals(stderr: string, attempt: Attempt): string[] {
   const isRule = /^KP-[A-Z0-9]+-\d{3}$/.test(attempt.refusedBy);
   return stderr
     .split('\n')
-    .filter((line) => (isRule ? line.includes(` ${attempt.refusedBy} `) || line.includes(` ${attempt.refusedBy}:`) : line.includes(`environments/bypass.yaml: ${attempt.refusedBy}: `)))
+    .filter((line) =>
+      isRule ? line.includes(` ${attempt.refusedBy} `) || line.includes(` ${attempt.refusedBy}:`) : line.includes(`environments/bypass.yaml: ${attempt.refusedBy}: `),
+    )
     .filter((line) => line.includes(attempt.message));
 }
 

@@ -36,4 +36,3 @@ export const bypassAttempts = (): Attempt[] =>
 
 /** The environment file of an attempt: the base production environment with the attempt merged in. */
 export const attemptEnvironment = (attempt: Attempt): string => stringify(deepMerge(bypassBase(), attempt.environment));
-

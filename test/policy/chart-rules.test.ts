@@ -60,7 +60,11 @@ describe('Kong chart releases', () => {
   });
 
   test('the controller is told to skip verification by the chart default when its env block is gone', () => {
-    const build = (s: Construct) => kong(s, { deployment: { kong: { enabled: false } }, ingressController: { enabled: true, image: { unifiedRepoTag: `registry.example.com/kic:3.4.4@${DIGEST}` }, resources: compliantGatewayValues().resources } });
+    const build = (s: Construct) =>
+      kong(s, {
+        deployment: { kong: { enabled: false } },
+        ingressController: { enabled: true, image: { unifiedRepoTag: `registry.example.com/kic:3.4.4@${DIGEST}` }, resources: compliantGatewayValues().resources },
+      });
     expect(messagesOf('KP-KONG-002', build)).toEqual([
       'ingressController.env.kong_admin_tls_skip_verify is true (chart default): the controller must verify the Admin API certificate',
     ]);
@@ -147,7 +151,10 @@ describe('other charts: mesh control plane, AWS Load Balancer Controller, unknow
     const build = (s: Construct) =>
       new DeploymentV1(s, 'app', {
         metadata: { name: 'app' },
-        spec: { selector: { matchLabels: { app: 'app' } }, template: { metadata: { labels: { app: 'app' } }, spec: { hostNetwork: true, container: [{ name: 'app', image: 'x' }] } } },
+        spec: {
+          selector: { matchLabels: { app: 'app' } },
+          template: { metadata: { labels: { app: 'app' } }, spec: { hostNetwork: true, container: [{ name: 'app', image: 'x' }] } },
+        },
       });
     expect(messagesOf('KP-K8S-008', build)).toEqual(['hostNetwork is true']);
   });

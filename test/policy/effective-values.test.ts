@@ -19,7 +19,14 @@ describe('Helm --set parsing (strvals)', () => {
     ['a.b=null', true, [{ path: ['a', 'b'], value: null }]],
     ['list[1].name=x', true, [{ path: ['list', 1, 'name'], value: 'x' }]],
     ['annotations.service\\.beta\\.kubernetes\\.io/x=internal', true, [{ path: ['annotations', 'service.beta.kubernetes.io/x'], value: 'internal' }]],
-    ['env.headers=off,admin.type=NodePort', true, [{ path: ['env', 'headers'], value: 'off' }, { path: ['admin', 'type'], value: 'NodePort' }]],
+    [
+      'env.headers=off,admin.type=NodePort',
+      true,
+      [
+        { path: ['env', 'headers'], value: 'off' },
+        { path: ['admin', 'type'], value: 'NodePort' },
+      ],
+    ],
     ['env.headers=off\\,Via', true, [{ path: ['env', 'headers'], value: 'off,Via' }]],
     ['ranges={10.0.0.0/8,0.0.0.0/0}', true, [{ path: ['ranges'], value: ['10.0.0.0/8', '0.0.0.0/0'] }]],
     ['version=007', true, [{ path: ['version'], value: '007' }]],

@@ -20,7 +20,12 @@ const sampleEnvironments = () => loadEnvironments({ directory: path.join(REPO_RO
 
 /** Two insecure resources: an ECR repository with mutable tags and a KMS key without rotation. */
 function insecure(stack: TerraformStack): void {
-  new EcrRepository(stack, 'images', { name: 'kong', imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: true }, encryptionConfiguration: [{ encryptionType: 'KMS' }] });
+  new EcrRepository(stack, 'images', {
+    name: 'kong',
+    imageTagMutability: 'MUTABLE',
+    imageScanningConfiguration: { scanOnPush: true },
+    encryptionConfiguration: [{ encryptionType: 'KMS' }],
+  });
   new KmsKey(stack, 'key', { description: 'k', enableKeyRotation: false });
 }
 
@@ -72,7 +77,9 @@ describe('policy guardrails on the sample environments', () => {
     const [result] = evaluatePolicies(app);
     // THEN
     expect(result.status['KP-MESH-002']).toBe('FAIL');
-    expect(result.violations.filter((v) => v.rule.area === 'mesh').map((v) => [v.rule.id, v.path])).toEqual([['KP-MESH-002', 'onprem-hybrid-platform/kong/mesh/policies/mesh/Release']]);
+    expect(result.violations.filter((v) => v.rule.area === 'mesh').map((v) => [v.rule.id, v.path])).toEqual([
+      ['KP-MESH-002', 'onprem-hybrid-platform/kong/mesh/policies/mesh/Release'],
+    ]);
   });
 });
 
@@ -148,7 +155,12 @@ describe('policy waivers', () => {
     // GIVEN
     const app = Testing.app() as App;
     const stack = new TerraformStack(app, 'prod');
-    new EcrRepository(stack, 'images', { name: 'kong', imageTagMutability: 'MUTABLE', imageScanningConfiguration: { scanOnPush: true }, encryptionConfiguration: [{ encryptionType: 'KMS' }] });
+    new EcrRepository(stack, 'images', {
+      name: 'kong',
+      imageTagMutability: 'MUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: 'KMS' }],
+    });
     applyPolicies(stack, { production: true, waivers: [waiver] });
     // WHEN
     const results = checkPolicies(app);
@@ -167,7 +179,16 @@ describe('policy waivers', () => {
 
   test('the environment file refuses a waiver without a real reason or for an unknown rule', () => {
     // WHEN
-    const found = problems(rawEnvironment({ policy: { waivers: [{ rule: 'KP-AWS-006', reason: 'because' }, { rule: 'KP-NOPE-001', reason: 'a long enough reason for the test' }] } }));
+    const found = problems(
+      rawEnvironment({
+        policy: {
+          waivers: [
+            { rule: 'KP-AWS-006', reason: 'because' },
+            { rule: 'KP-NOPE-001', reason: 'a long enough reason for the test' },
+          ],
+        },
+      }),
+    );
     // THEN
     expect(found).toContain('test-env.yaml: policy.waivers.0.reason: must explain in at least 20 characters why the exception is acceptable, got "because"');
     expect(found).toContain('test-env.yaml: policy.waivers.1.rule: must be a guardrail rule id such as KP-AWS-001 (see docs/policy.md), got "KP-NOPE-001"');
@@ -197,7 +218,9 @@ describe('npm run policy and docs/policy.md', () => {
       const { output, exitCode } = runPolicyReport([]);
       // THEN
       expect(exitCode).toBe(0);
-      expect(output).toMatch(/^\| Rule \| Checkov \| Title \| aws-dev-state \| aws-dev-cluster \| aws-dev-platform \| azure-prod-state \(prod\) \| azure-prod-cluster \(prod\) \| azure-prod-platform \(prod\) \| onprem-hybrid-platform \|/m);
+      expect(output).toMatch(
+        /^\| Rule \| Checkov \| Title \| aws-dev-state \| aws-dev-cluster \| aws-dev-platform \| azure-prod-state \(prod\) \| azure-prod-cluster \(prod\) \| azure-prod-platform \(prod\) \| onprem-hybrid-platform \|/m,
+      );
       expect(output).toMatch(/^\| KP-K8S-007 \| CKV_K8S_43, CKV_K8S_14 \| Images pinned by digest \| n\/a \| n\/a \| pass \| n\/a \| n\/a \| pass \| pass \|/m);
       expect(output).toMatch(/^\| KP-KONG-007 \| - \| Kong releases highly available \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| pass \| n\/a \|/m);
       expect(output).toContain('| onprem-hybrid-platform | KP-MESH-002 | applied | - | Mesh rollout on-premises');

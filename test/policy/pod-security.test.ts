@@ -1,10 +1,4 @@
-import {
-  PodSecurityCheck,
-  namespacePodSecurityLevel,
-  podSecurityViolations,
-  podTemplatesOf,
-  workloadPodSecurityViolations,
-} from '../../constructs/policy';
+import { PodSecurityCheck, namespacePodSecurityLevel, podSecurityViolations, podTemplatesOf, workloadPodSecurityViolations } from '../../constructs/policy';
 
 type Obj = Record<string, any>;
 
@@ -47,7 +41,8 @@ describe('Pod Security Standards: the compliant pod', () => {
   test('container-level runAsNonRoot and seccomp satisfy restricted without a pod-level setting', () => {
     const pod = restrictedPod((p) => {
       p.spec.securityContext = {};
-      for (const c of [...p.spec.containers, ...p.spec.initContainers]) Object.assign(c.securityContext, { runAsNonRoot: true, seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' } });
+      for (const c of [...p.spec.containers, ...p.spec.initContainers])
+        Object.assign(c.securityContext, { runAsNonRoot: true, seccompProfile: { type: 'Localhost', localhostProfile: 'p.json' } });
     });
     expect(checks(pod, 'restricted')).toEqual([]);
   });
@@ -66,7 +61,12 @@ const VIOLATIONS: Array<[PodSecurityCheck, 'baseline' | 'restricted', (pod: { me
   ['hostPorts', 'baseline', (p) => (app(p).ports[0].hostPort = 8000), 'spec.containers[0].ports[0].hostPort'],
   ['appArmor', 'baseline', (p) => (p.spec.securityContext.appArmorProfile = { type: 'Unconfined' }), 'spec.securityContext.appArmorProfile.type'],
   ['appArmor', 'baseline', (p) => (app(p).securityContext.appArmorProfile = { type: 'Unconfined' }), 'spec.containers[0].securityContext.appArmorProfile.type'],
-  ['appArmor', 'baseline', (p) => (p.metadata.annotations['container.apparmor.security.beta.kubernetes.io/app'] = 'unconfined'), 'metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]'],
+  [
+    'appArmor',
+    'baseline',
+    (p) => (p.metadata.annotations['container.apparmor.security.beta.kubernetes.io/app'] = 'unconfined'),
+    'metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]',
+  ],
   ['seLinux', 'baseline', (p) => (p.spec.securityContext.seLinuxOptions = { type: 'spc_t' }), 'spec.securityContext.seLinuxOptions.type'],
   ['seLinux', 'baseline', (p) => (app(p).securityContext.seLinuxOptions = { user: 'system_u' }), 'spec.containers[0].securityContext.seLinuxOptions.user'],
   ['seLinux', 'baseline', (p) => (app(p).securityContext.seLinuxOptions = { role: 'sysadm_r' }), 'spec.containers[0].securityContext.seLinuxOptions.role'],
@@ -74,10 +74,24 @@ const VIOLATIONS: Array<[PodSecurityCheck, 'baseline' | 'restricted', (pod: { me
   ['procMount', 'baseline', (p) => (app(p).securityContext.procMount = 'Unmasked'), 'spec.containers[0].securityContext.procMount'],
   ['seccomp', 'baseline', (p) => (app(p).securityContext.seccompProfile = { type: 'Unconfined' }), 'spec.containers[0].securityContext.seccompProfile.type'],
   ['seccomp', 'baseline', (p) => (p.spec.securityContext.seccompProfile = { type: 'Unconfined' }), 'spec.securityContext.seccompProfile.type'],
-  ['sysctls', 'baseline', (p) => (p.spec.securityContext.sysctls = [{ name: 'net.ipv4.tcp_syncookies', value: '1' }, { name: 'kernel.msgmax', value: '1' }]), 'spec.securityContext.sysctls[1].name'],
+  [
+    'sysctls',
+    'baseline',
+    (p) =>
+      (p.spec.securityContext.sysctls = [
+        { name: 'net.ipv4.tcp_syncookies', value: '1' },
+        { name: 'kernel.msgmax', value: '1' },
+      ]),
+    'spec.securityContext.sysctls[1].name',
+  ],
   ['volumeTypes', 'restricted', (p) => p.spec.volumes.push({ name: 'n', nfs: { server: 's', path: '/' } }), 'spec.volumes[3].nfs'],
   ['allowPrivilegeEscalation', 'restricted', (p) => delete app(p).securityContext.allowPrivilegeEscalation, 'spec.containers[0].securityContext.allowPrivilegeEscalation'],
-  ['allowPrivilegeEscalation', 'restricted', (p) => (p.spec.initContainers[0].securityContext.allowPrivilegeEscalation = true), 'spec.initContainers[0].securityContext.allowPrivilegeEscalation'],
+  [
+    'allowPrivilegeEscalation',
+    'restricted',
+    (p) => (p.spec.initContainers[0].securityContext.allowPrivilegeEscalation = true),
+    'spec.initContainers[0].securityContext.allowPrivilegeEscalation',
+  ],
   ['runAsNonRoot', 'restricted', (p) => delete p.spec.securityContext.runAsNonRoot, 'spec.containers[0].securityContext.runAsNonRoot'],
   ['runAsNonRoot', 'restricted', (p) => (app(p).securityContext.runAsNonRoot = false), 'spec.containers[0].securityContext.runAsNonRoot'],
   ['runAsUser', 'restricted', (p) => (app(p).securityContext.runAsUser = 0), 'spec.containers[0].securityContext.runAsUser'],

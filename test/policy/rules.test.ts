@@ -65,7 +65,6 @@ const knownBadInputs = (statement: Record<string, unknown> = {}, overrideAction:
 
 // --- Azure -----------------------------------------------------------------------------------
 
-
 const appGateway = (scope: Construct, overrides: Record<string, unknown> = {}) =>
   new ApplicationGateway(scope, 'agw', {
     name: 'agw',
@@ -122,7 +121,11 @@ const otherRelease = (scope: Construct, values: Record<string, unknown> = {}, ch
   });
 
 const CASES: Case[] = [
-  { rule: 'KP-AWS-001', given: 'an EKS public endpoint open to 0.0.0.0/0', build: (s) => eks(s, { vpcConfig: { subnetIds: ['a', 'b'], endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } }) },
+  {
+    rule: 'KP-AWS-001',
+    given: 'an EKS public endpoint open to 0.0.0.0/0',
+    build: (s) => eks(s, { vpcConfig: { subnetIds: ['a', 'b'], endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0'] } }),
+  },
   { rule: 'KP-AWS-002', given: 'an EKS cluster without secrets encryption', build: (s) => eks(s, { encryptionConfig: undefined }) },
   { rule: 'KP-AWS-003', given: 'an EKS cluster shipping only api logs', build: (s) => eks(s, { enabledClusterLogTypes: ['api'] }) },
   {
@@ -146,7 +149,11 @@ const CASES: Case[] = [
   { rule: 'KP-AWS-007', given: 'an ECR repository without scan on push', build: (s) => ecr(s, { imageScanningConfiguration: { scanOnPush: false } }) },
   { rule: 'KP-AWS-008', given: 'an ECR repository with AES256 encryption', build: (s) => ecr(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] }) },
   { rule: 'KP-AWS-009', given: 'a web ACL with KnownBadInputs in count mode', build: (s) => webAcl(s, [knownBadInputs({}, { count: {} })]) },
-  { rule: 'KP-AWS-010', given: 'an HTTPS listener with a TLS 1.0 policy', build: (s) => listener(s, { port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-2016-08', certificateArn: 'arn:cert' }) },
+  {
+    rule: 'KP-AWS-010',
+    given: 'an HTTPS listener with a TLS 1.0 policy',
+    build: (s) => listener(s, { port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-2016-08', certificateArn: 'arn:cert' }),
+  },
   { rule: 'KP-AWS-011', given: 'an HTTP listener forwarding to targets', build: (s) => listener(s, { port: 80, protocol: 'HTTP' }) },
   { rule: 'KP-AWS-012', given: 'an ALB keeping invalid headers', build: (s) => alb(s, { dropInvalidHeaderFields: false }) },
   { rule: 'KP-AWS-013', given: 'an ALB without access logs', build: (s) => alb(s, { accessLogs: undefined }) },
@@ -160,7 +167,11 @@ const CASES: Case[] = [
   },
   { rule: 'KP-AWS-018', given: 'a subnet assigning public IPs', build: (s) => new Subnet(s, 'subnet', { vpcId: 'vpc', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true }) },
 
-  { rule: 'KP-AZR-001', given: 'an AKS cluster without Kubernetes RBAC', build: (s) => aks(s, { roleBasedAccessControlEnabled: false, azureActiveDirectoryRoleBasedAccessControl: undefined }) },
+  {
+    rule: 'KP-AZR-001',
+    given: 'an AKS cluster without Kubernetes RBAC',
+    build: (s) => aks(s, { roleBasedAccessControlEnabled: false, azureActiveDirectoryRoleBasedAccessControl: undefined }),
+  },
   { rule: 'KP-AZR-002', given: 'an AKS cluster without a network policy engine', build: (s) => aks(s, { networkProfile: { networkPlugin: 'kubenet' } }) },
   { rule: 'KP-AZR-003', given: 'an AKS cluster with local accounts', build: (s) => aks(s, { localAccountDisabled: false }) },
   {
@@ -168,11 +179,23 @@ const CASES: Case[] = [
     given: 'a public AKS API server open to 0.0.0.0/0',
     build: (s) => aks(s, { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: ['0.0.0.0/0'] } }),
   },
-  { rule: 'KP-AZR-005', given: 'an Application Gateway Standard_v2 without WAF', build: (s) => appGateway(s, { sku: { name: 'Standard_v2', tier: 'Standard_v2', capacity: 2 }, firewallPolicyId: undefined }) },
+  {
+    rule: 'KP-AZR-005',
+    given: 'an Application Gateway Standard_v2 without WAF',
+    build: (s) => appGateway(s, { sku: { name: 'Standard_v2', tier: 'Standard_v2', capacity: 2 }, firewallPolicyId: undefined }),
+  },
   { rule: 'KP-AZR-006', given: 'a WAF policy in detection mode', build: (s) => wafPolicy(s, { policySettings: { enabled: true, mode: 'Detection' } }) },
   { rule: 'KP-AZR-007', given: 'a WAF policy on OWASP CRS 3.0', build: (s) => wafPolicy(s, { managedRules: { managedRuleSet: [{ type: 'OWASP', version: '3.0' }] } }) },
-  { rule: 'KP-AZR-008', given: 'an Application Gateway on the 2015 TLS policy', build: (s) => appGateway(s, { sslPolicy: { policyType: 'Predefined', policyName: 'AppGwSslPolicy20150501' } }) },
-  { rule: 'KP-AZR-009', given: 'a container registry with the admin user', build: (s) => new ContainerRegistry(s, 'acr', { name: 'acr', location: 'westeurope', resourceGroupName: 'rg', sku: 'Premium', adminEnabled: true }) },
+  {
+    rule: 'KP-AZR-008',
+    given: 'an Application Gateway on the 2015 TLS policy',
+    build: (s) => appGateway(s, { sslPolicy: { policyType: 'Predefined', policyName: 'AppGwSslPolicy20150501' } }),
+  },
+  {
+    rule: 'KP-AZR-009',
+    given: 'a container registry with the admin user',
+    build: (s) => new ContainerRegistry(s, 'acr', { name: 'acr', location: 'westeurope', resourceGroupName: 'rg', sku: 'Premium', adminEnabled: true }),
+  },
   {
     rule: 'KP-AZR-010',
     given: 'a key vault without purge protection',
@@ -192,7 +215,8 @@ const CASES: Case[] = [
   {
     rule: 'KP-K8S-005',
     given: 'a kong release without seccomp',
-    build: (s) => kongRelease(s, { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'Unconfined' } }, containerSecurityContext: { seccompProfile: { type: 'Unconfined' } } }),
+    build: (s) =>
+      kongRelease(s, { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'Unconfined' } }, containerSecurityContext: { seccompProfile: { type: 'Unconfined' } } }),
   },
   { rule: 'KP-K8S-006', given: 'a kong release without limits', build: (s) => kongRelease(s, { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: null } }) },
   { rule: 'KP-K8S-007', given: 'a kong release with a tag-only image', build: (s) => kongRelease(s, { image: { unifiedRepoTag: 'registry.example.com/kong-gateway:3.9.1' } }) },
@@ -205,7 +229,11 @@ const CASES: Case[] = [
   },
   { rule: 'KP-KONG-001', given: 'a kong release with a LoadBalancer Admin API', build: (s) => kongRelease(s, { admin: { type: 'LoadBalancer' } }) },
   { rule: 'KP-KONG-002', given: 'a kong release serving the Admin API over HTTP', build: (s) => kongRelease(s, { admin: { http: { enabled: true } } }) },
-  { rule: 'KP-KONG-003', given: 'a kong release with Kong Manager on an Ingress', build: (s) => kongRelease(s, { manager: { enabled: true, type: 'ClusterIP', ingress: { enabled: true } } }) },
+  {
+    rule: 'KP-KONG-003',
+    given: 'a kong release with Kong Manager on an Ingress',
+    build: (s) => kongRelease(s, { manager: { enabled: true, type: 'ClusterIP', ingress: { enabled: true } } }),
+  },
   { rule: 'KP-KONG-004', given: 'a kong release sending the Server header', build: (s) => kongRelease(s, { env: { headers: 'server_tokens,latency_tokens' } }) },
   { rule: 'KP-KONG-005', given: 'a kong release trusting X-Forwarded-For from anywhere', build: (s) => kongRelease(s, { env: { trusted_ips: '0.0.0.0/0' } }) },
   { rule: 'KP-KONG-006', given: 'a kong release with a public LoadBalancer proxy', build: (s) => kongRelease(s, { proxy: { type: 'LoadBalancer' } }) },
@@ -220,7 +248,11 @@ const CASES: Case[] = [
   { rule: 'KP-HELM-003', given: 'a release with a version range', build: (s) => kongRelease(s, {}, { version: '^3.4' }) },
   { rule: 'KP-HELM-004', given: 'a chart from a plain HTTP repository', build: (s) => kongRelease(s, {}, { repository: 'http://charts.example.com' }) },
   { rule: 'KP-HELM-005', given: 'a release whose whole values document is a Terraform expression', build: (s) => kongRelease(s, {}, { values: ['${var.kong_values}'] }) },
-  { rule: 'KP-HELM-006', given: 'a release installing extraObjects', build: (s) => kongRelease(s, { extraObjects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }] }) },
+  {
+    rule: 'KP-HELM-006',
+    given: 'a release installing extraObjects',
+    build: (s) => kongRelease(s, { extraObjects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }] }),
+  },
   { rule: 'KP-HELM-007', given: 'a release of a chart the guardrails cannot read', build: (s) => otherRelease(s) },
   { rule: 'KP-MESH-001', given: 'a Mesh without mTLS', build: (s) => mesh(s, { skipCreatingInitialPolicies: ['MeshTrafficPermission'] }) },
   {
@@ -236,11 +268,23 @@ const CASES: Case[] = [
       new ManifestChart(s, 'apis', {
         chartName: 'apis',
         namespace: 'payments',
-        manifests: [{ apiVersion: 'configuration.konghq.com/v1', kind: 'KongPlugin', metadata: { name: 'k', namespace: 'payments' }, plugin: 'key-auth', config: { anonymous: 'guest' } } as any],
+        manifests: [
+          {
+            apiVersion: 'configuration.konghq.com/v1',
+            kind: 'KongPlugin',
+            metadata: { name: 'k', namespace: 'payments' },
+            plugin: 'key-auth',
+            config: { anonymous: 'guest' },
+          } as any,
+        ],
       }),
     options: { production: true },
   },
-  { rule: 'KP-KONG-008', given: 'a kong release injecting Lua through an nginx_proxy_* setting', build: (s) => kongRelease(s, { env: { nginx_proxy_access_by_lua_block: 'ngx.exit(200)' } }) },
+  {
+    rule: 'KP-KONG-008',
+    given: 'a kong release injecting Lua through an nginx_proxy_* setting',
+    build: (s) => kongRelease(s, { env: { nginx_proxy_access_by_lua_block: 'ngx.exit(200)' } }),
+  },
   {
     rule: 'KP-K8S-010',
     given: 'a production kong release whose image digest is a typed placeholder',
@@ -281,11 +325,26 @@ describe('policy rules: compliant configurations pass', () => {
   test.each<[string, (s: Construct) => void]>([
     ['EKS cluster', (s) => eks(s)],
     ['ECR repository', (s) => ecr(s)],
-    ['ALB with HTTPS and redirecting HTTP listeners', (s) => {
-      alb(s);
-      new LbListener(s, 'https', { loadBalancerArn: 'arn:lb', port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificateArn: 'arn:cert', defaultAction: [{ type: 'forward', targetGroupArn: 'arn:tg' }] });
-      new LbListener(s, 'http', { loadBalancerArn: 'arn:lb', port: 80, protocol: 'HTTP', defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }] });
-    }],
+    [
+      'ALB with HTTPS and redirecting HTTP listeners',
+      (s) => {
+        alb(s);
+        new LbListener(s, 'https', {
+          loadBalancerArn: 'arn:lb',
+          port: 443,
+          protocol: 'HTTPS',
+          sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          certificateArn: 'arn:cert',
+          defaultAction: [{ type: 'forward', targetGroupArn: 'arn:tg' }],
+        });
+        new LbListener(s, 'http', {
+          loadBalancerArn: 'arn:lb',
+          port: 80,
+          protocol: 'HTTP',
+          defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+        });
+      },
+    ],
     ['web ACL with KnownBadInputs', (s) => webAcl(s, [knownBadInputs()])],
     ['AKS cluster', (s) => aks(s)],
     ['public AKS API restricted to an admin range', (s) => aks(s, { privateClusterEnabled: false, apiServerAccessProfile: { authorizedIpRanges: ['198.51.100.0/24'] } })],

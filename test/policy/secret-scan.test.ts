@@ -55,7 +55,9 @@ describe('findSecrets', () => {
 
   test('does not walk into unresolved token objects (cross-stack references)', () => {
     // GIVEN an object that is not plain data and links back to itself, as cdktf tokens do
-    class Token { public self = this; }
+    class Token {
+      public self = this;
+    }
     // THEN the scan ends and finds nothing
     expect(findSecrets({ value: new Token() })).toEqual([]);
   });

@@ -34,8 +34,12 @@ describe('npm run synth with policy guardrails (dist/main.js)', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/Policy guardrails failed \(3 violations in 1 production stack\)/);
     // the writable root filesystem reaches both containers that take the chart's containerSecurityContext
-    expect(run.stderr).toContain('azure-prod-platform: KP-K8S-002 [CKV_K8S_22] at azure-prod-platform/kong/gateway/helm/release: kong-gateway/proxy: securityContext.readOnlyRootFilesystem is false');
-    expect(run.stderr).toContain('azure-prod-platform: KP-K8S-002 [CKV_K8S_22] at azure-prod-platform/kong/gateway/helm/release: kong-gateway/clear-stale-pid: securityContext.readOnlyRootFilesystem is false');
+    expect(run.stderr).toContain(
+      'azure-prod-platform: KP-K8S-002 [CKV_K8S_22] at azure-prod-platform/kong/gateway/helm/release: kong-gateway/proxy: securityContext.readOnlyRootFilesystem is false',
+    );
+    expect(run.stderr).toContain(
+      'azure-prod-platform: KP-K8S-002 [CKV_K8S_22] at azure-prod-platform/kong/gateway/helm/release: kong-gateway/clear-stale-pid: securityContext.readOnlyRootFilesystem is false',
+    );
     expect(run.stderr).toContain('azure-prod-platform: KP-KONG-003 at azure-prod-platform/kong/gateway/');
     expect(run.stderr).toContain('manager.type is "NodePort (chart default)": the Kong Manager must be a ClusterIP Service');
     expect(run.stderr).toContain('Nothing was written.');

@@ -107,7 +107,12 @@ describe('object validator', () => {
     const plugin = { apiVersion: 'configuration.konghq.com/v1', kind: 'KongPlugin', metadata: { name: 'p', namespace: 'a' }, plugin: 'key-auth', config: {} };
     expect(validator.problems(plugin)).toEqual([]);
     expect(validator.problems({ ...plugin, plugn: 'x' })).toEqual([expect.stringContaining('unknown field "plugn"')]);
-    const mesh = { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec: { mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin', mode: 'STRICT' }] } } };
+    const mesh = {
+      apiVersion: 'kuma.io/v1alpha1',
+      kind: 'Mesh',
+      metadata: { name: 'default' },
+      spec: { mtls: { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin', mode: 'STRICT' }] } },
+    };
     expect(validator.problems(mesh)).toEqual([]);
     expect(validator.problems({ ...mesh, spec: { mtls: { enabledBakend: 'ca-1' } } })).toEqual([expect.stringContaining('[Mesh.json]')]);
     expect(validator.clusterScoped(mesh)).toBe(true);
@@ -147,7 +152,9 @@ describe('Terraform resources to Kubernetes objects', () => {
         },
       },
       kubernetes_secret_v1: { s: { metadata: { name: 's', namespace: 'apps' }, data: { token: '${var.token}' }, type: 'Opaque' } },
-      kubernetes_manifest: { m: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm', namespace: 'apps' }, data: { a: 'b' } }, field_manager: [{ name: 'x' }] } },
+      kubernetes_manifest: {
+        m: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'm', namespace: 'apps' }, data: { a: 'b' } }, field_manager: [{ name: 'x' }] },
+      },
       kubernetes_annotations: { a: { api_version: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'apps' }, annotations: { 'konghq.com/protocol': 'https' } } },
       kubernetes_persistent_volume_claim_v1: { pvc: { metadata: { name: 'c' } } },
     },
@@ -243,7 +250,18 @@ describeWithHelm('render harness pipeline on synthetic charts', (helm) => {
     const vendored = fs.mkdtempSync(path.join(os.tmpdir(), 'vendored-charts-'));
     writeChart(path.join(vendored, 'selftest-workload-1.2.3'), 'selftest-workload', '1.2.3', { 'deployment.yaml': WORKLOAD }, 'hostNetwork: false\nimage: ""\n');
     const platform = syntheticPlatform({
-      w: { name: 'w', namespace: 'apps', chart: 'selftest-workload', repository: 'https://charts.example.com', version: '1.2.3', values: ['hostNetwork: true\nreplicaCont: 2\n'], set: [{ name: 'image', value: '${var.image}', type: 'string' }, { name: 'imag.tag', value: 'x' }] },
+      w: {
+        name: 'w',
+        namespace: 'apps',
+        chart: 'selftest-workload',
+        repository: 'https://charts.example.com',
+        version: '1.2.3',
+        values: ['hostNetwork: true\nreplicaCont: 2\n'],
+        set: [
+          { name: 'image', value: '${var.image}', type: 'string' },
+          { name: 'imag.tag', value: 'x' },
+        ],
+      },
     });
     // WHEN
     const report = checkPlatform(platform, helm(), validator, vendored);

@@ -23,12 +23,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { kongPluginCelProblems } from '../../constructs/apis/plugin-resources';
 import { App } from '../../constructs/core/cdktf';
-import {
-  POD_SECURITY_ENFORCE_LABEL,
-  hasPodTemplate,
-  namespacePodSecurityLevel,
-  workloadPodSecurityViolations,
-} from '../../constructs/policy/pod-security';
+import { POD_SECURITY_ENFORCE_LABEL, hasPodTemplate, namespacePodSecurityLevel, workloadPodSecurityViolations } from '../../constructs/policy/pod-security';
 import { podSecurityExceptionFor, unexceptedPodSecurityViolations } from '../../constructs/policy/pod-security-exceptions';
 import type { EnvironmentConfig } from '../../config/environment';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks';
@@ -276,7 +271,10 @@ export class ObjectValidator {
   private readonly scopes: Map<string, 'Namespaced' | 'Cluster'>;
 
   constructor() {
-    const kumaFiles = fs.readdirSync(KUMA_CRDS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => path.join(KUMA_CRDS_DIR, f));
+    const kumaFiles = fs
+      .readdirSync(KUMA_CRDS_DIR)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => path.join(KUMA_CRDS_DIR, f));
     this.kuma = loadCrdSchemas(...kumaFiles);
     this.scopes = crdScopes([path.join(UPSTREAM_DIR, 'kong-charts-3.4.1', 'crds', 'custom-resource-definitions.yaml'), ...kumaFiles, ...OTHER_CRD_FILES]);
   }
@@ -390,7 +388,11 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
         // restricted here, less their documented exception (constructs/policy/pod-security-exceptions.ts).
         if (podSecurityExceptionFor(object, namespace)) counts.exceptions++;
         for (const violation of unexceptedPodSecurityViolations(object, namespace)) {
-          findings.push({ source, object: label, problem: `Pod Security "restricted" in kube-system (${violation.check}), no exception covers it: ${violation.path}: ${violation.message}` });
+          findings.push({
+            source,
+            object: label,
+            problem: `Pod Security "restricted" in kube-system (${violation.check}), no exception covers it: ${violation.path}: ${violation.message}`,
+          });
         }
       } else if (!ns) {
         findings.push({ source, object: label, problem: `pod template in namespace "${namespace}", whose Pod Security level this stack does not set` });
@@ -444,7 +446,8 @@ export function checkPlatform(platform: SynthesizedPlatform, helm: HelmCli | und
     if (patch) {
       // A patch of an existing object: its kind must exist and its metadata must be valid.
       const label = describe(object, object.metadata?.namespace);
-      if (!validator.schemaFor(object)) findings.push({ source, object: label, problem: `patches apiVersion "${object.apiVersion}" kind "${object.kind}", which has no schema here` });
+      if (!validator.schemaFor(object))
+        findings.push({ source, object: label, problem: `patches apiVersion "${object.apiVersion}" kind "${object.kind}", which has no schema here` });
       for (const problem of builtInMetadataProblems(object.metadata, validator.clusterScoped(object) === true)) findings.push({ source, object: label, problem });
       continue;
     }

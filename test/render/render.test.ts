@@ -105,7 +105,9 @@ describeWithHelm(`render harness (Kubernetes v${KUBERNETES_SCHEMA_VERSION} schem
             .map((subnet) => String(subnet.cidr_block));
           expect(publicSubnets.length).toBe(env.cloud === 'aws' ? env.aws!.availabilityZoneCount : 0);
           // THEN
-          expect(statusPortProblems(stackObjects(), env.namespaces.system, { 'app.kubernetes.io/instance': 'kong-gateway' }, publicSubnets, MONITORING_NAMESPACE_LABEL)).toEqual([]);
+          expect(statusPortProblems(stackObjects(), env.namespaces.system, { 'app.kubernetes.io/instance': 'kong-gateway' }, publicSubnets, MONITORING_NAMESPACE_LABEL)).toEqual(
+            [],
+          );
         });
 
         test('admission webhooks that fail closed are served by at least two replicas', () => {

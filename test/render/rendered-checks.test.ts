@@ -32,7 +32,9 @@ describe('pull secrets (defect 1: on-prem Kuma pods without imagePullSecrets)', 
   test('a pod whose service account has no pull secret is a problem', () => {
     // GIVEN the control plane as rendered without global.imagePullSecrets
     // THEN
-    expect(pullSecretProblems(cp({}), [], 'regcred', 'kong')).toEqual([expect.stringContaining('neither the pod nor its service account "kuma-control-plane" has imagePullSecrets "regcred"')]);
+    expect(pullSecretProblems(cp({}), [], 'regcred', 'kong')).toEqual([
+      expect.stringContaining('neither the pod nor its service account "kuma-control-plane" has imagePullSecrets "regcred"'),
+    ]);
   });
 
   test('the secret on the service account but not in the namespace is a problem; copied there it passes', () => {
@@ -45,7 +47,12 @@ describe('pull secrets (defect 1: on-prem Kuma pods without imagePullSecrets)', 
 
 describe('ALB drain (defect 2: no readiness gate label, deregistration delay 30 s > grace 20 s)', () => {
   const objects = [
-    at('kong', { apiVersion: 'elbv2.k8s.aws/v1beta1', kind: 'TargetGroupBinding', metadata: { name: 'edge' }, spec: { serviceRef: { name: 'kong-gateway-kong-proxy', port: 443 } } }),
+    at('kong', {
+      apiVersion: 'elbv2.k8s.aws/v1beta1',
+      kind: 'TargetGroupBinding',
+      metadata: { name: 'edge' },
+      spec: { serviceRef: { name: 'kong-gateway-kong-proxy', port: 443 } },
+    }),
     service('kong', 'kong-gateway-kong-proxy', 'gateway'),
     deployment('kong', 'gateway', { terminationGracePeriodSeconds: 20, containers: [] }),
   ];
@@ -64,7 +71,10 @@ describe('ALB drain (defect 2: no readiness gate label, deregistration delay 30 
 
 describe('TLS-only load balancer (defect 3: Azure internal LB published 80 -> 8000)', () => {
   test('port 80 on a LoadBalancer Service is a problem, a ClusterIP Service with 80 is not', () => {
-    const ports = [{ name: 'kong-proxy', port: 80, targetPort: 8000 }, { name: 'kong-proxy-tls', port: 443, targetPort: 8443 }];
+    const ports = [
+      { name: 'kong-proxy', port: 80, targetPort: 8000 },
+      { name: 'kong-proxy-tls', port: 443, targetPort: 8443 },
+    ];
     expect(plainHttpLoadBalancerProblems([service('kong', 'lb', 'g', { type: 'LoadBalancer', ports })])).toEqual([expect.stringContaining('publishes port 80 (targetPort 8000)')]);
     expect(plainHttpLoadBalancerProblems([service('kong', 'internal', 'g', { type: 'ClusterIP', ports })])).toEqual([]);
     expect(plainHttpLoadBalancerProblems([service('kong', 'lb', 'g', { type: 'LoadBalancer', ports: [ports[1]] })])).toEqual([]);
@@ -127,7 +137,13 @@ describe('kubectl skew (defect 7: the chart kubectl 1.36 against 1.33 clusters)'
 });
 
 describe('Pod Security exceptions (defect 5: the CNI DaemonSet in kube-system)', () => {
-  const cni = (extra: Obj = {}, volumes: Obj[] = [{ name: 'bin', hostPath: { path: '/opt/cni/bin' } }, { name: 'net', hostPath: { path: '/etc/cni/net.d' } }]) => ({
+  const cni = (
+    extra: Obj = {},
+    volumes: Obj[] = [
+      { name: 'bin', hostPath: { path: '/opt/cni/bin' } },
+      { name: 'net', hostPath: { path: '/etc/cni/net.d' } },
+    ],
+  ) => ({
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: 'kuma-cni-node' },
@@ -164,7 +180,14 @@ describe('Pod Security exceptions (defect 5: the CNI DaemonSet in kube-system)',
 });
 
 describe('policy drift (the guardrails judge values; the cluster gets the rendered objects)', () => {
-  const release = (values: string) => ({ name: 'kuma', chart: 'kuma', repository: 'https://kumahq.github.io/charts', version: '2.14.3', namespace: 'kuma-system', values: [values] });
+  const release = (values: string) => ({
+    name: 'kuma',
+    chart: 'kuma',
+    repository: 'https://kumahq.github.io/charts',
+    version: '2.14.3',
+    namespace: 'kuma-system',
+    values: [values],
+  });
   const report = (values: string, containerSecurityContext: Obj) => ({
     platform: { environment: 'test', stackName: 'test-platform', stackDirectory: '/nonexistent', json: { resource: { helm_release: { kuma: release(values) } } } },
     rendered: [
@@ -189,7 +212,8 @@ describe('policy drift (the guardrails judge values; the cluster gets the render
       },
     ],
   });
-  const values = 'global: {image: {registry: reg.example.com}}\ncontrolPlane: {containerSecurityContext: {readOnlyRootFilesystem: true}}\nkumactl: {image: {repository: kumactl, tag: x}}\n';
+  const values =
+    'global: {image: {registry: reg.example.com}}\ncontrolPlane: {containerSecurityContext: {readOnlyRootFilesystem: true}}\nkumactl: {image: {repository: kumactl, tag: x}}\n';
 
   test('a security context the policy reads but the chart does not render is drift', () => {
     // GIVEN a release whose values say readOnlyRootFilesystem, rendered without it

@@ -23,7 +23,7 @@ export function cidrContains(outer: string, inner: string): boolean {
   const b = parseIpv4Cidr(inner);
   if (b.prefix < a.prefix) return false;
   const mask = a.prefix === 0 ? 0 : (~0 << (32 - a.prefix)) >>> 0;
-  return ((a.network & mask) >>> 0) === ((b.network & mask) >>> 0);
+  return (a.network & mask) >>> 0 === (b.network & mask) >>> 0;
 }
 
 /** A rendered object with the release it came from and its namespace. */
@@ -33,7 +33,15 @@ export interface RenderedObject {
   readonly object: Obj;
 }
 
-const CLUSTER_SCOPED = new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'IngressClass', 'Namespace']);
+const CLUSTER_SCOPED = new Set([
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'IngressClass',
+  'Namespace',
+]);
 
 /** Every object the upstream and generated charts of a report render. */
 export function renderedObjects(report: Pick<PlatformReport, 'rendered'>): RenderedObject[] {
@@ -48,7 +56,9 @@ export function renderedObjects(report: Pick<PlatformReport, 'rendered'>): Rende
 
 /** Objects the stack creates through the kubernetes provider (Namespaces, Secrets, NetworkPolicies...). */
 export function providerObjects(json: Obj): Obj[] {
-  return terraformObjects(json, KubernetesSchemas.load()).objects.filter((o) => !o.patch).map((o) => o.object);
+  return terraformObjects(json, KubernetesSchemas.load())
+    .objects.filter((o) => !o.patch)
+    .map((o) => o.object);
 }
 
 const label = (o: RenderedObject) => `${o.source}: ${o.object.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.object.metadata?.name}`;
@@ -73,7 +83,10 @@ const containersOf = (spec: Obj): Obj[] => [...(spec.initContainers ?? []), ...(
 export function pullSecretProblems(objects: RenderedObject[], stackObjects: Obj[], secret: string, provisionedIn: string): string[] {
   const problems: string[] = [];
   const accounts = new Map(objects.filter((o) => o.object.kind === 'ServiceAccount').map((o) => [`${o.namespace}/${o.object.metadata.name}`, o.object]));
-  const secretNamespaces = new Set([provisionedIn, ...stackObjects.filter((o) => o.kind === 'Secret' && o.metadata?.name === secret).map((o) => o.metadata.namespace ?? 'default')]);
+  const secretNamespaces = new Set([
+    provisionedIn,
+    ...stackObjects.filter((o) => o.kind === 'Secret' && o.metadata?.name === secret).map((o) => o.metadata.namespace ?? 'default'),
+  ]);
   for (const o of objects) {
     for (const template of podTemplatesOf(o.object)) {
       const names = (list: unknown) => ((Array.isArray(list) ? list : []) as Obj[]).map((s) => s.name);
@@ -117,7 +130,9 @@ export function targetGroupDrainProblems(objects: RenderedObject[], stackObjects
     for (const deployment of deployments) {
       const grace = deployment.object.spec.template.spec.terminationGracePeriodSeconds ?? 30;
       if (deregistrationDelaySeconds === undefined || deregistrationDelaySeconds >= grace) {
-        problems.push(`${label(deployment)}: target group deregistration delay ${deregistrationDelaySeconds ?? 'unknown'} s is not shorter than terminationGracePeriodSeconds ${grace} s`);
+        problems.push(
+          `${label(deployment)}: target group deregistration delay ${deregistrationDelaySeconds ?? 'unknown'} s is not shorter than terminationGracePeriodSeconds ${grace} s`,
+        );
       }
     }
   }
@@ -140,7 +155,14 @@ export function plainHttpLoadBalancerProblems(objects: RenderedObject[]): string
  * health-check sources and the monitoring namespace, by every NetworkPolicy that selects the
  * gateway pods.
  */
-export function statusPortProblems(stackObjects: Obj[], gatewayNamespace: string, gatewayLabels: Record<string, string>, healthCheckCidrs: string[], monitoringLabel: string, statusPort = 8100): string[] {
+export function statusPortProblems(
+  stackObjects: Obj[],
+  gatewayNamespace: string,
+  gatewayLabels: Record<string, string>,
+  healthCheckCidrs: string[],
+  monitoringLabel: string,
+  statusPort = 8100,
+): string[] {
   const problems: string[] = [];
   for (const policy of stackObjects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata?.namespace === gatewayNamespace)) {
     const selector: Record<string, string> = policy.spec?.podSelector?.matchLabels ?? {};
@@ -155,7 +177,9 @@ export function statusPortProblems(stackObjects: Obj[], gatewayNamespace: string
         if (peer.namespaceSelector?.matchLabels?.[monitoringLabel] === 'true' && !peer.podSelector) continue;
         const cidr = peer.ipBlock?.cidr;
         if (cidr && healthCheckCidrs.some((allowed) => cidrContains(allowed, cidr))) continue;
-        problems.push(`${where}: admits port ${statusPort} from ${JSON.stringify(peer)}, not a load balancer health-check source (${healthCheckCidrs.join(', ') || 'none'}) or the monitoring namespace`);
+        problems.push(
+          `${where}: admits port ${statusPort} from ${JSON.stringify(peer)}, not a load balancer health-check source (${healthCheckCidrs.join(', ') || 'none'}) or the monitoring namespace`,
+        );
       }
     });
   }
@@ -173,11 +197,15 @@ export function webhookAvailabilityProblems(objects: RenderedObject[]): string[]
       const service = webhook.clientConfig?.service;
       if ((webhook.failurePolicy ?? 'Fail') !== 'Fail' || !service) continue;
       const deployments = backends(objects, service.namespace, service.name);
-      if (deployments.length === 0) problems.push(`${label(configuration)}: webhook ${webhook.name} (Fail): no rendered Deployment behind Service ${service.namespace}/${service.name}`);
+      if (deployments.length === 0)
+        problems.push(`${label(configuration)}: webhook ${webhook.name} (Fail): no rendered Deployment behind Service ${service.namespace}/${service.name}`);
       for (const deployment of deployments) {
-        const hpa = objects.find((o) => o.object.kind === 'HorizontalPodAutoscaler' && o.namespace === deployment.namespace && o.object.spec?.scaleTargetRef?.name === deployment.object.metadata.name);
-        const replicas = hpa ? hpa.object.spec.minReplicas ?? 1 : deployment.object.spec.replicas ?? 1;
-        if (replicas < 2) problems.push(`${label(configuration)}: webhook ${webhook.name} has failurePolicy Fail and is served by ${replicas} replica of ${deployment.object.metadata.name}`);
+        const hpa = objects.find(
+          (o) => o.object.kind === 'HorizontalPodAutoscaler' && o.namespace === deployment.namespace && o.object.spec?.scaleTargetRef?.name === deployment.object.metadata.name,
+        );
+        const replicas = hpa ? (hpa.object.spec.minReplicas ?? 1) : (deployment.object.spec.replicas ?? 1);
+        if (replicas < 2)
+          problems.push(`${label(configuration)}: webhook ${webhook.name} has failurePolicy Fail and is served by ${replicas} replica of ${deployment.object.metadata.name}`);
       }
     }
   }
@@ -226,7 +254,11 @@ export function policyDriftProblems(report: Pick<PlatformReport, 'platform' | 'r
     }
     const containers = rendered.objects.flatMap((object) =>
       podTemplatesOf(object).flatMap((template) =>
-        containersOf(template.spec).map((container) => ({ where: `${object.kind} ${object.metadata?.name}/${container.name}`, container, pod: template.spec.securityContext ?? {} })),
+        containersOf(template.spec).map((container) => ({
+          where: `${object.kind} ${object.metadata?.name}/${container.name}`,
+          container,
+          pod: template.spec.securityContext ?? {},
+        })),
       ),
     );
     const views = view.chart.containers(String(attributes.name), view.effective, attributes.version).filter((c) => c.kind !== 'injected' && typeof c.image === 'string');
@@ -243,18 +275,23 @@ export function policyDriftProblems(report: Pick<PlatformReport, 'platform' | 'r
         // `enabled` is the kong chart's own toggle for containerSecurityContext, not a Kubernetes field.
         for (const [key, value] of Object.entries(c.securityContext ?? {}).filter(([key]) => key !== 'enabled')) {
           if (JSON.stringify(match.container.securityContext?.[key]) !== JSON.stringify(value)) {
-            problems.push(`${rendered.release.id}: ${c.name}: the policy reads securityContext.${key}=${JSON.stringify(value)}, ${match.where} renders ${JSON.stringify(match.container.securityContext?.[key])}`);
+            problems.push(
+              `${rendered.release.id}: ${c.name}: the policy reads securityContext.${key}=${JSON.stringify(value)}, ${match.where} renders ${JSON.stringify(match.container.securityContext?.[key])}`,
+            );
           }
         }
         for (const [key, value] of Object.entries(c.podSecurityContext ?? {})) {
           if (JSON.stringify(match.pod[key]) !== JSON.stringify(value)) {
-            problems.push(`${rendered.release.id}: ${c.name}: the policy reads pod securityContext.${key}=${JSON.stringify(value)}, ${match.where} renders ${JSON.stringify(match.pod[key])}`);
+            problems.push(
+              `${rendered.release.id}: ${c.name}: the policy reads pod securityContext.${key}=${JSON.stringify(value)}, ${match.where} renders ${JSON.stringify(match.pod[key])}`,
+            );
           }
         }
       }
     }
     for (const r of containers) {
-      if (!views.some((c) => c.image === r.container.image)) problems.push(`${rendered.release.id}: ${r.where} (image ${r.container.image}) is rendered but the policy does not check it`);
+      if (!views.some((c) => c.image === r.container.image))
+        problems.push(`${rendered.release.id}: ${r.where} (image ${r.container.image}) is rendered but the policy does not check it`);
     }
   }
   return problems;

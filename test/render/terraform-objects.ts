@@ -55,7 +55,13 @@ export const TERRAFORM_KINDS: Readonly<Record<string, { apiVersion: string; kind
 };
 
 /** Resources that patch an existing object: only their metadata can be checked. */
-export const TERRAFORM_PATCHES: ReadonlySet<string> = new Set(['kubernetes_annotations', 'kubernetes_labels', 'kubernetes_config_map_v1_data', 'kubernetes_env', 'kubernetes_node_taint']);
+export const TERRAFORM_PATCHES: ReadonlySet<string> = new Set([
+  'kubernetes_annotations',
+  'kubernetes_labels',
+  'kubernetes_config_map_v1_data',
+  'kubernetes_env',
+  'kubernetes_node_taint',
+]);
 
 /** Arguments every resource may have that are Terraform's, not the API's. */
 const META_ARGUMENTS = new Set(['//', 'depends_on', 'provider', 'lifecycle', 'count', 'for_each', 'connection', 'provisioner', 'timeouts']);
@@ -194,7 +200,8 @@ function expressionResolver(stack: Obj): Resolver {
     let node: unknown = stack.resource?.[match[1]]?.[match[2]];
     for (const segment of match[3].split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '')) {
       if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
-      else if (isObject(node) && /^\d+$/.test(segment) && Number(segment) === 0) continue; // a block synthesized as an object: index 0 is the object itself
+      else if (isObject(node) && /^\d+$/.test(segment) && Number(segment) === 0)
+        continue; // a block synthesized as an object: index 0 is the object itself
       else if (isObject(node)) node = node[segment];
       else return undefined;
     }

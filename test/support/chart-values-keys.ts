@@ -142,9 +142,16 @@ export const KONG_CHART_TEMPLATE_ONLY_KEYS = ['image.unifiedRepoTag', 'ingressCo
 
 /** Paths of the kuma chart passed to Kubernetes verbatim (toYaml in its templates). */
 export const KUMA_CHART_FREE_FORM_PATHS = [
-  'controlPlane.resources', 'controlPlane.affinity', 'controlPlane.nodeSelector',
-  'controlPlane.podSecurityContext', 'controlPlane.containerSecurityContext', 'hooks.podSecurityContext', 'hooks.containerSecurityContext',
-  'cni.podSecurityContext', 'cni.containerSecurityContext', 'cni.resources',
+  'controlPlane.resources',
+  'controlPlane.affinity',
+  'controlPlane.nodeSelector',
+  'controlPlane.podSecurityContext',
+  'controlPlane.containerSecurityContext',
+  'hooks.podSecurityContext',
+  'hooks.containerSecurityContext',
+  'cni.podSecurityContext',
+  'cni.containerSecurityContext',
+  'cni.resources',
 ];
 
 /** Paths of the aws-load-balancer-controller chart passed to Kubernetes verbatim. */

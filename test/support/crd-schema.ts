@@ -208,7 +208,10 @@ function metadataProblems(metadata: Schema | undefined, scope: 'Namespaced' | 'C
   if (metadata.namespace !== undefined && (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace))) {
     problems.push(`/metadata/namespace: ${JSON.stringify(metadata.namespace)} is not a DNS label`);
   }
-  for (const [field, checkValue] of [['labels', true], ['annotations', false]] as const) {
+  for (const [field, checkValue] of [
+    ['labels', true],
+    ['annotations', false],
+  ] as const) {
     const entries = metadata[field];
     if (entries === undefined) continue;
     if (typeof entries !== 'object' || entries === null) {

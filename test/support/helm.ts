@@ -121,7 +121,9 @@ export function describeWithHelm(title: string, body: (helm: () => HelmCli) => v
     // eslint-disable-next-line no-console
     console.warn(`Skipping helm-backed tests: helm binary not found; ${FETCH_HINT}.`);
   }
-  describe.skip(title, () => body(() => {
-    throw new Error('helm not available');
-  }));
+  describe.skip(title, () =>
+    body(() => {
+      throw new Error('helm not available');
+    }),
+  );
 }

@@ -35,7 +35,9 @@ export const KUBERNETES_MODELS_VERSION: string = JSON.parse(fs.readFileSync(path
 /** Kept for callers: the value checks come from the same v1.33.0 OpenAPI. */
 export const KUBERNETES_VALUES_SCHEMA_VERSION = KUBERNETES_SCHEMA_VERSION;
 if (KUBERNETES_MODELS_VERSION !== '4.5.1') {
-  throw new Error(`kubernetes-models ${KUBERNETES_MODELS_VERSION} is installed; KUBERNETES_SCHEMA_VERSION (${KUBERNETES_SCHEMA_VERSION}) was read from 4.5.1's changelog: update both`);
+  throw new Error(
+    `kubernetes-models ${KUBERNETES_MODELS_VERSION} is installed; KUBERNETES_SCHEMA_VERSION (${KUBERNETES_SCHEMA_VERSION}) was read from 4.5.1's changelog: update both`,
+  );
 }
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -48,14 +50,44 @@ const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
  * the v1.33 API that these tests can meet is namespaced.
  */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ComponentStatus',
-  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'PriorityClass', 'RuntimeClass', 'IngressClass',
-  'CertificateSigningRequest', 'ClusterTrustBundle', 'FlowSchema', 'PriorityLevelConfiguration',
-  'ServiceCIDR', 'IPAddress', 'StorageVersion', 'StorageVersionMigration', 'ResourceClass', 'VolumeAttributesClass',
-  'DeviceClass', 'ResourceSlice', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
-  'TokenReview', 'SelfSubjectReview', 'SubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ComponentStatus',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'StorageClass',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'PriorityClass',
+  'RuntimeClass',
+  'IngressClass',
+  'CertificateSigningRequest',
+  'ClusterTrustBundle',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'ServiceCIDR',
+  'IPAddress',
+  'StorageVersion',
+  'StorageVersionMigration',
+  'ResourceClass',
+  'VolumeAttributesClass',
+  'DeviceClass',
+  'ResourceSlice',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'TokenReview',
+  'SelfSubjectReview',
+  'SubjectAccessReview',
+  'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview',
 ]);
 
 /**
@@ -172,7 +204,11 @@ function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<s
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
   }
   return value;
 }
@@ -238,7 +274,11 @@ export class KubernetesSchemas {
     const structural = validate(clean) ? [] : formatErrors(validate.errors ?? [], `v${KUBERNETES_SCHEMA_VERSION}`);
     problems.push(...structural);
     const flagged = new Set((validate.errors ?? []).map((error) => error.instancePath));
-    problems.push(...valueProblems(clean).filter((problem) => !flagged.has(problem.path)).map((problem) => problem.text));
+    problems.push(
+      ...valueProblems(clean)
+        .filter((problem) => !flagged.has(problem.path))
+        .map((problem) => problem.text),
+    );
     return problems;
   }
 }
@@ -269,7 +309,8 @@ export function builtInMetadataProblems(metadata: Schema | undefined, clusterSco
   else if (metadata.name !== undefined && (typeof metadata.name !== 'string' || !DNS_SUBDOMAIN.test(metadata.name) || metadata.name.length > 253)) {
     problems.push(`/metadata/name: ${JSON.stringify(metadata.name)} is not a DNS subdomain (lowercase alphanumerics, '-', '.', <= 253)`);
   }
-  if (clusterScoped && metadata.namespace !== undefined) problems.push(`/metadata/namespace: cluster-scoped kind must not set a namespace (got ${JSON.stringify(metadata.namespace)})`);
+  if (clusterScoped && metadata.namespace !== undefined)
+    problems.push(`/metadata/namespace: cluster-scoped kind must not set a namespace (got ${JSON.stringify(metadata.namespace)})`);
   if (metadata.namespace !== undefined && (typeof metadata.namespace !== 'string' || !DNS_LABEL.test(metadata.namespace) || metadata.namespace.length > 63)) {
     problems.push(`/metadata/namespace: ${JSON.stringify(metadata.namespace)} is not a DNS label`);
   }
@@ -295,5 +336,8 @@ export function builtInMetadataProblems(metadata: Schema | undefined, clusterSco
 }
 
 function formatErrors(errors: ErrorObject[], source: string): string[] {
-  return formatCrdErrors(errors.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'if'), source);
+  return formatCrdErrors(
+    errors.filter((error) => error.keyword !== 'anyOf' && error.keyword !== 'if'),
+    source,
+  );
 }

@@ -99,7 +99,10 @@ export class NetworkModel {
    * @param json a synthesized stack
    * @param extraNamespaces namespaces that exist without being in the stack (kube-system, monitoring), with their labels
    */
-  constructor(json: any, private readonly namespaceLabels: Record<string, Labels>) {
+  constructor(
+    json: any,
+    private readonly namespaceLabels: Record<string, Labels>,
+  ) {
     this.policies = Object.values<any>(json.resource?.kubernetes_network_policy_v1 ?? {}).map((r) => {
       const spec = one<any>(r.spec);
       const metadata = one<any>(r.metadata);

@@ -61,9 +61,7 @@ export function environment(overrides: Raw = {}): EnvironmentConfig {
 
 /** The problems the loader reports for an environment (file name `test-env.yaml`). */
 export function problems(raw: Raw, expectedName?: string): string[] {
-  return validateEnvironment(raw, 'test-env.yaml', { pluginsDirectory: PLUGINS_DIR, expectedName }).issues.map(
-    (i) => `${i.file}: ${i.path ? `${i.path}: ` : ''}${i.message}`,
-  );
+  return validateEnvironment(raw, 'test-env.yaml', { pluginsDirectory: PLUGINS_DIR, expectedName }).issues.map((i) => `${i.file}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
 }
 
 export interface Synthesized {

@@ -8,7 +8,10 @@ const ANY_IPV4 = '0.0.0.0/0';
  * guardrails are an independent check of what the constructs produce.
  */
 const EKS_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
-const isType = (...types: string[]) => (s: PolicySubject) => types.includes(s.type);
+const isType =
+  (...types: string[]) =>
+  (s: PolicySubject) =>
+    types.includes(s.type);
 const attr = (s: PolicySubject, path: string) => dig(s.attributes, path);
 
 /** ALB/NLB TLS policies that negotiate TLS 1.2 or newer only. */
@@ -84,7 +87,8 @@ export const awsRules: PolicyRule[] = [
       const tokens = attr(s, 'metadata_options.http_tokens');
       if (!isUnknown(tokens) && tokens !== 'required') problems.push(`metadata_options.http_tokens is ${show(tokens)}, must be "required" (IMDSv2 only)`);
       const hops = attr(s, 'metadata_options.http_put_response_hop_limit');
-      if (hops !== undefined && !isUnknown(hops) && Number(hops) > 1) problems.push(`metadata_options.http_put_response_hop_limit is ${show(hops)}, must be 1 (pods use IRSA, not the node role)`);
+      if (hops !== undefined && !isUnknown(hops) && Number(hops) > 1)
+        problems.push(`metadata_options.http_put_response_hop_limit is ${show(hops)}, must be 1 (pods use IRSA, not the node role)`);
       return problems;
     },
   }),
@@ -267,6 +271,9 @@ export const awsRules: PolicyRule[] = [
     rationale: 'Anything launched into the subnet would be directly reachable from the Internet.',
     checkov: ['CKV_AWS_130'],
     appliesTo: isType('aws_subnet'),
-    check: (s) => (isTrue(s.attributes.map_public_ip_on_launch) ? ['map_public_ip_on_launch is true: only load balancers and NAT gateways belong in public subnets, with no auto-assigned IPs'] : []),
+    check: (s) =>
+      isTrue(s.attributes.map_public_ip_on_launch)
+        ? ['map_public_ip_on_launch is true: only load balancers and NAT gateways belong in public subnets, with no auto-assigned IPs']
+        : [],
   }),
 ];

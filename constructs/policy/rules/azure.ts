@@ -2,7 +2,10 @@ import { ADMIN_NETWORK_BUDGET, addressCoverage, tooWide } from '../address-range
 import { block, blocks, dig, isFalse, isTrue, isUnknown, show, stringList } from '../attributes';
 import { PolicyRule, PolicySubject, policyRule } from '../rule';
 
-const isType = (...types: string[]) => (s: PolicySubject) => types.includes(s.type);
+const isType =
+  (...types: string[]) =>
+  (s: PolicySubject) =>
+    types.includes(s.type);
 const attr = (s: PolicySubject, path: string) => dig(s.attributes, path);
 const AKS = 'azurerm_kubernetes_cluster';
 /** Azure service tags and wildcards that mean "everyone" where an address range is expected. */
@@ -108,8 +111,7 @@ export const azureRules: PolicyRule[] = [
     title: 'WAF in prevention mode',
     rationale: 'Detection mode only logs attacks; it blocks nothing.',
     checkov: ['CKV_AZURE_122'],
-    appliesTo: (s) =>
-      s.type === 'azurerm_web_application_firewall_policy' || (s.type === 'azurerm_application_gateway' && block(s.attributes.waf_configuration) !== undefined),
+    appliesTo: (s) => s.type === 'azurerm_web_application_firewall_policy' || (s.type === 'azurerm_application_gateway' && block(s.attributes.waf_configuration) !== undefined),
     check(s) {
       const settings = s.type === 'azurerm_application_gateway' ? block(s.attributes.waf_configuration) : block(s.attributes.policy_settings);
       const mode = s.type === 'azurerm_application_gateway' ? settings?.firewall_mode : settings?.mode;
@@ -126,14 +128,15 @@ export const azureRules: PolicyRule[] = [
     title: 'WAF rule set blocks Log4j',
     rationale: 'Log4Shell payloads still arrive daily; OWASP CRS 3.1+ / DRS rule 944240 blocks JNDI lookups.',
     checkov: ['CKV_AZURE_135'],
-    appliesTo: (s) =>
-      s.type === 'azurerm_web_application_firewall_policy' || (s.type === 'azurerm_application_gateway' && block(s.attributes.waf_configuration) !== undefined),
+    appliesTo: (s) => s.type === 'azurerm_web_application_firewall_policy' || (s.type === 'azurerm_application_gateway' && block(s.attributes.waf_configuration) !== undefined),
     check(s) {
       if (s.type === 'azurerm_application_gateway') {
         const waf = block(s.attributes.waf_configuration)!;
         const problems: string[] = [];
         if (!isUnknown(waf.rule_set_version) && !ruleSetCoversLog4j(waf.rule_set_type, waf.rule_set_version)) {
-          problems.push(`waf_configuration rule set ${show(waf.rule_set_type ?? 'OWASP')} ${show(waf.rule_set_version)} predates the Log4j rule (use OWASP 3.2 or Microsoft_DefaultRuleSet 2.1)`);
+          problems.push(
+            `waf_configuration rule set ${show(waf.rule_set_type ?? 'OWASP')} ${show(waf.rule_set_version)} predates the Log4j rule (use OWASP 3.2 or Microsoft_DefaultRuleSet 2.1)`,
+          );
         }
         // A disabled_rule_group without `rules` disables the whole group.
         const disabled = blocks(waf.disabled_rule_group).some(
@@ -174,7 +177,9 @@ export const azureRules: PolicyRule[] = [
           ? []
           : [`ssl_policy.min_protocol_version is ${show(policy.min_protocol_version)}, must be TLSv1_2 or TLSv1_3`];
       }
-      return isUnknown(policy.policy_type) ? [] : [`ssl_policy.policy_type is ${show(policy.policy_type)}: use Predefined AppGwSslPolicy20220101 or a Custom policy with TLSv1_2 minimum`];
+      return isUnknown(policy.policy_type)
+        ? []
+        : [`ssl_policy.policy_type is ${show(policy.policy_type)}: use Predefined AppGwSslPolicy20220101 or a Custom policy with TLSv1_2 minimum`];
     },
   }),
   policyRule({

@@ -43,7 +43,11 @@ function containerRule(
         const problem = check(c);
         return problem ? [`${c.name}: ${problem}`] : [];
       }),
-    ...(options.findings ? valuesFindings(s).filter((f) => f.kind === options.findings).map((f) => `values: ${f.message}`) : []),
+    ...(options.findings
+      ? valuesFindings(s)
+          .filter((f) => f.kind === options.findings)
+          .map((f) => `values: ${f.message}`)
+      : []),
   ];
 }
 
@@ -246,9 +250,7 @@ function internalOnly(s: PolicySubject, values: Record<string, any>, key: string
 
 /** The entries of a Kong list setting (`a, b` in kong.conf, or a YAML list in the values). */
 function kongList(value: unknown): string[] {
-  return (Array.isArray(value) ? value : String(value).split(','))
-    .map((entry) => String(entry).trim())
-    .filter(Boolean);
+  return (Array.isArray(value) ? value : String(value).split(',')).map((entry) => String(entry).trim()).filter(Boolean);
 }
 
 /** `address:port flags` entries of a Kong `*_listen` setting that are not on loopback. */
@@ -290,7 +292,8 @@ function publicService(s: PolicySubject, values: Record<string, any>, key: 'prox
   if (service.type !== 'LoadBalancer') return problems;
   if (Object.values(annotations).some(isUnknown)) return problems;
   const scheme = annotation('service.beta.kubernetes.io/aws-load-balancer-scheme');
-  if (scheme === 'internet-facing') problems.push(`${key}.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] is "internet-facing": a public load balancer bypasses the edge (WAF)`);
+  if (scheme === 'internet-facing')
+    problems.push(`${key}.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] is "internet-facing": a public load balancer bypasses the edge (WAF)`);
   if (annotation('service.beta.kubernetes.io/azure-load-balancer-internal') === 'false') {
     problems.push(`${key}.annotations["service.beta.kubernetes.io/azure-load-balancer-internal"] is "false": a public load balancer bypasses the edge (WAF)`);
   }
@@ -300,7 +303,9 @@ function publicService(s: PolicySubject, values: Record<string, any>, key: 'prox
   const internal = effective.some(([name, isInternal]) => annotation(name) !== undefined && isInternal(annotation(name)!));
   const foreign = INTERNAL_LB_ANNOTATIONS.filter(([name, , owner]) => annotation(name) !== undefined && !effective.some(([n]) => n === name) && owner !== cloud);
   if (!internal && foreign.length > 0) {
-    problems.push(`${key}.annotations ${show(foreign.map(([name]) => name))} are not read on ${cloud === 'aws' ? 'EKS' : 'AKS'}: the load balancer stays public and bypasses the edge (WAF)`);
+    problems.push(
+      `${key}.annotations ${show(foreign.map(([name]) => name))} are not read on ${cloud === 'aws' ? 'EKS' : 'AKS'}: the load balancer stays public and bypasses the edge (WAF)`,
+    );
   }
   if (!internal && problems.length === 0) {
     const origin = fromChartDefault(s, key) ? ` (chart default: the ${key} block was removed)` : defaulted(s, `${key}.type`);
@@ -342,7 +347,9 @@ const kongRules: PolicyRule[] = [
       if (runsController(v)) {
         const skip = dig(v, 'ingressController.env.kong_admin_tls_skip_verify');
         if (controllerReadsTrue(skip)) {
-          problems.push(`ingressController.env.kong_admin_tls_skip_verify is ${show(skip)}${defaulted(s, 'ingressController.env.kong_admin_tls_skip_verify')}: the controller must verify the Admin API certificate`);
+          problems.push(
+            `ingressController.env.kong_admin_tls_skip_verify is ${show(skip)}${defaulted(s, 'ingressController.env.kong_admin_tls_skip_verify')}: the controller must verify the Admin API certificate`,
+          );
         }
       }
       return problems;
@@ -388,9 +395,7 @@ const kongRules: PolicyRule[] = [
       if (trusted === undefined || isUnknown(trusted)) return [];
       const entries = kongList(trusted);
       const wide = tooWide(entries, TRUSTED_IPS_BUDGET) ?? tooWide(entries, ADMIN_NETWORK_BUDGET);
-      return wide
-        ? [`env.trusted_ips ${show(entries)} ${wide}: any client could forge its address; list the load balancer CIDRs (gateway.trustedIps)`]
-        : [];
+      return wide ? [`env.trusted_ips ${show(entries)} ${wide}: any client could forge its address; list the load balancer CIDRs (gateway.trustedIps)`] : [];
     }),
   }),
   policyRule({
@@ -428,7 +433,8 @@ const kongRules: PolicyRule[] = [
     id: 'KP-KONG-008',
     area: 'kong',
     title: 'Kong settings cannot inject nginx configuration',
-    rationale: "Kong writes its settings into nginx.conf: a line break, ';' or brace in a value, or an injected Lua or include directive, adds server blocks, ACLs or code no rule sees.",
+    rationale:
+      "Kong writes its settings into nginx.conf: a line break, ';' or brace in a value, or an injected Lua or include directive, adds server blocks, ACLs or code no rule sees.",
     appliesTo: isKongChartRelease,
     check: kongValuesRule((v) => nginxInjection(v.env ?? {})),
   }),
@@ -553,7 +559,9 @@ const helmRules: PolicyRule[] = [
     check: (s) =>
       chartAdapter(s)
         ? []
-        : [`chart ${show(s.attributes.chart)} is not one the guardrails can read (kong, kuma, kong-mesh, aws-load-balancer-controller): its containers are unchecked; add an adapter in constructs/policy/charts.ts or waive with a reason`],
+        : [
+            `chart ${show(s.attributes.chart)} is not one the guardrails can read (kong, kuma, kong-mesh, aws-load-balancer-controller): its containers are unchecked; add an adapter in constructs/policy/charts.ts or waive with a reason`,
+          ],
   }),
 ];
 

@@ -14,8 +14,7 @@ function controlPlaneValues(s: PolicySubject): Record<string, any> | undefined {
   if (!values) return undefined;
   return String(s.attributes.chart).endsWith('kong-mesh') ? (values.kuma ?? {}) : values;
 }
-const isControlPlane = (s: PolicySubject) =>
-  s.type === 'helm_release' && ['kuma', 'kong-mesh'].includes(String(s.attributes.chart).split('/').pop()!);
+const isControlPlane = (s: PolicySubject) => s.type === 'helm_release' && ['kuma', 'kong-mesh'].includes(String(s.attributes.chart).split('/').pop()!);
 
 /** The enabled mTLS backend of a Mesh object, if any. */
 function enabledBackend(mesh: PolicyManifest): Record<string, any> | undefined {
@@ -36,9 +35,7 @@ export const meshRules: PolicyRule[] = [
         const values = controlPlaneValues(s);
         if (!values) return [];
         const skip = dig(values, 'controlPlane.defaults.skipMeshCreation');
-        return isTrue(skip) || isUnknown(skip)
-          ? []
-          : ['controlPlane.defaults.skipMeshCreation is not true: the control plane creates a "default" Mesh without mTLS'];
+        return isTrue(skip) || isUnknown(skip) ? [] : ['controlPlane.defaults.skipMeshCreation is not true: the control plane creates a "default" Mesh without mTLS'];
       }
       return meshes(s).flatMap((m) => {
         const mtls = dig(m, 'spec.mtls') as Record<string, any> | undefined;
@@ -76,9 +73,7 @@ export const meshRules: PolicyRule[] = [
       for (const p of permissions(s)) {
         const targetKind = dig(p, 'spec.targetRef.kind');
         const from = dig(p, 'spec.from');
-        const allowAll = (Array.isArray(from) ? from : []).some(
-          (f: any) => f?.targetRef?.kind === 'Mesh' && ['Allow', 'AllowWithShadowDeny'].includes(f?.default?.action),
-        );
+        const allowAll = (Array.isArray(from) ? from : []).some((f: any) => f?.targetRef?.kind === 'Mesh' && ['Allow', 'AllowWithShadowDeny'].includes(f?.default?.action));
         if (allowAll && (targetKind === undefined || targetKind === 'Mesh')) problems.push(`MeshTrafficPermission ${nameOf(p)} allows every service to call every service`);
       }
       return problems;

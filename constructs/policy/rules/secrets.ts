@@ -16,7 +16,8 @@ export const secretRules: PolicyRule[] = [
       const findings = [...findSecrets(s.attributes), ...s.manifests.flatMap((m, i) => findSecrets(m, `manifests[${i}]`))];
       const where = NON_RESOURCE_BLOCKS.includes(s.type) ? s.type.replace('terraform_', '') : 'attribute';
       return findings.map(
-        (f) => `${where} ${f.path || '(value)'} holds a ${f.kind} in plain text: pass it through a sensitive variable (TF_VAR_...), a Kubernetes Secret or a Kong vault reference ({vault://...})`,
+        (f) =>
+          `${where} ${f.path || '(value)'} holds a ${f.kind} in plain text: pass it through a sensitive variable (TF_VAR_...), a Kubernetes Secret or a Kong vault reference ({vault://...})`,
       );
     },
   }),
