@@ -8,5 +8,6 @@ module.exports = {
   testTimeout: 120000,
   // jest's default keeps one core idle on a 2-core machine; the suites are CPU-bound and independent.
   maxWorkers: '100%',
+  testSequencer: '<rootDir>/test/support/heavy-first-sequencer.js',
   setupFilesAfterEnv: ['<rootDir>/test/support/cdktf-stack-traces.ts'],
 };
