@@ -4,24 +4,10 @@ import { parse } from 'yaml';
 import { TerraformStack, Testing } from '../../constructs/core/cdktf';
 import { ContainerImage } from '../../constructs/kong/container-image';
 import { MeshControlPlane, MeshControlPlaneProps, MeshImages, meshControlPlaneValues } from '../../constructs/mesh/mesh-control-plane';
-import { ChartValuesKeys } from '../support/chart-values-keys';
+import { ChartValuesKeys, KUMA_CHART_FREE_FORM_PATHS } from '../support/chart-values-keys';
 import { KUMA_VALUES, resourcesOf, synth } from './fixtures';
 
-/** Paths of the kuma chart passed to Kubernetes verbatim. */
-const KUMA_FREE_FORM = [
-  'controlPlane.resources',
-  'controlPlane.affinity',
-  'controlPlane.nodeSelector',
-  // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
-  'controlPlane.podSecurityContext',
-  'controlPlane.containerSecurityContext',
-  'hooks.podSecurityContext',
-  'hooks.containerSecurityContext',
-  'cni.podSecurityContext',
-  'cni.containerSecurityContext',
-  'cni.resources',
-];
-const kumaChart = new ChartValuesKeys(KUMA_VALUES, KUMA_FREE_FORM);
+const kumaChart = new ChartValuesKeys(KUMA_VALUES, KUMA_CHART_FREE_FORM_PATHS);
 
 function stackWith(props: Partial<MeshControlPlaneProps> = {}): { stack: TerraformStack; controlPlane: MeshControlPlane } {
   const stack = new TerraformStack(Testing.app(), 'platform');

@@ -14,7 +14,7 @@ import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { ManifestChart } from '../../constructs/manifest-chart/manifest-chart';
 import { MeshAddOn } from '../../constructs/mesh/mesh-add-on';
 import { KongPlatformStack } from '../../stacks/platform/kong-platform-stack';
-import { ChartValuesKeys } from '../support/chart-values-keys';
+import { ChartValuesKeys, KUMA_CHART_FREE_FORM_PATHS } from '../support/chart-values-keys';
 import { loadCrdSchemas } from '../support/crd-schema';
 import { describeWithHelm } from '../support/helm';
 import { PLUGINS_DIR, REPO_ROOT } from '../support/platform-fixture';
@@ -53,19 +53,7 @@ function synthPlatform(env: EnvironmentConfig) {
   return build([MeshAddOn.fromConfig(env.mesh!, { production: env.production, cloud: env.cloud })!]);
 }
 
-const kumaChart = new ChartValuesKeys(KUMA_VALUES, [
-  'controlPlane.resources',
-  'controlPlane.affinity',
-  'controlPlane.nodeSelector',
-  // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
-  'controlPlane.podSecurityContext',
-  'controlPlane.containerSecurityContext',
-  'hooks.podSecurityContext',
-  'hooks.containerSecurityContext',
-  'cni.podSecurityContext',
-  'cni.containerSecurityContext',
-  'cni.resources',
-]);
+const kumaChart = new ChartValuesKeys(KUMA_VALUES, KUMA_CHART_FREE_FORM_PATHS);
 const crds = loadCrdSchemas(MESH_CRD, MTP_CRD);
 
 describe.each(SAMPLES)('%s with the mesh enabled', (name) => {

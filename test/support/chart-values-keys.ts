@@ -145,6 +145,7 @@ export const KUMA_CHART_FREE_FORM_PATHS = [
   'controlPlane.resources',
   'controlPlane.affinity',
   'controlPlane.nodeSelector',
+  // Kubernetes securityContext objects, rendered verbatim (toYaml) by the chart.
   'controlPlane.podSecurityContext',
   'controlPlane.containerSecurityContext',
   'hooks.podSecurityContext',
