@@ -3,10 +3,10 @@
  * hardened image is built from; every sample environment must deploy that release (a mismatch
  * means the environment runs a version the pipeline never built, scanned or signed).
  */
-import { readdirSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { parse } from 'yaml';
+import { loadEnvironments } from '../../config/load';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -18,23 +18,22 @@ function upstreamTag(dockerfile: string): string {
   return tag;
 }
 
-const environments = readdirSync(join(ROOT, 'environments'))
-  .filter((file) => file.endsWith('.yaml'))
-  .map((file) => ({ file, images: parse(readFileSync(join(ROOT, 'environments', file), 'utf8')).images }));
+// Read through the project's loader: the versions the platform is given, not the file's spelling.
+const environments = loadEnvironments({ directory: join(ROOT, 'environments'), pluginsDirectory: join(ROOT, 'plugins') });
 
 describe('image versions have one source (images/*/Dockerfile)', () => {
   test('there are sample environments', () => {
     expect(environments.length).toBeGreaterThan(0);
   });
 
-  test.each(environments)('$file deploys the controller release the KIC Dockerfile builds', ({ images }) => {
+  test.each(environments)('$name deploys the controller release the KIC Dockerfile builds', ({ images }) => {
     // GIVEN the upstream KIC release the hardened image is built from (e.g. 3.3.1)
     const built = upstreamTag('kong-ingress-controller');
     // THEN the environment's controller tag is that release
     expect(images.controller.tag).toBe(built);
   });
 
-  test.each(environments)('$file deploys a gateway release of the line the gateway Dockerfile builds', ({ images }) => {
+  test.each(environments)('$name deploys a gateway release of the line the gateway Dockerfile builds', ({ images }) => {
     // GIVEN the upstream gateway line (e.g. "3.9-debian": the 3.9 line, pinned by digest)
     const line = /^(\d+\.\d+)/.exec(upstreamTag('kong'))![1];
     // THEN the environment's gateway tag is a release of that line
