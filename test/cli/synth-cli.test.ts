@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/platform-fixture';
+import { ScratchProject } from './project';
 
 const MAIN = path.join(REPO_ROOT, 'dist', 'main.js');
 
@@ -14,30 +14,22 @@ function synth(cwd: string, args: string[] = []) {
   return spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8', env });
 }
 
-/** A scratch project with plugins/ and the given sample environment files. */
-function scratchProject(...environments: string[]): string {
-  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-platform-'));
-  fs.cpSync(path.join(REPO_ROOT, 'plugins'), path.join(project, 'plugins'), { recursive: true });
-  fs.mkdirSync(path.join(project, 'environments'));
-  for (const file of environments) fs.copyFileSync(path.join(REPO_ROOT, 'environments', file), path.join(project, 'environments', file));
-  return project;
-}
-
 // Each run is a real process (exit code, stderr, files on disk), so runs are few: the output
 // folder's replace-and-keep-.terraform rules are tested in-process (output-folder.test.ts).
 describe('npm run synth (dist/main.js)', () => {
-  const projects: string[] = [];
-  const newProject = (...environments: string[]) => {
-    const project = scratchProject(...environments);
+  const projects: ScratchProject[] = [];
+  /** A scratch project holding the onprem-hybrid sample environment. */
+  const newProject = () => {
+    const project = new ScratchProject('kong-platform-').environments({ 'onprem-hybrid.yaml': fs.readFileSync(path.join(REPO_ROOT, 'environments', 'onprem-hybrid.yaml')) });
     projects.push(project);
-    return project;
+    return project.dir;
   };
   let good: { project: string; run: ReturnType<typeof synth> };
   beforeAll(() => {
-    const project = newProject('onprem-hybrid.yaml');
+    const project = newProject();
     good = { project, run: synth(project) };
   });
-  afterAll(() => projects.forEach((project) => fs.rmSync(project, { recursive: true, force: true })));
+  afterAll(() => projects.forEach((project) => project.remove()));
 
   test('writes the onprem-hybrid platform stack with both Kong releases, the plugin ConfigMap and namespaces', () => {
     // WHEN
@@ -57,7 +49,7 @@ describe('npm run synth (dist/main.js)', () => {
 
   test('an invalid environment stops the run, lists every problem and writes nothing', () => {
     // GIVEN the earlier good synth output and then two mistakes in the file
-    const project = newProject('onprem-hybrid.yaml');
+    const project = newProject();
     fs.cpSync(path.join(good.project, 'cdktf.out'), path.join(project, 'cdktf.out'), { recursive: true });
     const before = fs.readFileSync(path.join(project, 'cdktf.out/stacks/onprem-hybrid-platform/cdk.tf.json'), 'utf8');
     const file = path.join(project, 'environments', 'onprem-hybrid.yaml');
@@ -76,7 +68,7 @@ describe('npm run synth (dist/main.js)', () => {
 
   test('--env selects environments and refuses unknown ones', () => {
     // GIVEN two environments
-    const project = newProject('onprem-hybrid.yaml');
+    const project = newProject();
     const second = path.join(project, 'environments', 'second.yaml');
     fs.writeFileSync(second, fs.readFileSync(path.join(project, 'environments', 'onprem-hybrid.yaml'), 'utf8').replace('name: onprem-hybrid', 'name: second'));
     // WHEN / THEN
