@@ -9,5 +9,9 @@ module.exports = {
   // jest's default keeps one core idle on a 2-core machine; the suites are CPU-bound and independent.
   maxWorkers: '100%',
   testSequencer: '<rootDir>/test/support/heavy-first-sequencer.js',
+  // The sample environments are synthesized once per run and read by many suites (test/support/sample-synth.ts).
+  globalSetup: '<rootDir>/test/support/sample-synth-setup.ts',
+  globalTeardown: '<rootDir>/test/support/sample-synth-teardown.ts',
+  moduleNameMapper: { '^archiver$': '<rootDir>/test/support/lazy-archiver.js' },
   setupFilesAfterEnv: ['<rootDir>/test/support/cdktf-stack-traces.ts'],
 };

@@ -3,7 +3,8 @@ import { ApiAddOn } from '../../constructs/apis/api-add-on';
 import { caCertificateId, hostCovered, kongPluginCelProblems, SERVICE_ANNOTATIONS } from '../../constructs/apis';
 import { ChartValuesKeys, KONG_CHART_FREE_FORM_PATHS } from '../support/chart-values-keys';
 import { describeWithHelm } from '../support/helm';
-import { environment, resources, synthEnvironment } from '../support/platform-fixture';
+import { environment, resources } from '../support/platform-fixture';
+import { sampleSynth } from '../support/sample-synth';
 import { loadEnvironments } from '../../config/load';
 import * as path from 'path';
 import { KONG_VALUES, IDP_PUBLIC_KEY, PARTNERS_CA, UPSTREAM_CA, context, deployed, kongCrds, objectsOf, resourcesOf, section, synth } from './fixtures';
@@ -260,7 +261,7 @@ describe('sample environments: the payments API', () => {
   test.each(samples.map((env) => [env.name, env] as const))(
     '%s: key-auth per tenant, ACL, CORS, rate limiting, JWT, client certificates, upstream client certificate',
     (_name, env) => {
-      const platform = synthEnvironment(env).stack('platform');
+      const platform = sampleSynth(env.name).stack('platform');
       const release = resources(platform, 'helm_release').find((r: any) => r.name === 'kong-apis');
       expect(release.depends_on).toContainEqual(expect.stringMatching(/^helm_release\.kong_controller/));
       const kinds = new Set(env.apis!.apis.flatMap((api) => [...api.plugins, ...api.routes.flatMap((r) => r.plugins)]).map((p) => p.plugin));

@@ -3,7 +3,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { SERVICE_ANNOTATIONS, SERVICE_ANNOTATIONS_FIELD_MANAGER } from '../../constructs/apis/api';
 import { loadEnvironments } from '../../config/load';
-import { PLUGINS_DIR, REPO_ROOT, synthEnvironment } from '../support/platform-fixture';
+import { PLUGINS_DIR, REPO_ROOT } from '../support/platform-fixture';
+import { sampleSynth } from '../support/sample-synth';
 
 // The upstream settings of an API live on the application team's Service, which the platform does not
 // own: checked against the kubernetes provider 2.38.0 excerpt and the KIC CRDs of kong chart 3.4.1.
@@ -17,7 +18,7 @@ const allowedKeys = (entry: Record<string, unknown>) => new Set([...Object.keys(
 describe('upstream Service annotations: an explicit, forced dependency on the team Service', () => {
   // GIVEN the onprem-hybrid sample with the payments API (https upstream, CA, client certificate)
   const env = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR }).find((e) => e.name === 'onprem-hybrid')!;
-  const platform = synthEnvironment(env).stack('platform');
+  const platform = sampleSynth(env.name).stack('platform');
   const patches = Object.entries<any>(platform.resource.kubernetes_annotations ?? {});
   const reads = Object.entries<any>(platform.data?.kubernetes_service_v1 ?? {});
 

@@ -8,7 +8,8 @@ import { ApiAddOn } from '../../constructs/apis/api-add-on';
 import { context, deployed, objectsOf } from '../apis/fixtures';
 import { EksClusterStack } from '../../stacks/eks/eks-cluster-stack';
 import { awsInput, resources } from './fixture';
-import { PLUGINS_DIR, problems, rawEnvironment, REPO_ROOT, synthEnvironment } from '../support/platform-fixture';
+import { PLUGINS_DIR, problems, rawEnvironment, REPO_ROOT } from '../support/platform-fixture';
+import { sampleSynth } from '../support/sample-synth';
 
 /**
  * The edge serves every route host (certificate names and DNS), and client certificates reach
@@ -18,7 +19,7 @@ import { PLUGINS_DIR, problems, rawEnvironment, REPO_ROOT, synthEnvironment } fr
  */
 
 const [awsDev] = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR, only: ['aws-dev'] });
-const synth = synthEnvironment(awsDev);
+const synth = sampleSynth('aws-dev');
 
 function clusterWithHosts(hosts: string[], edge: Record<string, unknown> = {}) {
   const app = Testing.app() as App;

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { loadEnvironments } from '../../config/load';
 import { ecrRepositoriesOf } from '../../stacks/environment-stacks';
 import { environment, MESH_IMAGES, PLUGINS_DIR, problems, rawEnvironment, REPO_ROOT, resources, synthEnvironment } from '../support/platform-fixture';
+import { sampleSynth } from '../support/sample-synth';
 
 /**
  * One source of truth for image names: every image the platform stack pulls from this region's
@@ -31,7 +32,7 @@ function imageReferences(values: any): string[] {
 
 describe('ECR repositories follow the images section', () => {
   const [awsDev] = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR, only: ['aws-dev'] });
-  const synth = synthEnvironment(awsDev);
+  const synth = sampleSynth('aws-dev');
 
   test('aws-dev: every ECR image of every platform helm release has a repository in the cluster stack', () => {
     // GIVEN the ECR repositories the cluster stack creates

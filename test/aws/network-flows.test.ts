@@ -1,7 +1,6 @@
-import * as path from 'path';
-import { loadEnvironments } from '../../config/load';
 import { Endpoint, NetworkModel, PodEndpoint } from '../support/network-policies';
-import { environment, PLUGINS_DIR, problems, rawEnvironment, REPO_ROOT, resources, synthEnvironment } from '../support/platform-fixture';
+import { environment, problems, rawEnvironment, resources, synthEnvironment } from '../support/platform-fixture';
+import { sampleSynth } from '../support/sample-synth';
 
 /**
  * On EKS the NetworkPolicies are enforced (VPC CNI add-on), so every flow the platform needs must
@@ -9,8 +8,7 @@ import { environment, PLUGINS_DIR, problems, rawEnvironment, REPO_ROOT, resource
  * have blocked the ALB's health checks on Kong's status port.
  */
 
-const [awsDev] = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR, only: ['aws-dev'] });
-const synth = synthEnvironment(awsDev);
+const synth = sampleSynth('aws-dev');
 
 /** The aws-dev platform's policies, with the namespaces a cluster has besides ours. */
 function platformModel(): { platform: any; model: NetworkModel } {

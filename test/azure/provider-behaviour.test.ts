@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadEnvironments } from '../../config/load';
 import { AKS_UPGRADE_SETTINGS } from '../../constructs/azure/aks-cluster';
-import { Testing } from '../../constructs/core/cdktf';
 import { TERRAFORM_REQUIRED_VERSION } from '../../stacks/base-stack';
 import { STATE_STORAGE_DATA_ROLE } from '../../stacks/aks/state-storage-stack';
-import { PLUGINS_DIR, REPO_ROOT, synthEnvironment } from '../support/platform-fixture';
+import { REPO_ROOT } from '../support/platform-fixture';
+import { sampleSynths } from '../support/sample-synth';
 import { synthCluster } from './fixture';
 
 // Provider behaviour at the pinned versions (azurerm 4.55.0, time 0.13.1), from the excerpts in
@@ -16,9 +15,8 @@ const READ_FILLED = JSON.parse(fs.readFileSync(path.join(UPSTREAM, 'azurerm-4.55
 const DEPRECATED = JSON.parse(fs.readFileSync(path.join(UPSTREAM, 'azurerm-4.55.0', 'deprecated.json'), 'utf8'));
 const TIME_SCHEMA = JSON.parse(fs.readFileSync(path.join(UPSTREAM, 'time-0.13.1', 'schema.json'), 'utf8'));
 
-const SAMPLES = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR });
-/** Every stack of every sample environment, synthesized once: [stack name, parsed JSON]. */
-const SAMPLE_STACKS: Array<[string, any]> = SAMPLES.flatMap((env) => synthEnvironment(env).stacks.map((s) => [s.node.id, JSON.parse(Testing.synth(s))] as [string, any]));
+/** Every stack of every sample environment, as synth wrote it: [stack name, parsed JSON]. */
+const SAMPLE_STACKS: Array<[string, any]> = sampleSynths().flatMap((sample) => Object.entries(sample.stacks()));
 const stackNamed = (name: string) => {
   const found = SAMPLE_STACKS.find(([n]) => n === name);
   if (!found) throw new Error(`no sample stack ${name}`);

@@ -1,10 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { loadEnvironments } from '../../config/load';
-import { Testing } from '../../constructs/core/cdktf';
 import { checkEnvironmentBackend, main } from '../../scripts/ci-backend-guard';
-import { PLUGINS_DIR, REPO_ROOT, synthEnvironment } from '../support/platform-fixture';
+import { sampleSynths } from '../support/sample-synth';
 
 /** A stacks folder as `npm run synth` writes it, with the given cdk.tf.json per stack. */
 function stacksDir(stacks: Record<string, unknown>): string {
@@ -26,8 +24,6 @@ function run(argv: string[]) {
   );
   return { code, errors, logs };
 }
-
-const SAMPLES = loadEnvironments({ directory: join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR });
 
 describe('scripts/ci-backend-guard (CI refuses environments with local state)', () => {
   test('a local backend is refused, naming the environment file and the backend field', () => {
@@ -98,8 +94,7 @@ describe('scripts/ci-backend-guard (CI refuses environments with local state)', 
 
   test('on the real samples: onprem-hybrid (local) is refused, the CI environments pass with every stack (state included) remote', () => {
     // GIVEN every stack as synth writes it
-    const stacks: Record<string, unknown> = {};
-    for (const env of SAMPLES) for (const stack of synthEnvironment(env).stacks) stacks[stack.node.id] = JSON.parse(Testing.synth(stack));
+    const stacks: Record<string, unknown> = Object.assign({}, ...sampleSynths().map((sample) => sample.stacks()));
     expect(Object.keys(stacks)).toEqual(expect.arrayContaining(['aws-dev-state', 'aws-dev-cluster', 'azure-prod-state', 'azure-prod-cluster']));
     const dir = stacksDir(stacks);
     // WHEN / THEN
@@ -110,12 +105,9 @@ describe('scripts/ci-backend-guard (CI refuses environments with local state)', 
   test("the samples' providers exec only the CLIs the pipelines install (aws, kubelogin)", () => {
     // WHEN: every exec command in every provider block of every sample stack
     const commands = new Set<string>();
-    for (const env of SAMPLES) {
-      for (const stack of synthEnvironment(env).stacks) {
-        const json = JSON.parse(Testing.synth(stack));
-        for (const p of json.provider?.kubernetes ?? []) for (const e of p.exec ?? []) commands.add(e.command);
-        for (const p of json.provider?.helm ?? []) if (p.kubernetes?.exec) commands.add(p.kubernetes.exec.command);
-      }
+    for (const json of sampleSynths().flatMap((sample) => Object.values(sample.stacks()))) {
+      for (const p of json.provider?.kubernetes ?? []) for (const e of p.exec ?? []) commands.add(e.command);
+      for (const p of json.provider?.helm ?? []) if (p.kubernetes?.exec) commands.add(p.kubernetes.exec.command);
     }
     // THEN (test/delivery/ci-pipelines.test.ts checks both pipelines install these, pinned)
     expect([...commands].sort()).toEqual(['aws', 'kubelogin']);

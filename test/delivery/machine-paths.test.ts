@@ -6,6 +6,7 @@ import { loadEnvironments } from '../../config/load';
 import { App, TerraformOutput, TerraformStack, Testing } from '../../constructs/core/cdktf';
 import { configureBackend, localStatePath } from '../../stacks/backend';
 import { PLUGINS_DIR, REPO_ROOT, environment, synthEnvironment } from '../support/platform-fixture';
+import { sampleSynth } from '../support/sample-synth';
 
 // The synthesized JSON is run by CI and by colleagues from their own checkouts: it must not carry the
 // absolute paths of the machine that synthesized it (the repository folder, the home directory).
@@ -37,24 +38,22 @@ describe('no absolute path of the build machine in the synthesized stacks', () =
   });
 
   describe.each(SAMPLE_ENVIRONMENTS.map((env) => [env.name, env] as const))('%s', (_name, env) => {
-    const { stacks } = synthEnvironment(env);
+    // as synth wrote it to disk
+    const stacks = Object.entries(sampleSynth(env.name).stacks());
 
-    it.each(stacks.map((s) => [s.node.id, s] as const))('%s: no string starts with the repository path or the home directory', (_id, stack) => {
-      // WHEN
-      const json = JSON.parse(Testing.synth(stack));
+    it.each(stacks)('%s: no string starts with the repository path or the home directory', (_id, json) => {
       // THEN
       expect(machinePaths(json)).toEqual([]);
     });
 
     it('local backends and remote-state reads point below the stack directory, relative', () => {
       // WHEN
-      const paths = stacks.flatMap((stack) => {
-        const json = JSON.parse(Testing.synth(stack));
+      const paths = stacks.flatMap(([id, json]) => {
         const backend = json.terraform?.backend?.local?.path;
         const remote = Object.values<any>(json.data?.terraform_remote_state ?? {})
           .filter((r) => r.backend === 'local')
           .map((r) => r.config.path);
-        return [...(backend ? [[stack.node.id, backend]] : []), ...remote.map((p: string) => [stack.node.id, p])];
+        return [...(backend ? [[id, backend]] : []), ...remote.map((p: string) => [id, p])];
       });
       // THEN every local state file is ../../../terraform-state/<stack>.tfstate, seen from cdktf.out/stacks/<stack>/
       for (const [, statePath] of paths) expect(statePath).toMatch(/^\.\.\/\.\.\/\.\.\/terraform-state\/[a-z0-9-]+\.tfstate$/);
@@ -64,8 +63,7 @@ describe('no absolute path of the build machine in the synthesized stacks', () =
 
   it('the onprem-hybrid platform stack keeps its state in terraform-state/ at the repository root', () => {
     // WHEN
-    const env = SAMPLE_ENVIRONMENTS.find((e) => e.name === 'onprem-hybrid')!;
-    const json = synthEnvironment(env).stack('platform');
+    const json = sampleSynth('onprem-hybrid').stack('platform');
     // THEN resolved from the stack directory, the path lands in <repo>/terraform-state
     const statePath: string = json.terraform.backend.local.path;
     expect(path.resolve(REPO_ROOT, 'cdktf.out', 'stacks', 'onprem-hybrid-platform', statePath)).toBe(path.join(REPO_ROOT, 'terraform-state', 'onprem-hybrid-platform.tfstate'));
@@ -73,9 +71,7 @@ describe('no absolute path of the build machine in the synthesized stacks', () =
 
   it('the azure state stack keeps its state in the storage account it creates (after bootstrap), never at a machine path', () => {
     // WHEN
-    const env = SAMPLE_ENVIRONMENTS.find((e) => e.name === 'azure-prod')!;
-    const state = synthEnvironment(env).stacks.find((s) => s.node.id === 'azure-prod-state')!;
-    const backend = JSON.parse(Testing.synth(state)).terraform.backend;
+    const backend = sampleSynth('azure-prod').stack('state').terraform.backend;
     // THEN
     expect(Object.keys(backend)).toEqual(['azurerm']);
     expect(backend.azurerm.key).toBe('kong-platform/azure-prod-state.tfstate');

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadEnvironments } from '../../config/load';
 import { ChartValuesKeys, KONG_CHART_FREE_FORM_PATHS, KONG_CHART_TEMPLATE_ONLY_KEYS } from '../support/chart-values-keys';
-import { PLUGINS_DIR, REPO_ROOT, environment, releaseValues, resources, synthEnvironment } from '../support/platform-fixture';
+import { REPO_ROOT, environment, releaseValues, resources, synthEnvironment } from '../support/platform-fixture';
+import { sampleSynths } from '../support/sample-synth';
 
 const KONG_CHART_DIR = path.join(REPO_ROOT, 'test/fixtures/upstream/kong-charts-3.4.1');
 const kongChart = new ChartValuesKeys(path.join(KONG_CHART_DIR, 'values.yaml'), KONG_CHART_FREE_FORM_PATHS, {
@@ -12,7 +12,7 @@ const kongChart = new ChartValuesKeys(path.join(KONG_CHART_DIR, 'values.yaml'), 
   // kong.service template (_helpers.tpl, `if .externalTrafficPolicy`) but not listed in values.yaml.
   templateOnlyKeys: [...KONG_CHART_TEMPLATE_ONLY_KEYS, 'proxy.externalTrafficPolicy'],
 });
-const samples = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR });
+const samples = sampleSynths();
 
 /** Every kong chart release of a synthesized stack: its values document and its --set names. */
 function kongReleases(json: any): Array<{ name: string; values: any; setNames: string[] }> {
@@ -22,9 +22,9 @@ function kongReleases(json: any): Array<{ name: string; values: any; setNames: s
 }
 
 describe('every Helm values key we set exists in the kong chart values.yaml (3.4.1)', () => {
-  test.each(samples.map((e) => [e.name, e] as const))('%s', (_name, env) => {
+  test.each(samples.map((sample) => [sample.environment, sample] as const))('%s', (_name, sample) => {
     // GIVEN the synthesized platform stack of a sample environment
-    const releases = kongReleases(synthEnvironment(env).stack('platform'));
+    const releases = kongReleases(sample.stack('platform'));
     expect(releases.length).toBeGreaterThanOrEqual(1);
     for (const r of releases) {
       // THEN no values key is unknown to the chart

@@ -5,6 +5,7 @@ import { Testing, TerraformStack } from '../../constructs/core/cdktf';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { loadEnvironments, validateEnvironment } from '../../config/load';
 import { PLUGINS_DIR, REPO_ROOT, problems, rawEnvironment, synthEnvironment } from '../support/platform-fixture';
+import { sampleSynth } from '../support/sample-synth';
 
 // Hybrid environments: the kubernetes and helm providers read KUBE_CONFIG_PATH themselves when
 // config_path is unset, so the environment file need not (and the samples do not) hard-wire one.
@@ -30,7 +31,7 @@ describe('kubeconfig of hybrid environments', () => {
     const file = parse(readFileSync(path.join(REPO_ROOT, 'environments', 'onprem-hybrid.yaml'), 'utf8'));
     const [env] = loadEnvironments({ directory: path.join(REPO_ROOT, 'environments'), pluginsDirectory: PLUGINS_DIR, only: ['onprem-hybrid'] });
     // WHEN
-    const json = synthEnvironment(env).stack('platform');
+    const json = sampleSynth(env.name).stack('platform');
     // THEN
     expect(file.kubernetes).not.toHaveProperty('kubeconfigPath');
     expect(json.provider.kubernetes[0]).not.toHaveProperty('config_path');

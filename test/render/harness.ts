@@ -22,15 +22,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { kongPluginCelProblems } from '../../constructs/apis/plugin-resources';
-import { App } from '../../constructs/core/cdktf';
 import { POD_SECURITY_ENFORCE_LABEL, hasPodTemplate, namespacePodSecurityLevel, workloadPodSecurityViolations } from '../../constructs/policy/pod-security';
 import { podSecurityExceptionFor, unexceptedPodSecurityViolations } from '../../constructs/policy/pod-security-exceptions';
-import type { EnvironmentConfig } from '../../config/environment';
-import { addEnvironmentStacks } from '../../stacks/environment-stacks';
 import { kongCrds } from '../apis/fixtures';
 import { ChartValuesKeys, VENDORED_CHART_VALUES } from '../support/chart-values-keys';
 import { CrdSchemaSet, jsonSchemaProblems, loadCrdSchemas } from '../support/crd-schema';
 import { HelmCli, REPO_ROOT } from '../support/helm';
+import { sampleSynth } from '../support/sample-synth';
 import { CLUSTER_SCOPED_KINDS, KUBERNETES_SCHEMA_VERSION, KubernetesSchemas, builtInMetadataProblems } from '../support/k8s-schema';
 import { APPLY_TIME_PLACEHOLDER, replaceInterpolations, resolveExpressions, terraformObjects } from './terraform-objects';
 
@@ -88,23 +86,18 @@ export interface HelmReleaseSpec {
 /** The synthesized platform stack of one environment. */
 export interface SynthesizedPlatform {
   readonly environment: string;
-  /** The synth output folder (a temporary folder; remove it when done). */
+  /** The synth output folder (shared by every suite: read it, never change it). */
   readonly outdir?: string;
   readonly stackName: string;
   readonly stackDirectory: string;
   readonly json: Obj;
 }
 
-/** Synthesizes an environment to disk (assets included) and returns its platform stack. */
-export function synthesizePlatform(env: EnvironmentConfig, pluginsDirectory: string): SynthesizedPlatform {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `render-${env.name}-`));
-  const app = new App({ outdir, stackTraces: false });
-  addEnvironmentStacks(app, env, { pluginsDirectory });
-  app.synth();
-  const stackName = `${env.name}-platform`;
-  const stackDirectory = path.join(outdir, 'stacks', stackName);
-  const json = JSON.parse(fs.readFileSync(path.join(stackDirectory, 'cdk.tf.json'), 'utf8'));
-  return { environment: env.name, outdir, stackName, stackDirectory, json };
+/** A sample environment's platform stack, as synth wrote it (assets included; see sample-synth.ts). */
+export function samplePlatform(environment: string): SynthesizedPlatform {
+  const sample = sampleSynth(environment);
+  const stackName = `${environment}-platform`;
+  return { environment, outdir: sample.outdir, stackName, stackDirectory: sample.stackDirectory('platform'), json: sample.stack('platform') };
 }
 
 /** Every helm_release of a platform stack. */
