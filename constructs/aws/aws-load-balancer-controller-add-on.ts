@@ -1,6 +1,7 @@
 import { Construct, Token } from '../core/cdktf';
 import { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import { ContainerImage } from '../kong/container-image';
+import { mergeValues } from '../core/values-merge';
 import { HardenedHelmRelease } from '../kubernetes/hardened-helm-release';
 import { parseIpv4Cidr } from './cidr';
 import { KONG_STATUS_CONTAINER_PORT } from './edge-load-balancer';
@@ -32,6 +33,12 @@ export interface AwsLoadBalancerControllerAddOnOptions {
    * @default the chart's public image (public.ecr.aws); the policy refuses it in production
    */
   readonly image?: ContainerImage;
+  /**
+   * Helm values merged last onto the controller release, like the gateway's and controller's
+   * `extraValues`, under the same policy guardrails (they check every Helm release's effective values).
+   * @default none
+   */
+  readonly extraValues?: HelmValues;
 }
 
 /** Namespace label the controller's pod webhook (mpod.elbv2.k8s.aws) selects on to inject the target health readiness gate. */
@@ -70,19 +77,30 @@ export class AwsLoadBalancerControllerAddOn implements PlatformAddOn {
   private readonly props: AwsLoadBalancerControllerAddOnProps;
 
   constructor(props: AwsLoadBalancerControllerAddOnProps) {
-    if (Token.isUnresolved(props.vpcCidr)) {
-      throw new Error(`${this.id}: invalid vpcCidr (a Terraform reference): pass the literal VPC CIDR from the aws section, Kong's trusted_ips is plain Helm data`);
-    }
-    try {
-      parseIpv4Cidr(props.vpcCidr);
-    } catch {
-      throw new Error(`${this.id}: invalid vpcCidr ${JSON.stringify(props.vpcCidr)}: use an IPv4 CIDR such as 10.0.0.0/16`);
-    }
-    const replicas = props.replicaCount ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 1) {
-      throw new Error(`${this.id}: invalid replicaCount ${JSON.stringify(replicas)}: use a whole number >= 1`);
-    }
     this.props = props;
+  }
+
+  /** Checked by `KongPlatform` with every other prop and add-on, reported in one error. */
+  public validate(_context: PlatformContext): Array<{ field: string; value: unknown; message: string }> {
+    const problems: Array<{ field: string; value: unknown; message: string }> = [];
+    const { vpcCidr, replicaCount } = this.props;
+    if (Token.isUnresolved(vpcCidr)) {
+      problems.push({
+        field: 'vpcCidr',
+        value: vpcCidr,
+        message: "must be the literal VPC CIDR from the aws section, not a Terraform reference: Kong's trusted_ips is plain Helm data",
+      });
+    } else {
+      try {
+        parseIpv4Cidr(vpcCidr);
+      } catch {
+        problems.push({ field: 'vpcCidr', value: vpcCidr, message: 'must be an IPv4 CIDR such as 10.0.0.0/16' });
+      }
+    }
+    if (replicaCount !== undefined && (!Number.isInteger(replicaCount) || replicaCount < 1)) {
+      problems.push({ field: 'replicaCount', value: replicaCount, message: 'must be a whole number >= 1' });
+    }
+    return problems;
   }
 
   /** Kong proxy: cluster-internal Service; real client IP from the ALB's X-Forwarded-For. */
@@ -115,35 +133,36 @@ export class AwsLoadBalancerControllerAddOn implements PlatformAddOn {
   public deploy(scope: Construct, context: PlatformContext, kongReleases: KongReleases): void {
     const root = new Construct(scope, this.id);
     const replicas = this.props.replicaCount ?? 2;
+    const values: HelmValues = {
+      replicaCount: replicas,
+      serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+      // Serve TargetGroupBindings only: do not take over Services or Ingresses, do not touch WAF/Shield.
+      enableServiceMutatorWebhook: false,
+      createIngressClassResource: false,
+      enableShield: false,
+      enableWaf: false,
+      enableWafv2: false,
+      ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
+      // The chart sets no requests or limits by default.
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      // The chart's defaults (non-root, read-only, no privilege escalation) plus no capabilities and RuntimeDefault seccomp.
+      podSecurityContext: { fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: {
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      ...(this.props.image ? { image: { repository: this.props.image.repositoryPath, tag: this.props.image.chartTag } } : {}),
+    };
     const controller = new HardenedHelmRelease(root, 'controller', {
       releaseName: 'aws-load-balancer-controller',
       namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
       repository: LOAD_BALANCER_CONTROLLER_CHART.repository,
       chart: LOAD_BALANCER_CONTROLLER_CHART.chart,
       chartVersion: this.props.chartVersion ?? LOAD_BALANCER_CONTROLLER_CHART.version,
-      values: {
-        replicaCount: replicas,
-        serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
-        // Serve TargetGroupBindings only: do not take over Services or Ingresses, do not touch WAF/Shield.
-        enableServiceMutatorWebhook: false,
-        createIngressClassResource: false,
-        enableShield: false,
-        enableWaf: false,
-        enableWafv2: false,
-        ...(replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
-        // The chart sets no requests or limits by default.
-        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-        // The chart's defaults (non-root, read-only, no privilege escalation) plus no capabilities and RuntimeDefault seccomp.
-        podSecurityContext: { fsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-        securityContext: {
-          readOnlyRootFilesystem: true,
-          runAsNonRoot: true,
-          allowPrivilegeEscalation: false,
-          capabilities: { drop: ['ALL'] },
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
-        ...(this.props.image ? { image: { repository: this.props.image.repositoryPath, tag: this.props.image.chartTag } } : {}),
-      },
+      values: mergeValues(values, this.props.extraValues),
       dynamicValues: [
         { name: 'clusterName', value: this.props.clusterName },
         { name: 'region', value: this.props.region },

@@ -94,22 +94,22 @@ export class KongPlatform extends Construct {
   constructor(scope: Construct, id: string, props: KongPlatformProps) {
     super(scope, id);
     // Every problem of the props and of every add-on, in one error, before any resource exists.
-    const problems = kongPlatformProblems(props, this.node.path);
-    if (problems.length > 0) throw new PropsValidationError(problems);
-    const production = props.production ?? false;
-    const addOns = props.addOns ?? [];
-    const applicationNamespaces = props.applicationNamespaces ?? [];
+    // A JavaScript caller may pass anything: the context below is read defensively until the props are known good.
+    const given = (props ?? {}) as Partial<KongPlatformProps>;
+    const production = given.production ?? false;
+    const addOns = Array.isArray(given.addOns) ? given.addOns : [];
+    const applicationNamespaces = Array.isArray(given.applicationNamespaces) ? given.applicationNamespaces : [];
     this.context = {
-      environment: props.environment,
+      environment: given.environment as string,
       production,
-      systemNamespace: props.systemNamespace ?? 'kong',
-      gatewayReleaseName: props.releaseNames?.gateway ?? 'kong-gateway',
-      controllerReleaseName: props.releaseNames?.controller ?? 'kong-controller',
-      applicationNamespaces: applicationNamespaces.map((n) => n.name),
-      customPlugins: (props.customPlugins ?? []).map((p) => p.name),
+      systemNamespace: given.systemNamespace ?? 'kong',
+      gatewayReleaseName: given.releaseNames?.gateway ?? 'kong-gateway',
+      controllerReleaseName: given.releaseNames?.controller ?? 'kong-controller',
+      applicationNamespaces: applicationNamespaces.map((n) => n?.name),
+      customPlugins: (Array.isArray(given.customPlugins) ? given.customPlugins : []).map((p) => p?.name),
     };
-    const addOnIssues = addOnProblems(addOns, this.context, this.node.path);
-    if (addOnIssues.length > 0) throw new PropsValidationError(addOnIssues);
+    const problems = [...kongPlatformProblems(props, this.node.path), ...addOnProblems(addOns, this.context, this.node.path)];
+    if (problems.length > 0) throw new PropsValidationError(problems);
     const stack = TerraformStack.of(this);
     if (props.policy?.enabled !== false && PolicyAspect.of(stack).length === 0) {
       const aspect = applyPolicies(stack, {

@@ -128,7 +128,8 @@ export class MeshAddOn implements PlatformAddOn {
 
   /**
    * The control plane gets a namespace of its own (restricted labels, default-deny policies that
-   * admit only sidecars): not Kong's, not an application's, not a system namespace.
+   * admit only sidecars): not Kong's, not an application's, not a system namespace. Production
+   * meshes are STRICT mTLS; only application namespaces join the mesh.
    */
   public validate(context: PlatformContext): Array<{ field: string; value: unknown; message: string }> {
     const namespace = this.props.namespace ?? (this.props.product === 'kuma' ? 'kuma-system' : 'kong-mesh-system');
@@ -142,21 +143,22 @@ export class MeshAddOn implements PlatformAddOn {
     } else if (isReservedNamespace(namespace)) {
       problems.push({ field: 'namespace', value: namespace, message: 'must not be a Kubernetes or cloud system namespace' });
     }
+    if (context.production && this.props.mtls.mode !== 'STRICT') {
+      problems.push({ field: 'mtls.mode', value: this.props.mtls.mode, message: 'must be "STRICT" in a production environment: PERMISSIVE still accepts plaintext' });
+    }
+    const outside = this.matrix.namespaces.filter((ns) => !context.applicationNamespaces.includes(ns));
+    if (outside.length > 0) {
+      problems.push({
+        field: 'services',
+        value: outside,
+        message: `services live in namespaces that are not application namespaces; only application namespaces (${context.applicationNamespaces.join(', ') || 'none'}) join the mesh`,
+      });
+    }
     return problems;
   }
 
   public deploy(scope: Construct, context: PlatformContext, kong: KongReleases): void {
     const root = new Construct(scope, this.id);
-    if (context.production && this.props.mtls.mode !== 'STRICT') {
-      throw new Error(`${root.node.path}: mtls.mode must be "STRICT" in a production environment, got "${this.props.mtls.mode}"`);
-    }
-    const outside = this.matrix.namespaces.filter((namespace) => !context.applicationNamespaces.includes(namespace));
-    if (outside.length > 0) {
-      throw new Error(
-        `${root.node.path}: services live in namespaces that are not application namespaces (${outside.join(', ')}); ` +
-          `only application namespaces (${context.applicationNamespaces.join(', ') || 'none'}) join the mesh`,
-      );
-    }
     const gateway = { namespace: context.systemNamespace, releaseName: context.gatewayReleaseName };
     const release = { timeoutSeconds: this.props.timeoutSeconds, maxHistory: this.props.maxHistory };
 

@@ -1,16 +1,20 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AwsLoadBalancerControllerAddOn, LOAD_BALANCER_CONTROLLER_CHART } from '../../constructs/aws/aws-load-balancer-controller-add-on';
+import { AwsLoadBalancerControllerAddOn, AwsLoadBalancerControllerAddOnProps, LOAD_BALANCER_CONTROLLER_CHART } from '../../constructs/aws/aws-load-balancer-controller-add-on';
 import { configureEksProviders, eksClusterAccess } from '../../constructs/aws/eks-cluster-access';
 import { TARGET_GROUP_BINDING_CHART_FILES } from '../../constructs/aws/target-group-binding';
-import { App, Testing, TerraformStack } from '../../constructs/core/cdktf';
+import { App, Testing, TerraformStack, Token } from '../../constructs/core/cdktf';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { parse } from 'yaml';
 import { PlatformContext } from '../../constructs/core/platform-add-on';
 import { EksClusterStack } from '../../stacks/eks/eks-cluster-stack';
 import { KongPlatformStack } from '../../stacks/platform/kong-platform-stack';
 import { ChartValuesKeys, KONG_CHART_FREE_FORM_PATHS, KONG_CHART_TEMPLATE_ONLY_KEYS } from '../support/chart-values-keys';
 import { describeWithHelm } from '../support/helm';
-import { environment, REPO_ROOT, release, releaseValues, resources } from '../support/platform-fixture';
+import { environment, platformContext, REPO_ROOT, release, releaseValues, resources } from '../support/platform-fixture';
 import { awsSection } from './fixture';
 
 /**
@@ -166,48 +170,46 @@ describe('AWS Load Balancer Controller add-on', () => {
   });
 });
 
+const base = { clusterName: 'c', region: 'eu-west-1', vpcId: 'v', vpcCidr: '10.0.0.0/16', roleArn: 'r', targetGroupArn: 't' };
+
 describe('AWS Load Balancer Controller add-on: bad input', () => {
-  const base = { clusterName: 'c', region: 'eu-west-1', vpcId: 'v', vpcCidr: '10.0.0.0/16', roleArn: 'r', targetGroupArn: 't' };
+  const problemsOf = (props: Partial<AwsLoadBalancerControllerAddOnProps>) => new AwsLoadBalancerControllerAddOn({ ...base, ...props }).validate(platformContext());
 
-  test('a VPC CIDR that is not a CIDR fails', () => {
-    expect(() => new AwsLoadBalancerControllerAddOn({ ...base, vpcCidr: '10.0.0.0' })).toThrow(/aws-load-balancer-controller: invalid vpcCidr "10\.0\.0\.0": use an IPv4 CIDR/);
+  test('a VPC CIDR that is not a CIDR is a problem naming the field', () => {
+    expect(problemsOf({ vpcCidr: '10.0.0.0' })).toEqual([{ field: 'vpcCidr', value: '10.0.0.0', message: 'must be an IPv4 CIDR such as 10.0.0.0/16' }]);
   });
 
-  test('zero replicas fail', () => {
-    expect(() => new AwsLoadBalancerControllerAddOn({ ...base, replicaCount: 0 })).toThrow(/invalid replicaCount 0/);
-  });
-});
-
-/** Writes the TargetGroupBinding chart's files to a fresh temp folder. */
-function writeChart(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgb-chart-'));
-  for (const [file, content] of Object.entries(TARGET_GROUP_BINDING_CHART_FILES)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
-
-describeWithHelm('TargetGroupBinding chart (rendered by helm)', (helm) => {
-  test('renders one valid TargetGroupBinding (ip targets, service port) from the release values', () => {
-    const dir = writeChart();
-    const arn = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/kong-test-edge-kong/0123456789abcdef';
-    const values = ['--set', 'name=kong-gateway-edge', '--set-string', `targetGroupArn=${arn}`, '--set', 'serviceName=kong-gateway-kong-proxy', '--set', 'servicePort=443'];
-    const lint = helm().run(['lint', '--strict', dir, ...values]);
-    expect([lint.status, lint.stderr]).toEqual([0, '']);
-    const objects = helm().template(dir, 'kong-gateway-edge', 'kong', undefined, values);
-    expect(objects).toEqual([
-      {
-        apiVersion: 'elbv2.k8s.aws/v1beta1',
-        kind: 'TargetGroupBinding',
-        metadata: { name: 'kong-gateway-edge', namespace: 'kong', labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/part-of': 'kong-platform' } },
-        spec: { targetGroupARN: arn, targetType: 'ip', serviceRef: { name: 'kong-gateway-kong-proxy', port: 443 } },
-      },
+  test('a VPC CIDR that is a Terraform reference is a problem: trusted_ips is plain Helm data', () => {
+    expect(problemsOf({ vpcCidr: Token.asString({ Ref: 'x' }) })).toEqual([
+      expect.objectContaining({ field: 'vpcCidr', message: expect.stringContaining('not a Terraform reference') }),
     ]);
   });
 
-  test('refuses to render without a target group ARN', () => {
-    const dir = writeChart();
-    expect(() => helm().template(dir, 'x', 'kong', undefined, ['--set', 'name=x', '--set', 'serviceName=s'])).toThrow(/targetGroupArn is required/);
+  test.each([0, -1, 1.5, NaN])('replicaCount %p is a problem', (replicaCount) => {
+    expect(problemsOf({ replicaCount })).toEqual([{ field: 'replicaCount', value: replicaCount, message: 'must be a whole number >= 1' }]);
+  });
+
+  test('good props have no problem', () => {
+    expect(problemsOf({ replicaCount: 3 })).toEqual([]);
+  });
+});
+
+describe('AWS Load Balancer Controller add-on: extraValues', () => {
+  test('GIVEN extraValues WHEN deployed THEN they are merged last onto the controller release', () => {
+    // GIVEN
+    const addOn = new AwsLoadBalancerControllerAddOn({ ...base, extraValues: { replicaCount: 3, nodeSelector: { pool: 'system' } } });
+    const stack = new TerraformStack(Testing.app(), 'p');
+    new HelmProvider(stack, 'helm', {});
+    new KubernetesProvider(stack, 'kubernetes', {});
+    const kong = { gateway: new Release(stack, 'g', { name: 'kong-gateway', chart: 'kong' }), controller: new Release(stack, 'c', { name: 'kong-controller', chart: 'kong' }) };
+    // WHEN
+    addOn.deploy(stack, platformContext(), kong);
+    const json = JSON.parse(Testing.synth(stack));
+    // THEN
+    const release = Object.values<any>(json.resource.helm_release).find((r) => r.name === 'aws-load-balancer-controller');
+    const values = parse(release.values[0]);
+    expect(values.replicaCount).toBe(3);
+    expect(values.nodeSelector).toEqual({ pool: 'system' });
+    expect(values.enableServiceMutatorWebhook).toBe(false);
   });
 });

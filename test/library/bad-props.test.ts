@@ -7,6 +7,7 @@
 import * as path from 'path';
 import {
   ApiAddOn,
+  AwsLoadBalancerControllerAddOn,
   ClusterAccess,
   ContainerImage,
   CustomPlugin,
@@ -300,5 +301,43 @@ describe('library mode: extraValues of every add-on that owns a Helm release are
     const release = Object.values(json.resource.helm_release as Record<string, any>).find((r) => r.chart === 'kong-mesh');
     expect(release.values[0]).toMatch(/privileged: true/);
     expect(() => Testing.synth(stack, true)).toThrow(/KP-K8S-003/);
+  });
+});
+
+describe('library mode: the AWS Load Balancer Controller add-on under the same contract', () => {
+  const alb = (props: Partial<ConstructorParameters<typeof AwsLoadBalancerControllerAddOn>[0]> = {}) =>
+    new AwsLoadBalancerControllerAddOn({ clusterName: 'c', region: 'eu-west-1', vpcId: 'v', vpcCidr: '10.0.0.0/16', roleArn: 'r', targetGroupArn: 't', ...props });
+
+  test('GIVEN a privileged controller through its extraValues on a production platform WHEN synthesized THEN KP-K8S-003 refuses it', () => {
+    // GIVEN
+    const { stack } = readmeExample((p) => ({ ...p, addOns: [alb({ extraValues: { securityContext: { privileged: true } } })] }));
+    // WHEN
+    const json = JSON.parse(Testing.synth(stack));
+    // THEN the value reaches the release, and the guardrail reads it there
+    const release = Object.values(json.resource.helm_release as Record<string, any>).find((r) => r.chart === 'aws-load-balancer-controller');
+    expect(release.values[0]).toMatch(/privileged: true/);
+    expect(() => Testing.synth(stack, true)).toThrow(/KP-K8S-003/);
+  });
+
+  test('GIVEN bad props of two add-ons and of the platform THEN every problem is in the one error, each under its add-on', () => {
+    // GIVEN
+    const mesh = new MeshAddOn(addOnProps({ mtls: { mode: 'PERMISSIVE', caRsaBits: 4096, caExpiration: '5y', dpCertRotation: '24h' } }));
+    // WHEN
+    const error = refusal(() =>
+      readmeExample((p) => ({
+        ...p,
+        environment: 'Payments',
+        applicationNamespaces: [{ name: 'pay' }, { name: 'shop' }],
+        addOns: [alb({ vpcCidr: '10.0.0.0', replicaCount: 0 }), mesh],
+      })),
+    );
+    // THEN
+    expect(error.problems.map((p) => p.field).sort()).toEqual([
+      'addOns.0(aws-load-balancer-controller).replicaCount',
+      'addOns.0(aws-load-balancer-controller).vpcCidr',
+      'addOns.1(mesh).mtls.mode',
+      'environment',
+    ]);
+    expect(error.message).toContain('payments-platform/kong: addOns.0(aws-load-balancer-controller).vpcCidr: must be an IPv4 CIDR such as 10.0.0.0/16, got "10.0.0.0"');
   });
 });

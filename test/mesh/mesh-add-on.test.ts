@@ -86,20 +86,25 @@ describe('MeshAddOn deploy', () => {
     ]);
   });
 
-  test('production refuses PERMISSIVE mTLS, naming the construct', () => {
+  test('production refuses PERMISSIVE mTLS', () => {
+    // GIVEN
     const addOn = new MeshAddOn(addOnProps({ mtls: { mode: 'PERMISSIVE', caRsaBits: 4096, caExpiration: '5y', dpCertRotation: '24h' } }));
-    expect(() => deployedStack(addOn)).toThrow(/^platform\/mesh: mtls.mode must be "STRICT" in a production environment, got "PERMISSIVE"/);
+    // WHEN / THEN
+    expect(addOn.validate(context())).toEqual([
+      { field: 'mtls.mode', value: 'PERMISSIVE', message: 'must be "STRICT" in a production environment: PERMISSIVE still accepts plaintext' },
+    ]);
   });
 
   test('PERMISSIVE is allowed outside production (rollout)', () => {
     const addOn = new MeshAddOn(addOnProps({ mtls: { mode: 'PERMISSIVE', caRsaBits: 4096, caExpiration: '5y', dpCertRotation: '24h' } }));
+    expect(addOn.validate(context({ production: false }))).toEqual([]);
     expect(() => deployedStack(addOn, context({ production: false }))).not.toThrow();
   });
 
   test('services outside the application namespaces are refused', () => {
-    expect(() => deployedStack(new MeshAddOn(addOnProps()), context({ applicationNamespaces: ['shop'] }))).toThrow(
-      /platform\/mesh: services live in namespaces that are not application namespaces \(pay\)/,
-    );
+    expect(new MeshAddOn(addOnProps()).validate(context({ applicationNamespaces: ['shop'] }))).toEqual([
+      expect.objectContaining({ field: 'services', value: ['pay'], message: expect.stringContaining('only application namespaces (shop) join the mesh') }),
+    ]);
   });
 });
 
