@@ -213,3 +213,37 @@ describe('AWS Load Balancer Controller add-on: extraValues', () => {
     expect(values.enableServiceMutatorWebhook).toBe(false);
   });
 });
+
+/** Writes the TargetGroupBinding chart's files to a fresh temp folder. */
+function writeChart(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tgb-chart-'));
+  for (const [file, content] of Object.entries(TARGET_GROUP_BINDING_CHART_FILES)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+describeWithHelm('TargetGroupBinding chart (rendered by helm)', (helm) => {
+  test('renders one valid TargetGroupBinding (ip targets, service port) from the release values', () => {
+    const dir = writeChart();
+    const arn = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/kong-test-edge-kong/0123456789abcdef';
+    const values = ['--set', 'name=kong-gateway-edge', '--set-string', `targetGroupArn=${arn}`, '--set', 'serviceName=kong-gateway-kong-proxy', '--set', 'servicePort=443'];
+    const lint = helm().run(['lint', '--strict', dir, ...values]);
+    expect([lint.status, lint.stderr]).toEqual([0, '']);
+    const objects = helm().template(dir, 'kong-gateway-edge', 'kong', undefined, values);
+    expect(objects).toEqual([
+      {
+        apiVersion: 'elbv2.k8s.aws/v1beta1',
+        kind: 'TargetGroupBinding',
+        metadata: { name: 'kong-gateway-edge', namespace: 'kong', labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/part-of': 'kong-platform' } },
+        spec: { targetGroupARN: arn, targetType: 'ip', serviceRef: { name: 'kong-gateway-kong-proxy', port: 443 } },
+      },
+    ]);
+  });
+
+  test('refuses to render without a target group ARN', () => {
+    const dir = writeChart();
+    expect(() => helm().template(dir, 'x', 'kong', undefined, ['--set', 'name=x', '--set', 'serviceName=s'])).toThrow(/targetGroupArn is required/);
+  });
+});
