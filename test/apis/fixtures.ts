@@ -88,13 +88,7 @@ export function deployed(addOn: ApiAddOn, ctx: PlatformContext = context(), with
   return { stack, kong };
 }
 
-export function synth(stack: TerraformStack): any {
-  return JSON.parse(Testing.synth(stack));
-}
-
-export function resourcesOf(json: any, type: string): Array<Record<string, any>> {
-  return Object.values(json.resource?.[type] ?? {}) as Array<Record<string, any>>;
-}
+export { synthJson as synth, resources as resourcesOf } from '../support/terraform-json';
 
 /** Objects of one kind in the add-on's chart. */
 export function objectsOf(addOn: ApiAddOn, kind: string): Array<Record<string, any>> {

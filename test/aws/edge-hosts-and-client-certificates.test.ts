@@ -10,6 +10,7 @@ import { EksClusterStack } from '../../stacks/eks/eks-cluster-stack';
 import { awsInput, resources } from './fixture';
 import { PLUGINS_DIR, problems, rawEnvironment, REPO_ROOT } from '../support/platform-fixture';
 import { sampleSynth } from '../support/sample-synth';
+import { synthJson } from '../support/terraform-json';
 
 /**
  * The edge serves every route host (certificate names and DNS), and client certificates reach
@@ -25,7 +26,7 @@ function clusterWithHosts(hosts: string[], edge: Record<string, unknown> = {}) {
   const app = Testing.app() as App;
   const aws = awsSectionSchema.parse(awsInput({ edge }));
   const stack = new EksClusterStack(app, 'test-cluster', { environment: 'test', production: false, aws, edgeHostNames: hosts });
-  return { stack, json: JSON.parse(Testing.synth(stack)) };
+  return { stack, json: synthJson(stack) };
 }
 
 describe('edge certificate and DNS cover every route host', () => {

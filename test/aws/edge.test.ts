@@ -2,6 +2,7 @@ import { EdgeCertificate } from '../../constructs/aws/edge-certificate';
 import { TLS12_PLUS_SSL_POLICIES, EdgeLoadBalancer } from '../../constructs/aws/edge-load-balancer';
 import { EdgeWaf, EDGE_MANAGED_RULE_GROUPS } from '../../constructs/aws/edge-waf';
 import { addressOf, awsInput, only, resources, synthCluster, testStack } from './fixture';
+import { synthJson } from '../support/terraform-json';
 
 describe('edge WAF', () => {
   const { json } = synthCluster();
@@ -189,10 +190,9 @@ describe('edge load balancer: bad input', () => {
 
 describe('edge certificate: DNS validation records', () => {
   const synthRecords = (alternativeNames: string[]) => {
-    const { Testing } = require('../../constructs/core/cdktf');
     const stack = testStack();
     new EdgeCertificate(stack, 'certificate', { domainName: 'api.example.com', hostedZoneId: 'Z123', subjectAlternativeNames: alternativeNames });
-    return Object.values(JSON.parse(Testing.synth(stack)).resource.aws_route53_record) as any[];
+    return Object.values(synthJson(stack).resource.aws_route53_record) as any[];
   };
 
   test('with several names, the records are keyed by the names known at synth (not by the unknown validation options)', () => {

@@ -5,6 +5,7 @@ import { addEksEnvironmentStacks } from '../../stacks/eks/eks-environment';
 import { KongPlatformStack } from '../../stacks/platform/kong-platform-stack';
 import { environment, release } from '../support/platform-fixture';
 import { awsSection } from './fixture';
+import { synthJson } from '../support/terraform-json';
 
 const S3_BACKEND = { type: 's3' as const, bucket: 'kong-dev-state', region: 'eu-west-1', keyPrefix: 'kong-platform' };
 
@@ -15,10 +16,10 @@ describe('addEksEnvironmentStacks', () => {
     const stacks = addEksEnvironmentStacks(app, { name: 'dev', production: false, aws: awsSection(), backend: S3_BACKEND });
     // THEN
     expect(stacks.state?.node.id).toBe('dev-state');
-    const state = JSON.parse(Testing.synth(stacks.state!));
+    const state = synthJson(stacks.state!);
     expect(Object.values(state.resource.aws_s3_bucket)).toEqual([expect.objectContaining({ bucket: 'kong-dev-state' })]);
     expect(state.terraform.backend.s3).toMatchObject({ bucket: 'kong-dev-state', key: 'kong-platform/dev-state.tfstate', use_lockfile: true });
-    const cluster = JSON.parse(Testing.synth(stacks.cluster));
+    const cluster = synthJson(stacks.cluster);
     expect(cluster.terraform.backend.s3).toMatchObject({ bucket: 'kong-dev-state', key: 'kong-platform/dev-cluster.tfstate', use_lockfile: true });
   });
 

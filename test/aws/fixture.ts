@@ -1,6 +1,7 @@
 import { awsSectionSchema, AwsSection, AwsSectionInput } from '../../config/sections/aws';
 import { App, Testing, TerraformStack } from '../../constructs/core/cdktf';
 import { EksClusterStack, EksClusterStackProps } from '../../stacks/eks/eks-cluster-stack';
+import { synthJson } from '../support/terraform-json';
 
 type Raw = Record<string, any>;
 
@@ -40,7 +41,7 @@ export function synthCluster(options: { aws?: AwsSectionInput; production?: bool
   const production = options.production ?? false;
   const aws = awsSectionSchema.parse(options.aws ?? (production ? productionInput() : awsInput()));
   const stack = new EksClusterStack(app, 'test-cluster', { environment: options.environment ?? 'test', production, aws, emulator: options.emulator, backend: options.backend });
-  return { stack, json: JSON.parse(Testing.synth(stack)) };
+  return { stack, json: synthJson(stack) };
 }
 
 export { only, resources } from '../support/platform-fixture';

@@ -16,6 +16,7 @@ import { ChartValuesKeys, KONG_CHART_FREE_FORM_PATHS, KONG_CHART_TEMPLATE_ONLY_K
 import { describeWithHelm } from '../support/helm';
 import { environment, platformContext, REPO_ROOT, release, releaseValues, resources } from '../support/platform-fixture';
 import { awsSection } from './fixture';
+import { synthJson } from '../support/terraform-json';
 
 /**
  * Keys of the aws-load-balancer-controller chart values we set, checked by hand against the
@@ -204,7 +205,7 @@ describe('AWS Load Balancer Controller add-on: extraValues', () => {
     const kong = { gateway: new Release(stack, 'g', { name: 'kong-gateway', chart: 'kong' }), controller: new Release(stack, 'c', { name: 'kong-controller', chart: 'kong' }) };
     // WHEN
     addOn.deploy(stack, platformContext(), kong);
-    const json = JSON.parse(Testing.synth(stack));
+    const json = synthJson(stack);
     // THEN
     const release = Object.values<any>(json.resource.helm_release).find((r) => r.name === 'aws-load-balancer-controller');
     const values = parse(release.values[0]);

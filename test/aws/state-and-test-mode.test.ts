@@ -2,6 +2,7 @@ import { App, Testing } from '../../constructs/core/cdktf';
 import { EMULATED_AWS_SERVICES } from '../../stacks/eks/aws-provider';
 import { StateBucketStack } from '../../stacks/eks/state-bucket-stack';
 import { only, resources, synthCluster } from './fixture';
+import { synthJson } from '../support/terraform-json';
 
 const EMULATOR = { endpoint: 'http://127.0.0.1:5999' };
 
@@ -115,8 +116,8 @@ describe('test mode (emulator) stays out of normal synth', () => {
       backend: { type: 's3', bucket: 'kong-r-state', region: 'eu-west-1' },
     });
     // WHEN
-    const e = JSON.parse(Testing.synth(emulated));
-    const r = JSON.parse(Testing.synth(real));
+    const e = synthJson(emulated);
+    const r = synthJson(real);
     // THEN the state stack's own state lives in the bucket it creates
     expect(e.terraform.backend.s3).toMatchObject({
       bucket: 'kong-e-state',

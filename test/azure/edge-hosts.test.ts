@@ -3,13 +3,14 @@ import { App, Testing } from '../../constructs/core/cdktf';
 import { AksClusterStack } from '../../stacks/aks/aks-cluster-stack';
 import { problems, rawEnvironment } from '../support/platform-fixture';
 import { ADMIN_GROUP, CERT_SECRET_ID, KEY_VAULT_ID, azureInput, only, resources } from './fixture';
+import { synthJson } from '../support/terraform-json';
 
 /** The Application Gateway serves every route host: its listeners take them and Kong's backend certificate covers them. */
 
 function clusterWithHosts(hosts: string[]) {
   const app = Testing.app() as App;
   const stack = new AksClusterStack(app, 'test-cluster', { environment: 'test', production: false, azure: azureSectionSchema.parse(azureInput()), edgeHostNames: hosts });
-  return { stack, json: JSON.parse(Testing.synth(stack)) };
+  return { stack, json: synthJson(stack) };
 }
 
 describe('Application Gateway edge and route hosts', () => {

@@ -6,6 +6,7 @@ import { AksClusterStack, AksClusterStackProps } from '../../stacks/aks/aks-clus
 import { addAksEnvironmentStacks } from '../../stacks/aks/aks-environment';
 import { KongPlatformStack } from '../../stacks/platform/kong-platform-stack';
 import { environment } from '../support/platform-fixture';
+import { synthJson } from '../support/terraform-json';
 
 type Raw = Record<string, any>;
 
@@ -40,7 +41,7 @@ export function synthCluster(options: { azure?: AzureSectionInput; production?: 
   const app = Testing.app() as App;
   const azure = azureSectionSchema.parse(options.azure ?? azureInput());
   const stack = new AksClusterStack(app, 'test-cluster', { environment: options.environment ?? 'test', production: options.production ?? false, azure, backend: options.backend });
-  return { stack, json: JSON.parse(Testing.synth(stack)) };
+  return { stack, json: synthJson(stack) };
 }
 
 /** Builds cluster + platform stacks in one app, synthesizes the app (cross-stack references need it) and parses both. */

@@ -6,6 +6,7 @@ import { applyPolicies, checkPolicies } from '../../constructs/policy/policy-asp
 import { addAksEnvironmentStacks } from '../../stacks/aks/aks-environment';
 import { SUBSCRIPTION_VARIABLE } from '../../stacks/aks/azure-provider';
 import { azureSection, only, synthCluster, synthWired, testStack } from './fixture';
+import { synthJson } from '../support/terraform-json';
 
 /** Attribute names whose values are credentials or key material. */
 const SECRET_ATTRIBUTE = /kube_(admin_)?config|private_key|client_key|client_certificate|password|access_key|connection_string|secret/;
@@ -44,7 +45,7 @@ describe('outputs', () => {
     new TerraformOutput(stack, 'leak', { value: '${azurerm_kubernetes_cluster.c.kube_config[0].client_key}' });
     new TerraformOutput(stack, 'fine', { value: '${azurerm_kubernetes_cluster.c.kube_config[0].client_key}', sensitive: true });
     // WHEN / THEN
-    expect(unmarkedSecretOutputs(JSON.parse(Testing.synth(stack)))).toEqual(['leak']);
+    expect(unmarkedSecretOutputs(synthJson(stack))).toEqual(['leak']);
   });
 });
 
@@ -76,7 +77,7 @@ describe('provider and state', () => {
       azure: azureSection(),
       backend: { type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'stkongprod', containerName: 'tfstate', keyPrefix: 'kong-platform' },
     });
-    const state = JSON.parse(Testing.synth(stacks.state!));
+    const state = synthJson(stacks.state!);
     // THEN
     expect(stacks.state!.node.id).toBe('prod-state');
     // its own state in the storage account it creates (scripts/deliver.ts bootstrap migrates it there)

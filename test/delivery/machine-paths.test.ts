@@ -7,6 +7,7 @@ import { App, TerraformOutput, TerraformStack, Testing } from '../../constructs/
 import { configureBackend, localStatePath } from '../../stacks/backend';
 import { PLUGINS_DIR, REPO_ROOT, environment, synthEnvironment } from '../support/platform-fixture';
 import { sampleSynth } from '../support/sample-synth';
+import { synthJson } from '../support/terraform-json';
 
 // The synthesized JSON is run by CI and by colleagues from their own checkouts: it must not carry the
 // absolute paths of the machine that synthesized it (the repository folder, the home directory).
@@ -88,7 +89,7 @@ describe('no absolute path of the build machine in the synthesized stacks', () =
     new TerraformOutput(consumer, 'public-key', { value: key.publicKeyPem });
     // WHEN
     app.synth();
-    const json = JSON.parse(Testing.synth(consumer));
+    const json = synthJson(consumer);
     // THEN
     const remote = Object.values<any>(json.data.terraform_remote_state);
     expect(remote).toEqual([expect.objectContaining({ backend: 'local', config: expect.objectContaining({ path: '../../../terraform-state/env-cluster.tfstate' }) })]);

@@ -6,6 +6,7 @@ import { DeploymentProfile } from '../../constructs/kong/profiles';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
 import { DIGEST_A, DIGEST_B } from '../support/platform-fixture';
+import { synthJson } from '../support/terraform-json';
 
 /** A team's own cdktf app: no YAML, just the construct. */
 function platform(props: Partial<KongPlatformProps> = {}) {
@@ -27,7 +28,7 @@ describe('KongPlatform as a library construct', () => {
   test('synthesizes without any environment file', () => {
     // WHEN
     const { stack } = platform();
-    const json = JSON.parse(Testing.synth(stack));
+    const json = synthJson(stack);
     // THEN
     expect(
       Object.values(json.resource.helm_release)
@@ -84,7 +85,7 @@ describe('KongPlatform as a library construct', () => {
     };
     // WHEN
     const { kong, stack } = platform({ addOns: [addOn], applicationNamespaces: [{ name: 'team-a' }], gateway: { extraValues: { env: { nginx_worker_processes: '4' } } } });
-    const json = JSON.parse(Testing.synth(stack));
+    const json = synthJson(stack);
     // THEN
     expect(kong.gateway.values.podAnnotations).toMatchObject({ 'example.com/added': 'yes' });
     expect((kong.gateway.values.env as any).nginx_worker_processes).toBe('4');
@@ -96,7 +97,7 @@ describe('KongPlatform as a library construct', () => {
 
   test('an add-on can replace the in-cluster controller; the Admin API then stays on loopback', () => {
     const { kong, stack } = platform({ addOns: [{ id: 'managed-cp', needsIngressController: () => false }] });
-    const json = JSON.parse(Testing.synth(stack));
+    const json = synthJson(stack);
     expect(kong.controller).toBeUndefined();
     expect(kong.gateway.values.admin).toMatchObject({ enabled: false });
     expect(json.resource.tls_private_key).toBeUndefined();
@@ -106,7 +107,7 @@ describe('KongPlatform as a library construct', () => {
   test('an add-on with per-service ingress policies replaces the namespace-wide gateway allow', () => {
     const names = (addOns: PlatformAddOn[]) => {
       const { stack } = platform({ addOns, applicationNamespaces: [{ name: 'team-a' }] });
-      const json = JSON.parse(Testing.synth(stack));
+      const json = synthJson(stack);
       return Object.values(json.resource.kubernetes_network_policy_v1).map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`);
     };
     expect(names([])).toContain('team-a/allow-from-kong-gateway');

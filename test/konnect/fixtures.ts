@@ -30,19 +30,5 @@ export function kongReleases(scope: Construct): { gateway: Release; controller: 
   return { gateway, controller };
 }
 
-export type Synth = { [block: string]: any };
-
-export function synth(stack: TerraformStack): Synth {
-  return JSON.parse(Testing.synth(stack));
-}
-
-/** The only resource of a type (fails the test if there are more or none). */
-export function only(json: Synth, type: string): { name: string; body: any } {
-  const entries = Object.entries(json.resource?.[type] ?? {});
-  if (entries.length !== 1) throw new Error(`expected exactly one ${type}, found ${entries.length}`);
-  return { name: entries[0][0], body: entries[0][1] };
-}
-
-export function all(json: Synth, type: string): Array<{ name: string; body: any }> {
-  return Object.entries(json.resource?.[type] ?? {}).map(([name, body]) => ({ name, body }));
-}
+export type { TerraformJson as Synth } from '../support/terraform-json';
+export { synthJson as synth, onlyEntry as only, resourceEntries as all } from '../support/terraform-json';

@@ -1,5 +1,6 @@
 import { Testing, TerraformStack, Fn } from '../../constructs/core/cdktf';
 import { HardenedHelmRelease, splitTokenValues } from '../../constructs/kubernetes/hardened-helm-release';
+import { synthJson } from '../support/terraform-json';
 
 function release(values: Record<string, unknown>, extra: Partial<ConstructorParameters<typeof HardenedHelmRelease>[2]> = {}) {
   const stack = new TerraformStack(Testing.app(), 'stack');
@@ -12,7 +13,7 @@ function release(values: Record<string, unknown>, extra: Partial<ConstructorPara
     values,
     ...extra,
   });
-  return { stack, r, json: () => Object.values(JSON.parse(Testing.synth(stack)).resource.helm_release)[0] as any };
+  return { stack, r, json: () => Object.values(synthJson(stack).resource.helm_release)[0] as any };
 }
 
 describe('HardenedHelmRelease', () => {

@@ -6,6 +6,7 @@ import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { loadEnvironments, validateEnvironment } from '../../config/load';
 import { PLUGINS_DIR, REPO_ROOT, problems, rawEnvironment, synthEnvironment } from '../support/platform-fixture';
 import { sampleSynth } from '../support/sample-synth';
+import { synthJson } from '../support/terraform-json';
 
 // Hybrid environments: the kubernetes and helm providers read KUBE_CONFIG_PATH themselves when
 // config_path is unset, so the environment file need not (and the samples do not) hard-wire one.
@@ -69,7 +70,7 @@ describe('kubeconfig of hybrid environments', () => {
     const stack = new TerraformStack(Testing.app(), 's');
     // WHEN
     ClusterAccess.fromKubeConfigPathEnvironment('ctx').configureProviders(stack);
-    const json = JSON.parse(Testing.synth(stack));
+    const json = synthJson(stack);
     // THEN
     expect(json.provider.kubernetes).toEqual([{ config_context: 'ctx' }]);
     expect(() => ClusterAccess.fromKubeconfig('', 'ctx')).toThrow(/configPath must not be empty \(leave it undefined to read KUBE_CONFIG_PATH\)/);

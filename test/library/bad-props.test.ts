@@ -21,6 +21,7 @@ import {
 import { App, TerraformStack, Testing } from '../../constructs/core/cdktf';
 import { DIGEST_A, DIGEST_B } from '../support/platform-fixture';
 import { addOnProps } from '../mesh/fixtures';
+import { synthJson } from '../support/terraform-json';
 
 const PLUGINS = path.resolve(__dirname, '../../plugins');
 
@@ -297,7 +298,7 @@ describe('library mode: extraValues of every add-on that owns a Helm release are
   test('GIVEN a privileged mesh control plane through the mesh add-on extraValues on a production platform WHEN synthesized THEN KP-K8S-003 refuses it', () => {
     const mesh = new MeshAddOn(addOnProps({ extraValues: { kuma: { controlPlane: { containerSecurityContext: { privileged: true } } } } }));
     const { stack } = readmeExample((p) => ({ ...p, applicationNamespaces: [{ name: 'pay' }, { name: 'shop' }], addOns: [mesh] }));
-    const json = JSON.parse(Testing.synth(stack));
+    const json = synthJson(stack);
     const release = Object.values(json.resource.helm_release as Record<string, any>).find((r) => r.chart === 'kong-mesh');
     expect(release.values[0]).toMatch(/privileged: true/);
     expect(() => Testing.synth(stack, true)).toThrow(/KP-K8S-003/);
@@ -312,7 +313,7 @@ describe('library mode: the AWS Load Balancer Controller add-on under the same c
     // GIVEN
     const { stack } = readmeExample((p) => ({ ...p, addOns: [alb({ extraValues: { securityContext: { privileged: true } } })] }));
     // WHEN
-    const json = JSON.parse(Testing.synth(stack));
+    const json = synthJson(stack);
     // THEN the value reaches the release, and the guardrail reads it there
     const release = Object.values(json.resource.helm_release as Record<string, any>).find((r) => r.chart === 'aws-load-balancer-controller');
     expect(release.values[0]).toMatch(/privileged: true/);

@@ -5,6 +5,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { App, TerraformStack, Testing } from '../../constructs/core/cdktf';
 import { KubernetesObject, ManifestChart, ManifestChartProps } from '../../constructs/manifest-chart';
 import { describeWithHelm } from '../support/helm';
+import { synthJson } from '../support/terraform-json';
 
 const CONFIG_MAP: KubernetesObject = {
   apiVersion: 'v1',
@@ -35,7 +36,7 @@ function chartIn(stack: TerraformStack, props: Partial<ManifestChartProps> = {})
 }
 
 function releaseOf(stack: TerraformStack): Record<string, any> {
-  const synthesized = JSON.parse(Testing.synth(stack));
+  const synthesized = synthJson(stack);
   const releases = Object.values(synthesized.resource.helm_release) as Record<string, any>[];
   expect(releases).toHaveLength(1);
   return releases[0];
@@ -91,7 +92,7 @@ describe('ManifestChart release', () => {
     // WHEN
     new ManifestChart(stack, 'Policies', { chartName: 'policies', namespace: 'platform', dependsOn: [controlPlane.release] });
     // THEN
-    const releases = JSON.parse(Testing.synth(stack)).resource.helm_release;
+    const releases = synthJson(stack).resource.helm_release;
     const policies = Object.values(releases).find((release: any) => release.name === 'policies') as any;
     expect(policies.depends_on).toEqual([expect.stringMatching(/^helm_release\.Objects_Release_[A-Z0-9]+$/)]);
   });
@@ -250,7 +251,7 @@ describe('ManifestChart apply-time values', () => {
       manifests: [BINDING(ManifestChart.valueRef('targetGroupArn'))],
     });
     // THEN
-    const binding = Object.values(JSON.parse(Testing.synth(stack)).resource.helm_release).find((r: any) => r.name === 'binding') as any;
+    const binding = Object.values(synthJson(stack).resource.helm_release).find((r: any) => r.name === 'binding') as any;
     expect(binding.values).toEqual([expect.stringMatching(/^\$\{jsonencode\(\{"targetGroupArn" = helm_release\.Objects_Release_[A-Z0-9]+\.id\}\)\}$/)]);
   });
 

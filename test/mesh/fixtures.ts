@@ -62,10 +62,4 @@ export function deployedStack(addOn: MeshAddOn, ctx: PlatformContext = context()
   return { stack, kong };
 }
 
-export function synth(stack: TerraformStack): any {
-  return JSON.parse(Testing.synth(stack));
-}
-
-export function resourcesOf(json: any, type: string): Array<Record<string, any>> {
-  return Object.values(json.resource?.[type] ?? {}) as Array<Record<string, any>>;
-}
+export { synthJson as synth, resources as resourcesOf } from '../support/terraform-json';

@@ -19,6 +19,7 @@ import { loadCrdSchemas } from '../support/crd-schema';
 import { describeWithHelm } from '../support/helm';
 import { PLUGINS_DIR, REPO_ROOT } from '../support/platform-fixture';
 import { KUMA_VALUES, MESH_CRD, MTP_CRD, resourcesOf } from './fixtures';
+import { synthJson } from '../support/terraform-json';
 
 const SAMPLES = ['onprem-hybrid', 'aws-dev'];
 
@@ -44,7 +45,7 @@ function synthPlatform(env: EnvironmentConfig) {
       addOns,
       pluginsDirectory: PLUGINS_DIR,
     });
-    const json = JSON.parse(Testing.synth(stack));
+    const json = synthJson(stack);
     const charts = stack.node.findAll().filter((node): node is ManifestChart => node instanceof ManifestChart && node.chartName.startsWith('mesh'));
     return { json, charts };
   };

@@ -1,10 +1,12 @@
 import * as path from 'path';
-import { parse } from 'yaml';
 import { EnvironmentConfig } from '../../config/environment';
 import { validateEnvironment } from '../../config/load';
 import { App, Testing, TerraformStack } from '../../constructs/core/cdktf';
 import type { PlatformContext } from '../../constructs/core/platform-add-on';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks';
+import { synthJson } from './terraform-json';
+
+export { only, release, releaseValues, resources } from './terraform-json';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const PLUGINS_DIR = path.join(REPO_ROOT, 'plugins');
@@ -82,23 +84,11 @@ export function synthEnvironment(env: EnvironmentConfig): Synthesized {
       if (!cache.has(name)) {
         const stack = stacks.find((s) => s.node.id === name);
         if (!stack) throw new Error(`no stack ${name} (have ${stacks.map((s) => s.node.id).join(', ')})`);
-        cache.set(name, JSON.parse(Testing.synth(stack)));
+        cache.set(name, synthJson(stack));
       }
       return cache.get(name);
     },
   };
-}
-
-/** Resources of one Terraform type, as a list. */
-export function resources(json: any, type: string): any[] {
-  return Object.values(json.resource?.[type] ?? {});
-}
-
-/** The single resource of a type (fails when there are several). */
-export function only(json: any, type: string): any {
-  const all = resources(json, type);
-  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
-  return all[0];
 }
 
 /** A PlatformContext for add-on tests; `overrides` replace single fields. */
@@ -112,16 +102,4 @@ export function platformContext(overrides: Partial<PlatformContext> = {}): Platf
     applicationNamespaces: ['payments', 'accounts'],
     ...overrides,
   };
-}
-
-/** The helm_release with the given release name. */
-export function release(json: any, name: string): any {
-  const found = resources(json, 'helm_release').find((r) => r.name === name);
-  if (!found) throw new Error(`no helm_release named ${name}`);
-  return found;
-}
-
-/** The parsed values document of a helm_release. */
-export function releaseValues(json: any, name: string): any {
-  return parse(release(json, name).values[0]);
 }
