@@ -1,10 +1,39 @@
-import { environment, release, releaseValues, resources, synthEnvironment } from '../support/platform-fixture';
+/**
+ * KongPlatform, built from plain TypeScript props as a library user builds it (no environment
+ * file): the releases, hardening, profiles, custom plugins and values layering it synthesizes.
+ */
+import * as path from 'path';
+import { TerraformStack, Testing } from '../../constructs/core/cdktf';
+import { ContainerImage } from '../../constructs/kong/container-image';
+import { CustomPlugin } from '../../constructs/kong/custom-plugin';
+import { KongPlatform, KongPlatformProps } from '../../constructs/kong/kong-platform';
+import { DeploymentProfile } from '../../constructs/kong/profiles';
+import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
+import { DIGEST_A, DIGEST_B, PLUGINS_DIR, release, releaseValues, resources } from '../support/platform-fixture';
+import { synthJson } from '../support/terraform-json';
+
+/** The synthesized stack of a KongPlatform with the smallest valid props and `props` on top. */
+function platformJson(props: Partial<KongPlatformProps> = {}) {
+  const stack = new TerraformStack(Testing.app(), 'test-platform');
+  ClusterAccess.fromKubeconfig('/tmp/kubeconfig', 'test').configureProviders(stack);
+  new KongPlatform(stack, 'kong', {
+    environment: 'test',
+    images: {
+      gateway: ContainerImage.fromDigest('registry.example.com', 'hardened/kong-gateway', DIGEST_A, '3.9.1'),
+      controller: ContainerImage.fromDigest('registry.example.com', 'hardened/kubernetes-ingress-controller', DIGEST_B, '3.4.4'),
+    },
+    ...props,
+  });
+  return synthJson(stack);
+}
+
+const withTenantHeader: Partial<KongPlatformProps> = { customPlugins: [CustomPlugin.fromDirectory(path.join(PLUGINS_DIR, 'tenant-header'))] };
 
 const GATEWAY = 'kong-gateway';
 const CONTROLLER = 'kong-controller';
 
 describe('Kong gateway and controller releases', () => {
-  const dev = synthEnvironment(environment({ plugins: { custom: ['tenant-header'] } })).stack('platform');
+  const dev = platformJson(withTenantHeader);
   const gw = releaseValues(dev, GATEWAY);
   const ctl = releaseValues(dev, CONTROLLER);
 
@@ -95,7 +124,7 @@ describe('Kong gateway and controller releases', () => {
 });
 
 describe('hardening (every profile)', () => {
-  const json = synthEnvironment(environment()).stack('platform');
+  const json = platformJson();
 
   test.each(['kong-gateway', 'kong-controller'])('%s pods run non-root with a read-only root filesystem and no capabilities', (name) => {
     const v = releaseValues(json, name);
@@ -121,14 +150,14 @@ describe('hardening (every profile)', () => {
   });
 
   test('Kong hides its version headers and trusts the client IP only from the load balancer', () => {
-    const gw = releaseValues(synthEnvironment(environment({ gateway: { trustedIps: ['10.1.0.0/16', '10.2.0.0/16'] } })).stack('platform'), GATEWAY);
+    const gw = releaseValues(platformJson({ gateway: { trustedIps: ['10.1.0.0/16', '10.2.0.0/16'] } }), GATEWAY);
     expect(gw.env.headers).toBe('off');
     expect(gw.env.trusted_ips).toBe('10.1.0.0/16,10.2.0.0/16');
     expect(gw.env.real_ip_header).toBe('X-Forwarded-For');
   });
 
   test('a configured header list is passed through', () => {
-    const gw = releaseValues(synthEnvironment(environment({ gateway: { headers: ['X-Kong-Request-Id'] } })).stack('platform'), GATEWAY);
+    const gw = releaseValues(platformJson({ gateway: { headers: ['X-Kong-Request-Id'] } }), GATEWAY);
     expect(gw.env.headers).toBe('X-Kong-Request-Id');
   });
 
@@ -145,14 +174,14 @@ describe('hardening (every profile)', () => {
 
 describe('profiles', () => {
   test('dev: one pod, no PodDisruptionBudget, short drain', () => {
-    const gw = releaseValues(synthEnvironment(environment()).stack('platform'), GATEWAY);
+    const gw = releaseValues(platformJson(), GATEWAY);
     expect(gw.replicaCount).toBe(1);
     expect(gw.podDisruptionBudget.enabled).toBe(false);
     expect(gw.lifecycle.preStop.exec.command).toEqual(['kong', 'quit', '--wait=5']);
   });
 
   describe('ha (production)', () => {
-    const json = synthEnvironment(environment({ production: true, backend: { type: 's3', bucket: 'state', region: 'eu-west-1' } })).stack('platform');
+    const json = platformJson({ production: true });
     const gw = releaseValues(json, GATEWAY);
     const ctl = releaseValues(json, CONTROLLER);
 
@@ -190,10 +219,7 @@ describe('profiles', () => {
   });
 
   test('autoscaling replaces the fixed replica count with an HPA', () => {
-    const gw = releaseValues(
-      synthEnvironment(environment({ profile: 'ha', gateway: { autoscaling: { minReplicas: 3, maxReplicas: 9, targetCpuUtilization: 60 } } })).stack('platform'),
-      GATEWAY,
-    );
+    const gw = releaseValues(platformJson({ profile: DeploymentProfile.HA, gateway: { autoscaling: { minReplicas: 3, maxReplicas: 9, targetCpuUtilization: 60 } } }), GATEWAY);
     expect(gw.autoscaling).toMatchObject({ enabled: true, minReplicas: 3, maxReplicas: 9 });
     expect(gw.autoscaling.metrics[0].resource.target.averageUtilization).toBe(60);
     expect(gw.replicaCount).toBeUndefined();
@@ -202,7 +228,7 @@ describe('profiles', () => {
 });
 
 describe('custom plugins', () => {
-  const json = synthEnvironment(environment({ plugins: { custom: ['tenant-header'] } })).stack('platform');
+  const json = platformJson(withTenantHeader);
 
   test('each plugin is packed into a ConfigMap in the Kong namespace', () => {
     const [cm] = resources(json, 'kubernetes_config_map_v1');
@@ -216,16 +242,13 @@ describe('custom plugins', () => {
   });
 
   test('no plugins, no plugins key', () => {
-    expect(releaseValues(synthEnvironment(environment()).stack('platform'), GATEWAY).plugins).toBeUndefined();
+    expect(releaseValues(platformJson(), GATEWAY).plugins).toBeUndefined();
   });
 });
 
 describe('values layering', () => {
   test('extraValues win over computed values', () => {
-    const gw = releaseValues(
-      synthEnvironment(environment({ gateway: { extraValues: { env: { nginx_worker_processes: '4' }, podLabels: { team: 'edge' } } } })).stack('platform'),
-      GATEWAY,
-    );
+    const gw = releaseValues(platformJson({ gateway: { extraValues: { env: { nginx_worker_processes: '4' }, podLabels: { team: 'edge' } } } }), GATEWAY);
     expect(gw.env.nginx_worker_processes).toBe('4');
     expect(gw.podLabels).toEqual({ team: 'edge' });
     expect(gw.env.database).toBe('off');
