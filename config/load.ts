@@ -6,6 +6,9 @@ import { ConfigError, ConfigIssue, describeValue } from './errors';
 import { environmentSchema, EnvironmentConfig, sectionRules } from './environment';
 import { hardeningRules } from './hardening';
 import { checkEnvironmentRules } from './rules';
+import { kongPlatformProblems } from '../constructs/kong';
+import { platformPropsFromEnvironment } from './platform-props';
+import { configIssuesFromProps } from './props-issues';
 
 /** Largest environment file read (a real one is a few KiB). */
 export const MAX_ENVIRONMENT_FILE_BYTES = 1024 * 1024;
@@ -353,9 +356,22 @@ export function validateEnvironment(raw: unknown, file: string, options: ParseEn
       }
     });
   }
+  if (parsed.success) issues.push(...platformPropsIssues(parsed.data, file));
   // Duplicates (the same rule caught by the schema and a cross-field rule) would read as noise.
   const unique = dedupe(issues);
   return unique.length === 0 && parsed.success ? { environment: parsed.data, issues: [] } : { issues: unique };
+}
+
+/**
+ * The rules of `KongPlatform`'s props (constructs/kong/kong-platform-rules.ts), run on the props
+ * this file maps to, reported with the file's field names in the same pass as the schema: one rule,
+ * one place, and a library user gets the same checks. Custom plugins count by name here (their
+ * folders are checked above), so nothing is read from disk twice.
+ */
+function platformPropsIssues(env: EnvironmentConfig, file: string): ConfigIssue[] {
+  const props = platformPropsFromEnvironment({ ...env, plugins: { ...env.plugins, custom: [] } });
+  const withPluginNames = { ...props, customPlugins: env.plugins.custom.map((name) => ({ name })) };
+  return configIssuesFromProps(kongPlatformProblems(withPluginNames, `${env.name}-platform/kong`), () => file);
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

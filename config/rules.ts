@@ -43,16 +43,12 @@ export function checkEnvironmentRules(env: unknown): RuleViolation[] {
   if (!isObject(env)) return [];
   const out: RuleViolation[] = [];
   const production = env.production === true;
-  const profile = effectiveProfile(env);
 
   if (env.cloud === 'hybrid' && env.kubernetes === undefined) {
     out.push({ path: 'kubernetes', message: 'is required when cloud is "hybrid" (kubeconfigPath and context of the existing cluster)' });
   }
 
   if (production) {
-    if (env.profile === 'dev') {
-      out.push({ path: 'profile', message: 'must be "ha" (or omitted) in a production environment, got "dev"' });
-    }
     const backendType = isObject(env.backend) ? env.backend.type : 'local';
     if (backendType === 'local' || backendType === undefined) {
       out.push({ path: 'backend.type', message: 'must be "s3" or "azurerm" in a production environment: local state is neither shared, locked nor backed up' });
@@ -68,64 +64,11 @@ export function checkEnvironmentRules(env: unknown): RuleViolation[] {
   }
   out.push(...checkImageSources(env));
 
+  // Replica counts, the ha profile, trusted IPs, the Admin API escape hatches and namespace rules are
+  // KongPlatform's (constructs/kong/kong-platform-rules.ts); the loader runs them on the mapped props.
   const gateway = isObject(env.gateway) ? env.gateway : {};
-  const autoscaling = isObject(gateway.autoscaling) ? gateway.autoscaling : undefined;
-  const hpaOn = autoscaling !== undefined && autoscaling.enabled !== false;
-  if (autoscaling && typeof autoscaling.minReplicas === 'number' && typeof autoscaling.maxReplicas === 'number' && autoscaling.minReplicas > autoscaling.maxReplicas) {
-    out.push({
-      path: 'gateway.autoscaling.minReplicas',
-      message: `must not exceed maxReplicas (${autoscaling.maxReplicas}), got ${autoscaling.minReplicas}`,
-    });
-  }
-  if (profile === 'ha') {
-    if (hpaOn && typeof autoscaling!.minReplicas === 'number' && autoscaling!.minReplicas < 2) {
-      out.push({
-        path: 'gateway.autoscaling.minReplicas',
-        message: `must be at least 2 in the ha profile (a single pod is a single point of failure), got ${autoscaling!.minReplicas}`,
-      });
-    }
-    if (!hpaOn && typeof gateway.replicas === 'number' && gateway.replicas < 2) {
-      out.push({ path: 'gateway.replicas', message: `must be at least 2 in the ha profile (or enable gateway.autoscaling), got ${gateway.replicas}` });
-    }
-    const controller = isObject(env.controller) ? env.controller : {};
-    if (typeof controller.replicas === 'number' && controller.replicas < 2) {
-      out.push({ path: 'controller.replicas', message: `must be at least 2 in the ha profile, got ${controller.replicas}` });
-    }
-  }
-
-  if (production && Array.isArray(gateway.trustedIps) && gateway.trustedIps.includes('0.0.0.0/0')) {
-    out.push({ path: 'gateway.trustedIps', message: 'must not contain 0.0.0.0/0 in a production environment: any client could forge its IP; list the load balancer CIDRs' });
-  }
-
   out.push(...checkResources('gateway.resources', gateway.resources));
   out.push(...checkResources('controller.resources', isObject(env.controller) ? env.controller.resources : undefined));
-  out.push(...checkAdminNotExposed('gateway.extraValues', gateway.extraValues));
-
-  const namespaces = isObject(env.namespaces) ? env.namespaces : {};
-  const system = typeof namespaces.system === 'string' ? namespaces.system : 'kong';
-  const declared = new Set<string>();
-  if (Array.isArray(namespaces.applications)) {
-    namespaces.applications.forEach((ns: unknown, i: number) => {
-      if (!isObject(ns) || typeof ns.name !== 'string') return;
-      if (ns.name === system) {
-        out.push({ path: `namespaces.applications.${i}.name`, message: `must differ from the Kong namespace "${system}": application workloads never share Kong's namespace` });
-      } else if (declared.has(ns.name)) {
-        out.push({ path: `namespaces.applications.${i}.name`, message: `"${ns.name}" is declared twice` });
-      }
-      declared.add(ns.name);
-    });
-  }
-  const controller = isObject(env.controller) ? env.controller : {};
-  if (Array.isArray(controller.watchNamespaces)) {
-    controller.watchNamespaces.forEach((ns: unknown, i: number) => {
-      if (typeof ns === 'string' && ns !== system && !declared.has(ns)) {
-        out.push({
-          path: `controller.watchNamespaces.${i}`,
-          message: `"${ns}" is not a declared namespace (allowed: ${[system, ...declared].map((n) => `"${n}"`).join(', ')})`,
-        });
-      }
-    });
-  }
   return out;
 }
 
@@ -142,23 +85,6 @@ function checkResources(path: string, resources: unknown): RuleViolation[] {
     if (req !== undefined && lim !== undefined && req > lim) {
       out.push({ path: `${path}.requests.${kind}`, message: `must not exceed limits.${kind} (${resources.limits[kind]}), got ${resources.requests[kind]}` });
     }
-  }
-  return out;
-}
-
-/** The Admin API stays a headless ClusterIP: no override may expose it. */
-function checkAdminNotExposed(path: string, values: unknown): RuleViolation[] {
-  if (!isObject(values) || !isObject(values.admin)) return [];
-  const admin = values.admin;
-  const out: RuleViolation[] = [];
-  if (admin.type !== undefined && admin.type !== 'ClusterIP') {
-    out.push({ path: `${path}.admin.type`, message: `must stay "ClusterIP": the Admin API is never exposed outside the cluster, got ${describeValue(admin.type)}` });
-  }
-  if (isObject(admin.ingress) && admin.ingress.enabled === true) {
-    out.push({ path: `${path}.admin.ingress.enabled`, message: 'must stay false: the Admin API is never exposed outside the cluster' });
-  }
-  if (isObject(admin.http) && admin.http.enabled === true) {
-    out.push({ path: `${path}.admin.http.enabled`, message: 'must stay false: the Admin API is served over mutual TLS only' });
   }
   return out;
 }

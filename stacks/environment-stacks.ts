@@ -1,7 +1,7 @@
 import { EnvironmentConfig } from '../config/environment';
 import { ecrRegistryRegion, environmentImages } from '../config/images';
 import { apiHostNames } from '../config/sections/apis';
-import { imageReference } from './platform/platform-props';
+import { imageReference } from '../config/platform-props';
 import { App, TerraformStack } from '../constructs/core/cdktf';
 import { ClusterAccess } from '../constructs/kubernetes/cluster-access';
 import { addAksEnvironmentStacks } from './aks/aks-environment';

@@ -8,7 +8,7 @@ import { MeshAddOn } from '../../constructs/mesh/mesh-add-on';
 import { KonnectAddOn } from '../../constructs/konnect/konnect-add-on';
 import { readCustomPluginSchemas } from '../../constructs/konnect/custom-plugin-schemas';
 import { SelfManagedControlPlane } from '../../constructs/konnect/self-managed-control-plane';
-import { imageReference } from './platform-props';
+import { imageReference } from '../../config/platform-props';
 
 export interface EnvironmentAddOnsOptions {
   /** Folder of custom plugins. */

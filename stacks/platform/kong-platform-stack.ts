@@ -7,7 +7,7 @@ import { KongPlatform } from '../../constructs/kong/kong-platform';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { configureBackend } from '../backend';
 import { environmentAddOns } from './environment-add-ons';
-import { platformPropsFromEnvironment } from './platform-props';
+import { platformPropsFromEnvironment } from '../../config/platform-props';
 
 export interface KongPlatformStackProps {
   /** The validated environment. */

@@ -61,7 +61,7 @@ describe('invalid environment files fail with a message naming file, field, valu
 
   test('the ha profile refuses a single gateway replica', () => {
     expect(only(rawEnvironment({ profile: 'ha', gateway: { replicas: 1 } }))).toContain(
-      'gateway.replicas: must be at least 2 in the ha profile (or enable gateway.autoscaling), got 1',
+      'gateway.replicas: must be at least 2 in the ha profile (or set gateway.autoscaling), got 1',
     );
   });
 
@@ -78,7 +78,7 @@ describe('invalid environment files fail with a message naming file, field, valu
 
   test('a production environment refuses the dev profile and local state', () => {
     const out = only(rawEnvironment({ production: true, profile: 'dev' }));
-    expect(out).toContain('profile: must be "ha" (or omitted) in a production environment, got "dev"');
+    expect(out).toContain('profile: must be "ha" (or omitted) on a production platform, got "dev"');
     expect(out).toContain('backend.type: must be "s3" or "azurerm" in a production environment');
   });
 
@@ -95,11 +95,11 @@ describe('invalid environment files fail with a message naming file, field, valu
   test('an application namespace may not reuse the Kong namespace or repeat', () => {
     const out = only(rawEnvironment({ namespaces: { applications: [{ name: 'kong' }, { name: 'team-a' }, { name: 'team-a' }] } }));
     expect(out).toContain('namespaces.applications.0.name: must differ from the Kong namespace "kong"');
-    expect(out).toContain('namespaces.applications.2.name: "team-a" is declared twice');
+    expect(out).toContain('namespaces.applications.2.name: is declared twice: each application namespace once, got "team-a"');
   });
 
   test('watchNamespaces must be declared namespaces', () => {
-    expect(only(rawEnvironment({ controller: { watchNamespaces: ['ghost'] } }))).toContain('controller.watchNamespaces.0: "ghost" is not a declared namespace (allowed: "kong")');
+    expect(only(rawEnvironment({ controller: { watchNamespaces: ['ghost'] } }))).toContain('controller.watchNamespaces.0: must be a declared namespace (allowed: "kong"), got "ghost"');
   });
 
   test('an unknown header name lists the allowed ones', () => {
@@ -108,7 +108,7 @@ describe('invalid environment files fail with a message naming file, field, valu
 
   test('production refuses 0.0.0.0/0 as trusted IPs', () => {
     const out = only(rawEnvironment({ production: true, backend: { type: 's3', bucket: 'state', region: 'eu-west-1' }, gateway: { trustedIps: ['0.0.0.0/0'] } }));
-    expect(out).toContain('gateway.trustedIps: must not contain 0.0.0.0/0 in a production environment');
+    expect(out).toContain('gateway.trustedIps: must not contain 0.0.0.0/0 on a production platform');
   });
 
   test('the name must equal the file name', () => {

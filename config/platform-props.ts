@@ -1,10 +1,7 @@
 import * as path from 'path';
-import { EnvironmentConfig } from '../../config/environment';
-import { PlatformAddOn } from '../../constructs/core/platform-add-on';
-import { ContainerImage } from '../../constructs/kong/container-image';
-import { CustomPlugin } from '../../constructs/kong/custom-plugin';
-import { KongPlatformProps } from '../../constructs/kong/kong-platform';
-import { DeploymentProfile } from '../../constructs/kong/profiles';
+import type { PlatformAddOn } from '../constructs/core';
+import { ContainerImage, CustomPlugin, DeploymentProfile, KongPlatformProps } from '../constructs/kong';
+import type { EnvironmentConfig } from './environment';
 
 type ImageConfig = EnvironmentConfig['images']['gateway'];
 
