@@ -99,7 +99,9 @@ describe('invalid environment files fail with a message naming file, field, valu
   });
 
   test('watchNamespaces must be declared namespaces', () => {
-    expect(only(rawEnvironment({ controller: { watchNamespaces: ['ghost'] } }))).toContain('controller.watchNamespaces.0: must be a declared namespace (allowed: "kong"), got "ghost"');
+    expect(only(rawEnvironment({ controller: { watchNamespaces: ['ghost'] } }))).toContain(
+      'controller.watchNamespaces.0: must be a declared namespace (allowed: "kong"), got "ghost"',
+    );
   });
 
   test('an unknown header name lists the allowed ones', () => {
