@@ -12,22 +12,6 @@ type Raw = Record<string, any>;
 
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Parses a Kubernetes CPU quantity to cores, or undefined when it is not one. */
-export function parseCpu(quantity: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity);
-  if (!m) return undefined;
-  return m[2] === 'm' ? Number(m[1]) / 1000 : Number(m[1]);
-}
-
-const MEMORY_FACTORS: Record<string, number> = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
-
-/** Parses a Kubernetes memory quantity to bytes, or undefined when it is not one. */
-export function parseMemory(quantity: string): number | undefined {
-  const m = /^(\d+)(Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(quantity);
-  if (!m) return undefined;
-  return Number(m[1]) * MEMORY_FACTORS[m[2] ?? ''];
-}
-
 /** The profile an environment gets when it names none. */
 export function effectiveProfile(env: Raw): 'dev' | 'ha' {
   if (env.profile === 'dev' || env.profile === 'ha') return env.profile;
@@ -64,28 +48,8 @@ export function checkEnvironmentRules(env: unknown): RuleViolation[] {
   }
   out.push(...checkImageSources(env));
 
-  // Replica counts, the ha profile, trusted IPs, the Admin API escape hatches and namespace rules are
-  // KongPlatform's (constructs/kong/kong-platform-rules.ts); the loader runs them on the mapped props.
-  const gateway = isObject(env.gateway) ? env.gateway : {};
-  out.push(...checkResources('gateway.resources', gateway.resources));
-  out.push(...checkResources('controller.resources', isObject(env.controller) ? env.controller.resources : undefined));
-  return out;
-}
-
-function checkResources(path: string, resources: unknown): RuleViolation[] {
-  if (!isObject(resources) || !isObject(resources.requests) || !isObject(resources.limits)) return [];
-  const out: RuleViolation[] = [];
-  const pairs: Array<['cpu' | 'memory', (q: string) => number | undefined]> = [
-    ['cpu', parseCpu],
-    ['memory', parseMemory],
-  ];
-  for (const [kind, parse] of pairs) {
-    const req = typeof resources.requests[kind] === 'string' ? parse(resources.requests[kind]) : undefined;
-    const lim = typeof resources.limits[kind] === 'string' ? parse(resources.limits[kind]) : undefined;
-    if (req !== undefined && lim !== undefined && req > lim) {
-      out.push({ path: `${path}.requests.${kind}`, message: `must not exceed limits.${kind} (${resources.limits[kind]}), got ${resources.requests[kind]}` });
-    }
-  }
+  // Replica counts, the ha profile, trusted IPs, resources, the Admin API escape hatches and namespace
+  // rules are KongPlatform's (constructs/kong/kong-platform-rules.ts); the loader runs them on the mapped props.
   return out;
 }
 

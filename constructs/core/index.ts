@@ -3,3 +3,4 @@ export * from './platform-add-on';
 export { mergeValues } from './values-merge';
 export * from './validation';
 export * from './kubernetes-version';
+export * from './kubernetes-quantities';

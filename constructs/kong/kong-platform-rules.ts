@@ -1,4 +1,5 @@
 import type { PlatformAddOn, PlatformContext } from '../core/platform-add-on';
+import { parseCpu, parseMemory } from '../core/kubernetes-quantities';
 import { PropsProblem, PropsProblems } from '../core/validation';
 import { RESERVED_NAMESPACES, isReservedNamespace } from '../kubernetes/system-namespaces';
 import { DeploymentProfile } from './profiles';
@@ -86,6 +87,7 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
         }
       });
   }
+  requestsWithinLimits(p, 'gateway.resources', gateway.resources);
   adminNotExposed(p, 'gateway.extraValues', gateway.extraValues);
 
   const controller = isObject(raw.controller) ? raw.controller : {};
@@ -100,6 +102,7 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
       }
     });
   }
+  requestsWithinLimits(p, 'controller.resources', controller.resources);
   adminNotExposed(p, 'controller.extraValues', controller.extraValues);
 
   const releaseNames = isObject(raw.releaseNames) ? raw.releaseNames : {};
@@ -131,6 +134,20 @@ export function addOnProblems(addOns: readonly PlatformAddOn[], context: Platfor
   return addOns.flatMap((addOn, i) =>
     (addOn.validate?.(context) ?? []).map((problem) => ({ constructPath, field: `addOns.${i}(${addOn.id}).${problem.field}`, value: problem.value, message: problem.message })),
   );
+}
+
+/** A container's requests never exceed its limits (the API server refuses such a pod). */
+function requestsWithinLimits(p: PropsProblems, field: string, resources: unknown): void {
+  if (!isObject(resources) || !isObject(resources.requests) || !isObject(resources.limits)) return;
+  const { requests, limits } = resources;
+  for (const [kind, parse] of [
+    ['cpu', parseCpu],
+    ['memory', parseMemory],
+  ] as const) {
+    const requested = typeof requests[kind] === 'string' ? parse(requests[kind]) : undefined;
+    const limit = typeof limits[kind] === 'string' ? parse(limits[kind]) : undefined;
+    if (requested !== undefined && limit !== undefined && requested > limit) p.add(`${field}.requests.${kind}`, requests[kind], `must not exceed limits.${kind} (${limits[kind]})`);
+  }
 }
 
 /**

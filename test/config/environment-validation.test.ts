@@ -73,7 +73,7 @@ describe('invalid environment files fail with a message naming file, field, valu
 
   test('requests above limits are refused', () => {
     const resources = { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '500m', memory: '2Gi' } };
-    expect(only(rawEnvironment({ gateway: { resources } }))).toContain('gateway.resources.requests.cpu: must not exceed limits.cpu (500m), got 2');
+    expect(only(rawEnvironment({ gateway: { resources } }))).toContain('gateway.resources.requests.cpu: must not exceed limits.cpu (500m), got "2"');
   });
 
   test('a production environment refuses the dev profile and local state', () => {

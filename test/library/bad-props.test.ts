@@ -152,6 +152,13 @@ const BAD_PROPS: Array<[string, (p: KongPlatformProps) => KongPlatformProps, str
     'allowed: "kong", "payments"',
   ],
   [
+    'requests above limits',
+    (p) => ({ ...p, controller: { resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '256Mi' } } } }),
+    'controller.resources.requests.memory',
+    '"512Mi"',
+    'must not exceed limits.memory (256Mi)',
+  ],
+  [
     'two releases of one name',
     (p) => ({ ...p, releaseNames: { gateway: 'kong', controller: 'kong' } }),
     'releaseNames.controller',
