@@ -6,7 +6,7 @@ let cachedRoot: string | undefined;
 /**
  * The folder that holds this package's `package.json`, whether the code runs from the
  * TypeScript sources (tests) or from `dist/` (synth), or from `node_modules/kong-platform`
- * in a consumer's app. Bundled data (helm-values/, plugins/) is found relative to it.
+ * in a consumer's app. Bundled data (helm-values/) is found relative to it.
  */
 export function packageRoot(): string {
   if (cachedRoot) return cachedRoot;

@@ -25,11 +25,11 @@ describe('the package as a library user gets it', () => {
     expect(run.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
   });
 
-  test('GIVEN package.json WHEN packed THEN only the built library, its data, README, LICENSE and package.json ship: no tests, fixtures, environments, sources', () => {
+  test('GIVEN package.json WHEN packed THEN only the built library, its data (helm-values/), README, LICENSE and package.json ship: no tests, fixtures, environments, sources', () => {
     const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(run.status).toBe(0);
     const files: string[] = JSON.parse(run.stdout)[0].files.map((f: { path: string }) => f.path);
-    const outside = files.filter((f) => !/^(dist\/index\.(js|d\.ts)|dist\/constructs\/.+\.(js|d\.ts)|helm-values\/.+|plugins\/.+|README\.md|LICENSE|package\.json)$/.test(f));
+    const outside = files.filter((f) => !/^(dist\/index\.(js|d\.ts)|dist\/constructs\/.+\.(js|d\.ts)|helm-values\/.+|README\.md|LICENSE|package\.json)$/.test(f));
     expect(outside).toEqual([]);
     expect(files).toContain('dist/index.js');
     expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE']));
