@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { loadEnvironments } from '../../config/load';
+import { loadEnvironments, parseEnvironmentText } from '../../config/load';
 import { App, Testing, TerraformStack } from '../../constructs/core/cdktf';
 import { PolicyError, applyPolicies, checkPolicies, evaluatePolicies } from '../../constructs/policy/policy-aspect';
 import { policyDocument, policyReport } from '../../constructs/policy/policy-report';
@@ -231,5 +231,29 @@ describe('npm run policy and docs/policy.md', () => {
 
   test('docs/policy.md is generated from the rules (npm run policy -- --write-docs)', () => {
     expect(fs.readFileSync(path.join(REPO_ROOT, 'docs', 'policy.md'), 'utf8')).toBe(policyDocument());
+  });
+});
+
+describe('mesh guardrails through an environment file', () => {
+  /** The onprem-hybrid sample as a production file (remote state, STRICT mTLS), with `edit` applied to its text. */
+  const productionMesh = (edit: (text: string) => string) => {
+    const text = fs
+      .readFileSync(path.join(REPO_ROOT, 'environments', 'onprem-hybrid.yaml'), 'utf8')
+      .replace('production: false', 'production: true')
+      .replace('backend:\n  type: local', 'backend:\n  type: s3\n  bucket: kong-onprem-state\n  region: eu-west-1')
+      .replace('mode: PERMISSIVE', 'mode: STRICT');
+    const parsed = parseEnvironmentText(edit(text), 'onprem-hybrid.yaml', { pluginsDirectory: PLUGINS_DIR });
+    if (!parsed.environment) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+    const app = Testing.app() as App;
+    addEnvironmentStacks(app, parsed.environment, { pluginsDirectory: PLUGINS_DIR });
+    return evaluatePolicies(app).flatMap((r) => r.violations.filter((v) => !v.waiver).map((v) => v.rule.id));
+  };
+
+  test('GIVEN the production file as it is THEN no mesh rule fails', () => {
+    expect(productionMesh((t) => t).filter((id) => id.startsWith('KP-MESH-'))).toEqual([]);
+  });
+
+  test('GIVEN mesh.cni.enabled: false in production THEN KP-MESH-004', () => {
+    expect(productionMesh((t) => t.replace('  cni:\n    confName: 10-calico.conflist', '  cni:\n    enabled: false'))).toContain('KP-MESH-004');
   });
 });

@@ -20,6 +20,7 @@ import { Construct } from '../../constructs/core/cdktf';
 import { ManifestChart } from '../../constructs/manifest-chart/manifest-chart';
 import { POLICY_RULES } from '../../constructs/policy/rules';
 import { aks, eks, kongRelease, valuesYaml, violatedRules } from './support';
+import { mergeValues } from '../../constructs/core/values-merge';
 
 // --- AWS -------------------------------------------------------------------------------------
 
@@ -97,6 +98,21 @@ const wafPolicy = (scope: Construct, overrides: Partial<WebApplicationFirewallPo
 
 const mesh = (scope: Construct, spec: Record<string, unknown>) =>
   new Manifest(scope, 'mesh', { manifest: { apiVersion: 'kuma.io/v1alpha1', kind: 'Mesh', metadata: { name: 'default' }, spec } });
+
+/** A control plane release of the kuma chart (or kong-mesh, whose kuma values nest under `kuma:`). */
+const controlPlane = (scope: Construct, values: Record<string, unknown>, chart: 'kuma' | 'kong-mesh' = 'kuma') =>
+  new Release(scope, 'control-plane', {
+    name: chart,
+    namespace: 'kuma-system',
+    chart,
+    repository: 'https://kumahq.github.io/charts',
+    version: '2.14.3',
+    atomic: true,
+    values: [valuesYaml(chart === 'kong-mesh' ? { kuma: values } : values)],
+  });
+
+const permission = (scope: Construct, spec: Record<string, unknown>) =>
+  new Manifest(scope, 'mtp', { manifest: { apiVersion: 'kuma.io/v1alpha1', kind: 'MeshTrafficPermission', metadata: { name: 'p', namespace: 'kuma-system' }, spec } });
 
 const strictMtls = { enabledBackend: 'ca-1', backends: [{ name: 'ca-1', type: 'builtin', mode: 'STRICT' }] };
 
@@ -261,6 +277,13 @@ const CASES: Case[] = [
     build: (s) => mesh(s, { mtls: { ...strictMtls, backends: [{ ...strictMtls.backends[0], mode: 'PERMISSIVE' }] }, skipCreatingInitialPolicies: ['MeshTrafficPermission'] }),
   },
   { rule: 'KP-MESH-003', given: 'a Mesh that lets Kuma create the allow-all permission', build: (s) => mesh(s, { mtls: strictMtls }) },
+  { rule: 'KP-MESH-004', given: 'a production control plane without the CNI', build: (s) => controlPlane(s, { cni: { enabled: false } }), options: { production: true } },
+  {
+    rule: 'KP-MESH-005',
+    given: 'a permission letting every service of the mesh call one service',
+    build: (s) => permission(s, { targetRef: { kind: 'MeshService', name: 'orders' }, from: [{ targetRef: { kind: 'Mesh' }, default: { action: 'Allow' } }] }),
+  },
+  { rule: 'KP-MESH-006', given: 'a control plane Service of type LoadBalancer', build: (s) => controlPlane(s, { controlPlane: { service: { type: 'LoadBalancer' } } }) },
   {
     rule: 'KP-API-001',
     given: 'a production KongPlugin key-auth with an anonymous consumer',
@@ -455,6 +478,62 @@ describe('policy rules: raw Kubernetes workloads', () => {
           },
         }),
     );
-    expect(violated).toEqual(['KP-MESH-003']);
+    // to every service (003) and from every service (005)
+    expect(violated).toEqual(['KP-MESH-003', 'KP-MESH-005']);
+  });
+});
+
+describe('mesh rules: variants of the same weakening', () => {
+  const violatedMesh = (build: (s: Construct) => void, options?: { production?: boolean }) => violatedRules(build, options).filter((id) => id.startsWith('KP-MESH-'));
+
+  test.each<[string, Record<string, unknown>, 'kuma' | 'kong-mesh']>([
+    ['cni.enabled false (kuma)', { cni: { enabled: false } }, 'kuma'],
+    ['cni.enabled false (kong-mesh, nested under kuma:)', { cni: { enabled: false } }, 'kong-mesh'],
+    ['cni unset: the chart default is off', {}, 'kuma'],
+    ['cni.enabled "false" as a string', { cni: { enabled: 'false' } }, 'kuma'],
+  ])('GIVEN a production control plane with %s THEN KP-MESH-004', (_given, values, chart) => {
+    expect(violatedMesh((s) => controlPlane(s, { controlPlane: { defaults: { skipMeshCreation: true } }, ...values }, chart), { production: true })).toEqual(['KP-MESH-004']);
+  });
+
+  test('GIVEN the CNI off outside production THEN KP-MESH-004 does not apply', () => {
+    expect(violatedMesh((s) => controlPlane(s, { controlPlane: { defaults: { skipMeshCreation: true } }, cni: { enabled: false } }))).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>]>([
+    ['from the Mesh, AllowWithShadowDeny', { kind: 'Mesh' }],
+    ['from a MeshSubset without tags', { kind: 'MeshSubset' }],
+    ['from a MeshSubset with empty tags', { kind: 'MeshSubset', tags: {} }],
+  ])('GIVEN a permission %s THEN KP-MESH-005', (_given, targetRef) => {
+    const build = (s: Construct) => permission(s, { targetRef: { kind: 'MeshService', name: 'orders' }, from: [{ targetRef, default: { action: 'AllowWithShadowDeny' } }] });
+    expect(violatedMesh(build)).toEqual(['KP-MESH-005']);
+  });
+
+  test('GIVEN a permission naming its caller by tags, or denying everyone THEN it passes', () => {
+    const build = (s: Construct) =>
+      permission(s, {
+        targetRef: { kind: 'MeshService', name: 'orders' },
+        from: [
+          { targetRef: { kind: 'MeshSubset', tags: { 'kuma.io/service': 'kong-gateway_kong_svc_80' } }, default: { action: 'Allow' } },
+          { targetRef: { kind: 'Mesh' }, default: { action: 'Deny' } },
+        ],
+      });
+    expect(violatedMesh(build)).toEqual([]);
+  });
+
+  const safeDefaults = { controlPlane: { defaults: { skipMeshCreation: true } } };
+  test.each<[string, Record<string, unknown>]>([
+    ['a NodePort control plane Service', { controlPlane: { service: { type: 'NodePort' } } }],
+    ['a loadbalancer control plane Service (any case)', { controlPlane: { service: { type: 'loadbalancer' } } }],
+    ['the GUI/API on an Ingress', { controlPlane: { ingress: { enabled: true } } }],
+    ['a zone ingress with the chart default Service type (LoadBalancer)', { ingress: { enabled: true } }],
+    ['a zone egress of type NodePort', { egress: { enabled: true, service: { type: 'NodePort' } } }],
+  ])('GIVEN %s THEN KP-MESH-006', (_given, values) => {
+    expect(violatedMesh((s) => controlPlane(s, mergeValues(safeDefaults, values)))).toEqual(['KP-MESH-006']);
+  });
+
+  test('GIVEN a zone ingress of type ClusterIP THEN it passes', () => {
+    expect(violatedMesh((s) => controlPlane(s, { controlPlane: { defaults: { skipMeshCreation: true } }, ingress: { enabled: true, service: { type: 'ClusterIP' } } }))).toEqual(
+      [],
+    );
   });
 });

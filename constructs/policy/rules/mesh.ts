@@ -79,4 +79,79 @@ export const meshRules: PolicyRule[] = [
       return problems;
     },
   }),
+  policyRule({
+    id: 'KP-MESH-004',
+    area: 'mesh',
+    title: 'Mesh CNI on in production',
+    rationale: 'Without the CNI every pod in the mesh needs a NET_ADMIN init container, which the restricted Pod Security level refuses.',
+    productionOnly: true,
+    appliesTo: isControlPlane,
+    check(s) {
+      const values = controlPlaneValues(s);
+      if (!values) return [];
+      const enabled = dig(values, 'cni.enabled');
+      return isTrue(enabled) || isUnknown(enabled) ? [] : [`cni.enabled is ${show(enabled)}: a production mesh runs the CNI (no NET_ADMIN init container in application pods)`];
+    },
+  }),
+  policyRule({
+    id: 'KP-MESH-005',
+    area: 'mesh',
+    title: 'No traffic permission from every service',
+    rationale: 'Allowing "from" the whole mesh (or a subset without tags) lets any workload, compromised or not, call the target: zero trust names its callers.',
+    appliesTo: (s) => permissions(s).length > 0,
+    check: (s) =>
+      permissions(s).flatMap((p) => {
+        const from = dig(p, 'spec.from');
+        return (Array.isArray(from) ? from : [])
+          .filter((f: any) => ['Allow', 'AllowWithShadowDeny'].includes(f?.default?.action) && selectsEveryone(f?.targetRef))
+          .map(
+            (f: any) =>
+              `MeshTrafficPermission ${nameOf(p)} allows ${f.targetRef.kind}${f.targetRef.kind === 'MeshSubset' ? ' without tags' : ''} (every service); name the callers (MeshSubset with tags, MeshService)`,
+          );
+      }),
+  }),
+  policyRule({
+    id: 'KP-MESH-006',
+    area: 'mesh',
+    title: 'Mesh control plane not exposed outside the cluster',
+    rationale: 'The control plane API issues identities and configures every proxy; a NodePort, load balancer or Ingress puts it on the network, past the WAF.',
+    appliesTo: isControlPlane,
+    check(s) {
+      const values = controlPlaneValues(s);
+      if (!values) return [];
+      return controlPlaneExposure(values);
+    },
+  }),
 ];
+
+/** A targetRef that stands for every service: the Mesh itself, or a MeshSubset without tags. */
+function selectsEveryone(targetRef: any): boolean {
+  if (!targetRef || typeof targetRef !== 'object') return false;
+  if (targetRef.kind === 'Mesh') return true;
+  return targetRef.kind === 'MeshSubset' && (!targetRef.tags || typeof targetRef.tags !== 'object' || Object.keys(targetRef.tags).length === 0);
+}
+
+/**
+ * Services the kuma chart (2.14) creates from these values with a type that reaches outside the
+ * cluster: the control plane Service (ClusterIP by default), the zone ingress and egress
+ * (ingress: LoadBalancer by default, when enabled) and the GUI/API Ingress.
+ */
+function controlPlaneExposure(values: Record<string, any>): string[] {
+  const problems: string[] = [];
+  const exposed = (type: unknown) => typeof type === 'string' && ['nodeport', 'loadbalancer'].includes(type.toLowerCase());
+  const cpType = dig(values, 'controlPlane.service.type');
+  if (exposed(cpType)) problems.push(`controlPlane.service.type is ${show(cpType)}: the control plane Service must stay ClusterIP`);
+  if (isTrue(dig(values, 'controlPlane.ingress.enabled'))) problems.push('controlPlane.ingress.enabled is true: the control plane API and GUI must not be on an Ingress');
+  for (const [component, chartDefault] of [
+    ['ingress', 'LoadBalancer'],
+    ['egress', 'ClusterIP'],
+  ] as const) {
+    if (!isTrue(dig(values, `${component}.enabled`))) continue;
+    const type = dig(values, `${component}.service.type`) ?? chartDefault;
+    if (exposed(type))
+      problems.push(
+        `${component}.enabled is true with ${component}.service.type ${show(type)}${dig(values, `${component}.service.type`) === undefined ? ' (the chart default)' : ''}: the zone ${component} would be reachable from outside the cluster`,
+      );
+  }
+  return problems;
+}
