@@ -7,20 +7,32 @@ const meshes = (s: PolicySubject) => s.manifests.filter((m) => isKuma(m) && m.ki
 const permissions = (s: PolicySubject) => s.manifests.filter((m) => isKuma(m) && m.kind === 'MeshTrafficPermission');
 const nameOf = (m: PolicyManifest) => String(m.metadata?.name ?? '(unnamed)');
 
+type Obj = Record<string, unknown>;
+const asObject = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** The `from` entries of a MeshTrafficPermission, as objects. */
+const fromEntries = (p: PolicyManifest): Obj[] =>
+  asList(dig(p, 'spec.from'))
+    .map(asObject)
+    .filter((f): f is Obj => f !== undefined);
+const allows = (f: Obj) => ['Allow', 'AllowWithShadowDeny'].includes(String(asObject(f.default)?.action));
+
 /** Control plane releases of Kuma or Kong Mesh (the kong-mesh chart nests the kuma values under `kuma:`). */
-function controlPlaneValues(s: PolicySubject): Record<string, any> | undefined {
+function controlPlaneValues(s: PolicySubject): Obj | undefined {
   if (s.type !== 'helm_release' || !['kuma', 'kong-mesh'].includes(String(s.attributes.chart).split('/').pop()!)) return undefined;
   const values = releaseValues(s);
   if (!values) return undefined;
-  return String(s.attributes.chart).endsWith('kong-mesh') ? (values.kuma ?? {}) : values;
+  return String(s.attributes.chart).endsWith('kong-mesh') ? (asObject(values.kuma) ?? {}) : (values as Obj);
 }
 const isControlPlane = (s: PolicySubject) => s.type === 'helm_release' && ['kuma', 'kong-mesh'].includes(String(s.attributes.chart).split('/').pop()!);
 
 /** The enabled mTLS backend of a Mesh object, if any. */
-function enabledBackend(mesh: PolicyManifest): Record<string, any> | undefined {
-  const mtls = dig(mesh, 'spec.mtls') as Record<string, any> | undefined;
+function enabledBackend(mesh: PolicyManifest): Obj | undefined {
+  const mtls = asObject(dig(mesh, 'spec.mtls'));
   if (!mtls || !mtls.enabledBackend) return undefined;
-  return (Array.isArray(mtls.backends) ? mtls.backends : []).find((b: any) => b?.name === mtls.enabledBackend);
+  return asList(mtls.backends)
+    .map(asObject)
+    .find((b) => b?.name === mtls.enabledBackend);
 }
 
 export const meshRules: PolicyRule[] = [
@@ -38,7 +50,7 @@ export const meshRules: PolicyRule[] = [
         return isTrue(skip) || isUnknown(skip) ? [] : ['controlPlane.defaults.skipMeshCreation is not true: the control plane creates a "default" Mesh without mTLS'];
       }
       return meshes(s).flatMap((m) => {
-        const mtls = dig(m, 'spec.mtls') as Record<string, any> | undefined;
+        const mtls = asObject(dig(m, 'spec.mtls'));
         if (!mtls?.enabledBackend) return [`Mesh ${nameOf(m)}: spec.mtls.enabledBackend is not set (mTLS off)`];
         return enabledBackend(m) ? [] : [`Mesh ${nameOf(m)}: enabledBackend ${show(mtls.enabledBackend)} is not one of spec.mtls.backends`];
       });
@@ -72,8 +84,7 @@ export const meshRules: PolicyRule[] = [
       });
       for (const p of permissions(s)) {
         const targetKind = dig(p, 'spec.targetRef.kind');
-        const from = dig(p, 'spec.from');
-        const allowAll = (Array.isArray(from) ? from : []).some((f: any) => f?.targetRef?.kind === 'Mesh' && ['Allow', 'AllowWithShadowDeny'].includes(f?.default?.action));
+        const allowAll = fromEntries(p).some((f) => asObject(f.targetRef)?.kind === 'Mesh' && allows(f));
         if (allowAll && (targetKind === undefined || targetKind === 'Mesh')) problems.push(`MeshTrafficPermission ${nameOf(p)} allows every service to call every service`);
       }
       return problems;
@@ -100,15 +111,14 @@ export const meshRules: PolicyRule[] = [
     rationale: 'Allowing "from" the whole mesh (or a subset without tags) lets any workload, compromised or not, call the target: zero trust names its callers.',
     appliesTo: (s) => permissions(s).length > 0,
     check: (s) =>
-      permissions(s).flatMap((p) => {
-        const from = dig(p, 'spec.from');
-        return (Array.isArray(from) ? from : [])
-          .filter((f: any) => ['Allow', 'AllowWithShadowDeny'].includes(f?.default?.action) && selectsEveryone(f?.targetRef))
-          .map(
-            (f: any) =>
-              `MeshTrafficPermission ${nameOf(p)} allows ${f.targetRef.kind}${f.targetRef.kind === 'MeshSubset' ? ' without tags' : ''} (every service); name the callers (MeshSubset with tags, MeshService)`,
-          );
-      }),
+      permissions(s).flatMap((p) =>
+        fromEntries(p)
+          .filter((f) => allows(f) && selectsEveryone(f.targetRef))
+          .map((f) => {
+            const kind = String(asObject(f.targetRef)?.kind);
+            return `MeshTrafficPermission ${nameOf(p)} allows ${kind}${kind === 'MeshSubset' ? ' without tags' : ''} (every service); name the callers (MeshSubset with tags, MeshService)`;
+          }),
+      ),
   }),
   policyRule({
     id: 'KP-MESH-006',
@@ -125,10 +135,12 @@ export const meshRules: PolicyRule[] = [
 ];
 
 /** A targetRef that stands for every service: the Mesh itself, or a MeshSubset without tags. */
-function selectsEveryone(targetRef: any): boolean {
-  if (!targetRef || typeof targetRef !== 'object') return false;
+function selectsEveryone(value: unknown): boolean {
+  const targetRef = asObject(value);
+  if (!targetRef) return false;
   if (targetRef.kind === 'Mesh') return true;
-  return targetRef.kind === 'MeshSubset' && (!targetRef.tags || typeof targetRef.tags !== 'object' || Object.keys(targetRef.tags).length === 0);
+  const tags = asObject(targetRef.tags);
+  return targetRef.kind === 'MeshSubset' && (!tags || Object.keys(tags).length === 0);
 }
 
 /**
@@ -136,7 +148,7 @@ function selectsEveryone(targetRef: any): boolean {
  * cluster: the control plane Service (ClusterIP by default), the zone ingress and egress
  * (ingress: LoadBalancer by default, when enabled) and the GUI/API Ingress.
  */
-function controlPlaneExposure(values: Record<string, any>): string[] {
+function controlPlaneExposure(values: Obj): string[] {
   const problems: string[] = [];
   const exposed = (type: unknown) => typeof type === 'string' && ['nodeport', 'loadbalancer'].includes(type.toLowerCase());
   const cpType = dig(values, 'controlPlane.service.type');
