@@ -221,6 +221,7 @@ export function awsSectionRules(env: unknown): RuleViolation[] {
     out.push({ path: 'aws', message: `is only used when cloud is "aws" (cloud is ${JSON.stringify(env.cloud)}); remove it` });
   }
   const aws = env.aws;
+  if (isObject(aws)) out.push(...zoneRules(aws), ...nodeGroupRules(aws, typeof env.name === 'string' ? env.name : undefined));
   if (!isObject(aws) || env.production !== true) return out;
   const cidrs = isObject(aws.endpoint) && Array.isArray(aws.endpoint.publicAccessCidrs) ? aws.endpoint.publicAccessCidrs : [];
   if (cidrs.includes(ANY_IPV4)) {
@@ -239,5 +240,60 @@ export function awsSectionRules(env: unknown): RuleViolation[] {
   if (aws.natGateways === 'single') {
     out.push({ path: 'aws.natGateways', message: 'must be "perZone" in production (a single NAT gateway is a zone-wide single point of failure)' });
   }
+  return out;
+}
+
+/** Zone names are the region's own (`<region><letter>`), each once: a zone of another region or a repeat fails at apply, or halves the spread. */
+function zoneRules(aws: Raw): RuleViolation[] {
+  if (!Array.isArray(aws.availabilityZoneNames)) return [];
+  const out: RuleViolation[] = [];
+  const seen = new Map<string, number>();
+  aws.availabilityZoneNames.forEach((zone: unknown, i: number) => {
+    if (typeof zone !== 'string') return;
+    const path = `aws.availabilityZoneNames.${i}`;
+    if (seen.has(zone)) out.push({ path, message: `${JSON.stringify(zone)} is listed twice (also aws.availabilityZoneNames.${seen.get(zone)}): each zone once` });
+    else if (typeof aws.region === 'string' && !(zone.length === aws.region.length + 1 && zone.startsWith(aws.region) && /[a-z]$/.test(zone))) {
+      out.push({ path, message: `${JSON.stringify(zone)} is not a zone of aws.region ${aws.region}: use ${aws.region}a, ${aws.region}b, ...` });
+    }
+    seen.set(zone, i);
+  });
+  return out;
+}
+
+/** EKS refuses node group names over 63 characters. */
+const EKS_NODE_GROUP_NAME_MAX = 63;
+
+/**
+ * Node groups: sizes in order, names unique, and the EKS node group name
+ * `kong-<environment>-<group>` within 63 characters (EKS refuses it at apply otherwise).
+ */
+function nodeGroupRules(aws: Raw, environment: string | undefined): RuleViolation[] {
+  if (!Array.isArray(aws.nodeGroups)) return [];
+  const out: RuleViolation[] = [];
+  const names = new Map<string, number>();
+  aws.nodeGroups.forEach((group: unknown, i: number) => {
+    if (!isObject(group)) return;
+    const path = `aws.nodeGroups.${i}`;
+    const min = typeof group.minSize === 'number' ? group.minSize : 2;
+    const max = typeof group.maxSize === 'number' ? group.maxSize : 6;
+    if (min > max) out.push({ path: `${path}.minSize`, message: `must not exceed maxSize (${max}), got ${min}` });
+    if (typeof group.desiredSize === 'number' && (group.desiredSize < min || group.desiredSize > max)) {
+      out.push({ path: `${path}.desiredSize`, message: `must be between minSize (${min}) and maxSize (${max}), got ${group.desiredSize}` });
+    }
+    if (typeof group.name !== 'string') return;
+    if (names.has(group.name)) {
+      out.push({ path: `${path}.name`, message: `${JSON.stringify(group.name)} is used twice (also aws.nodeGroups.${names.get(group.name)}.name): node group names are unique` });
+      return;
+    }
+    names.set(group.name, i);
+    if (environment === undefined) return;
+    const nodeGroupName = `kong-${environment}-${group.name}`;
+    if (nodeGroupName.length > EKS_NODE_GROUP_NAME_MAX) {
+      out.push({
+        path: `${path}.name`,
+        message: `makes the EKS node group name ${JSON.stringify(nodeGroupName)} (${nodeGroupName.length} characters), over EKS's ${EKS_NODE_GROUP_NAME_MAX}: shorten the group or environment name`,
+      });
+    }
+  });
   return out;
 }

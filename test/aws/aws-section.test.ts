@@ -1,4 +1,5 @@
 import { awsSectionRules, awsSectionSchema } from '../../config/sections/aws';
+import { problems, rawEnvironment } from '../support/platform-fixture';
 import { awsInput } from './fixture';
 
 const issues = (input: unknown) => {
@@ -86,5 +87,68 @@ describe('aws section rules', () => {
 
   test('a production section with 3 zones and a private endpoint passes', () => {
     expect(awsSectionRules(env(true, awsInput({ availabilityZoneCount: 3, endpoint: { publicAccessCidrs: [] } })))).toEqual([]);
+  });
+});
+
+describe('aws section rules: zones and node groups the cloud would reject', () => {
+  const rules = (aws: Record<string, unknown>, name = 'dev') => awsSectionRules({ name, cloud: 'aws', production: false, aws: awsInput(aws) });
+
+  test.each([
+    ['a zone of another region', ['eu-west-1a', 'eu-central-1b', 'eu-west-1c'], 'aws.availabilityZoneNames.1', 'is not a zone of aws.region eu-west-1'],
+    ['the region itself, no zone letter', ['eu-west-1a', 'eu-west-1', 'eu-west-1c'], 'aws.availabilityZoneNames.1', 'is not a zone of aws.region eu-west-1'],
+    ['a zone of a longer region name', ['eu-west-1a', 'eu-west-12b', 'eu-west-1c'], 'aws.availabilityZoneNames.1', 'is not a zone of aws.region eu-west-1'],
+    ['a repeated zone', ['eu-west-1a', 'eu-west-1b', 'eu-west-1a'], 'aws.availabilityZoneNames.2', 'is listed twice (also aws.availabilityZoneNames.0)'],
+  ])('GIVEN %s THEN it is refused, naming the entry', (_given, zones, path, message) => {
+    // WHEN
+    const found = rules({ region: 'eu-west-1', availabilityZoneNames: zones });
+    // THEN
+    expect(found).toEqual([expect.objectContaining({ path, message: expect.stringContaining(message) })]);
+  });
+
+  test("GIVEN the region's own zones once each THEN no problem", () => {
+    expect(rules({ region: 'eu-west-1', availabilityZoneNames: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] })).toEqual([]);
+  });
+
+  test('GIVEN several bad node groups THEN every problem is listed in one pass', () => {
+    // GIVEN
+    const nodeGroups = [{ name: 'system', minSize: 5, maxSize: 3 }, { name: 'apps', minSize: 2, maxSize: 4, desiredSize: 9 }, { name: 'system' }];
+    // WHEN
+    const found = rules({ nodeGroups });
+    // THEN
+    expect(found.map((v) => v.path)).toEqual(['aws.nodeGroups.0.minSize', 'aws.nodeGroups.1.desiredSize', 'aws.nodeGroups.2.name']);
+    expect(found[0].message).toBe('must not exceed maxSize (3), got 5');
+    expect(found[2].message).toContain('"system" is used twice (also aws.nodeGroups.0.name)');
+  });
+
+  test('GIVEN an EKS node group name over 63 characters THEN it is refused before apply', () => {
+    // GIVEN kong-<environment>-<group>: 5 + 40 + 1 + 20 = 66 characters
+    const found = rules({ nodeGroups: [{ name: 'g'.repeat(20) }] }, 'e'.repeat(40));
+    // THEN
+    expect(found).toEqual([expect.objectContaining({ path: 'aws.nodeGroups.0.name', message: expect.stringContaining("(66 characters), over EKS's 63") })]);
+  });
+});
+
+describe('aws section rules through an environment file', () => {
+  test('GIVEN a zone of another region and a repeated node group THEN the file is refused naming both fields', () => {
+    // GIVEN
+    const raw = rawEnvironment({
+      cloud: 'aws',
+      kubernetes: undefined,
+      aws: {
+        region: 'eu-west-1',
+        availabilityZoneNames: ['eu-west-1a', 'us-east-1b'],
+        nodeGroups: [{ name: 'system' }, { name: 'system' }],
+        edge: { domainName: 'api.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ' },
+      },
+    });
+    // WHEN
+    const found = problems(raw);
+    // THEN
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^test-env\.yaml: aws\.availabilityZoneNames\.1: "us-east-1b" is not a zone of aws\.region eu-west-1/),
+        expect.stringMatching(/^test-env\.yaml: aws\.nodeGroups\.1\.name: "system" is used twice/),
+      ]),
+    );
   });
 });
