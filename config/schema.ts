@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { s3BucketNameProblem } from '../constructs/aws';
 
 /**
  * The environment file schema: one YAML file per environment in `environments/<name>.yaml`.
@@ -102,7 +103,13 @@ const backendSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('s3').describe('State in S3 with native locking (use_lockfile).'),
-      bucket: z.string().min(3).describe('Versioned, encrypted S3 bucket holding the state.'),
+      bucket: z
+        .string()
+        .superRefine((name, ctx) => {
+          const problem = s3BucketNameProblem(name);
+          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        })
+        .describe('Versioned, encrypted S3 bucket holding the state (S3 bucket naming rules).'),
       region: z.string().min(1).describe('Region of the bucket.'),
       keyPrefix: z.string().default('kong-platform').describe('Key prefix; the key is <prefix>/<stack>.tfstate.'),
       kmsKeyId: z.string().optional().describe('KMS key for server-side encryption. @default the bucket default'),

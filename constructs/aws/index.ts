@@ -1,4 +1,5 @@
 export * from './aws-load-balancer-controller-add-on';
+export * from './bucket-name';
 export * from './cidr';
 export * from './container-registry';
 export * from './edge-certificate';

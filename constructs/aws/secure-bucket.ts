@@ -5,7 +5,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Construct, Fn } from '../core/cdktf';
+import { Construct, Fn, Token } from '../core/cdktf';
+import { s3BucketNameProblem } from './bucket-name';
 import { invalidProp } from './validation';
 
 /** Options of {@link SecureBucket} that have defaults. */
@@ -71,6 +72,9 @@ export class SecureBucket extends Construct {
     if (props.expireAfterDays !== undefined && (!Number.isInteger(props.expireAfterDays) || props.expireAfterDays < 1)) {
       invalidProp(this, 'expireAfterDays', props.expireAfterDays, 'use a whole number of days >= 1, or leave it out');
     }
+
+    const nameProblem = Token.isUnresolved(props.bucketName) ? undefined : s3BucketNameProblem(props.bucketName);
+    if (nameProblem) invalidProp(this, 'bucketName', props.bucketName, nameProblem);
 
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,
