@@ -17,6 +17,7 @@ export type { PropsProblem } from './constructs/core/validation';
 export * from './constructs/kong/container-image';
 export * from './constructs/kong/profiles';
 export * from './constructs/kong/custom-plugin';
+export * from './constructs/kong/bundled-plugins';
 export * from './constructs/kong/admin-api-mtls';
 export * from './constructs/kong/kong-chart';
 export * from './constructs/kong/kong-gateway';

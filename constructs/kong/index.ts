@@ -2,6 +2,7 @@
 export * from './container-image';
 export * from './profiles';
 export * from './custom-plugin';
+export * from './bundled-plugins';
 export * from './admin-api-mtls';
 export * from './kong-chart';
 export * from './kong-gateway';

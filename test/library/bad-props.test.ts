@@ -4,6 +4,8 @@
  * of the environment files runs here too, each refused with the construct path, the field, the
  * value and what is allowed, all problems in one PropsValidationError.
  */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import {
   ApiAddOn,
@@ -55,6 +57,15 @@ function refusal(build: () => unknown): PropsValidationError {
     throw new Error(`expected a PropsValidationError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { cause: error });
   }
   throw new Error('expected a PropsValidationError, nothing was thrown');
+}
+
+/** A custom plugin folder of the given name (handler and schema), in a scratch folder. */
+function pluginNamed(name: string): CustomPlugin {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-')), name);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'handler.lua'), 'return { PRIORITY = 1000, VERSION = "1.0.0" }\n');
+  fs.writeFileSync(path.join(dir, 'schema.lua'), `return { name = "${name}", fields = {} }\n`);
+  return CustomPlugin.fromDirectory(dir);
 }
 
 const apis = (section: Record<string, unknown>) => new ApiAddOn({ section: section as any });
@@ -150,6 +161,13 @@ const BAD_PROPS: Array<[string, (p: KongPlatformProps) => KongPlatformProps, str
     'controller.watchNamespaces.0',
     '"billing"',
     'allowed: "kong", "payments"',
+  ],
+  [
+    'a custom plugin named like a bundled one',
+    (p) => ({ ...p, customPlugins: [pluginNamed('key-auth')] }),
+    'customPlugins.0',
+    '"key-auth"',
+    'is the name of a plugin bundled with Kong',
   ],
   [
     'requests above limits',
