@@ -59,6 +59,18 @@ describe('EKS control plane', () => {
     });
   });
 
+  test('viewer principals (the CI plan role) get an access entry with the read-only view policy, never cluster-admin', () => {
+    // GIVEN
+    const viewer = 'arn:aws:iam::123456789012:role/ci-plan';
+    // WHEN
+    const { json: withViewer } = synthCluster({ aws: awsInput({ viewerPrincipalArns: [viewer] }) });
+    // THEN
+    expect(only(withViewer, 'aws_eks_access_entry')).toMatchObject({ principal_arn: viewer, type: 'STANDARD' });
+    const association = only(withViewer, 'aws_eks_access_policy_association');
+    expect(association).toMatchObject({ policy_arn: expect.stringMatching(/:eks::aws:cluster-access-policy\/AmazonEKSAdminViewPolicy$/), access_scope: { type: 'cluster' } });
+    expect(association.policy_arn).not.toMatch(/ClusterAdminPolicy/);
+  });
+
   test('an IAM OIDC provider for the cluster issuer enables IRSA', () => {
     expect(only(json, 'aws_iam_openid_connect_provider')).toEqual({
       url: `\${${addressOf(json, 'aws_eks_cluster', () => true)}.identity[0].oidc[0].issuer}`,
