@@ -181,7 +181,7 @@ describe('GitLab .gitlab-ci.yml', () => {
 
   test('default-branch plan and apply jobs run deliver.ts for their stage; plans keep no lock with the read-only identity', () => {
     // THEN
-    expect(resolved('.stage-plan').script).toEqual(['$DELIVER plan "$ENVIRONMENT" "$STAGE" --no-lock']);
+    expect(resolved('.stage-plan').script).toEqual(['$DELIVER plan "$ENVIRONMENT" "$STAGE" --no-lock --encrypt-plan']);
     expect(resolved('.stage-plan').environment).toEqual({ name: 'plan/$ENVIRONMENT', action: 'prepare' });
     expect(resolved('.stage-apply').script).toEqual(['$DELIVER apply "$ENVIRONMENT" "$STAGE"']);
   });
@@ -202,17 +202,19 @@ describe('GitLab .gitlab-ci.yml', () => {
     }
   });
 
-  test('the stage plan job publishes its plan for the apply job (developers only) and the Terraform report for the MR widget', () => {
+  test('the stage plan job publishes its plan for the apply job only encrypted (developers only) and the Terraform report for the MR widget', () => {
     // WHEN
     const artifacts = resolved('.stage-plan').artifacts;
     // THEN
     expect(artifacts.paths).toEqual(
       expect.arrayContaining([
-        'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.json',
+        'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.json.enc',
         'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan-summary.md',
-        'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.tfplan',
+        'cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan.tfplan.enc',
       ]),
     );
+    // the clear-text plan and its JSON (sensitive values) never leave the job
+    expect(artifacts.paths.filter((p: string) => /plan\.(tfplan|json)$/.test(p))).toEqual([]);
     expect(artifacts.reports.terraform).toBe('cdktf.out/stacks/$ENVIRONMENT-$STAGE/plan-report.json');
     expect(artifacts.access).toBe('developer');
   });
