@@ -1,4 +1,4 @@
-import { X509Certificate, createPublicKey } from 'crypto';
+import { KeyObject, X509Certificate, createPublicKey } from 'crypto';
 import { z } from 'zod';
 import { AUTHENTICATION_PLUGINS, ENTERPRISE_PLUGINS, corsWildcardWithCredentials, pluginDeclarationSchema } from './plugins';
 import { ClientCertificateDelivery } from './client-certificate-delivery';
@@ -380,7 +380,7 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
         }
       });
       if (isObject(consumer.jwt) && typeof consumer.jwt.publicKey === 'string') {
-        const problem = publicKeyProblem(consumer.jwt.publicKey);
+        const problem = publicKeyProblem(consumer.jwt.publicKey, typeof consumer.jwt.algorithm === 'string' ? consumer.jwt.algorithm : 'RS256');
         if (problem) add(`${at}.jwt.publicKey`, problem);
       }
       checkPlugins(`${at}.plugins`, consumer.plugins, 'consumer');
@@ -524,25 +524,67 @@ export function clientCertificateDelivery(environment: Raw): ClientCertificateDe
   return ClientCertificateDelivery.tlsAtKong();
 }
 
-/** Why a PEM is not a usable CA certificate, or undefined. */
-export function certificateProblem(pem: string): string | undefined {
+/** RSA keys below this size are breakable by a determined attacker (NIST SP 800-131A disallows them). */
+export const MINIMUM_RSA_BITS = 2048;
+
+/** The curve each ES algorithm signs with (RFC 7518 3.4). */
+const EC_CURVE_OF: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384r1', ES512: 'secp521r1' };
+
+/**
+ * The text outside the one PEM block of the given label: a second block or trailing bytes would be
+ * read by one parser and not another (Node reads the first block, Kong the whole string).
+ */
+function pemEnvelopeProblem(pem: string, label: string): string | undefined {
+  const blocks = pem.match(/-----BEGIN [A-Z0-9 ]+-----/g) ?? [];
+  if (blocks.length !== 1) return `must hold exactly one PEM block (found ${blocks.length})`;
+  const exact = new RegExp(`^\\s*-----BEGIN ${label}-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END ${label}-----\\s*$`);
+  if (!exact.test(pem)) return `must be one "${label}" PEM block and nothing else (no text before or after it, base64 only inside)`;
+  return undefined;
+}
+
+/** RSA keys under {@link MINIMUM_RSA_BITS}. */
+function weakKeyProblem(key: KeyObject): string | undefined {
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  return key.asymmetricKeyType === 'rsa' && bits !== undefined && bits < MINIMUM_RSA_BITS ? `has an RSA key of ${bits} bits; at least ${MINIMUM_RSA_BITS} are required` : undefined;
+}
+
+/** Why a PEM is not a usable CA certificate, or undefined. `now` is when it must be valid. */
+export function certificateProblem(pem: string, now: Date = new Date()): string | undefined {
   if (pem.includes('PRIVATE KEY')) return 'contains a private key: only the public certificate belongs in the environment file';
+  const envelope = pemEnvelopeProblem(pem, 'CERTIFICATE');
+  if (envelope) return envelope;
   try {
     const certificate = new X509Certificate(pem);
-    if (!certificate.ca) return `is not a CA certificate (basicConstraints CA:FALSE; subject ${certificate.subject.replace(/\n/g, ', ')})`;
-    return undefined;
+    const subject = certificate.subject.replace(/\n/g, ', ');
+    if (!certificate.ca) return `is not a CA certificate (basicConstraints CA:FALSE; subject ${subject})`;
+    if (new Date(certificate.validTo) < now) return `expired on ${new Date(certificate.validTo).toISOString().slice(0, 10)} (subject ${subject})`;
+    if (new Date(certificate.validFrom) > now) return `is not valid before ${new Date(certificate.validFrom).toISOString().slice(0, 10)} (subject ${subject})`;
+    return weakKeyProblem(certificate.publicKey);
   } catch (error) {
     return `is not a valid PEM certificate (${(error as Error).message})`;
   }
 }
 
-/** Why a PEM is not a usable public key, or undefined. */
-export function publicKeyProblem(pem: string): string | undefined {
+/** Why a PEM is not a usable public key (for `algorithm`, when given), or undefined. */
+export function publicKeyProblem(pem: string, algorithm?: string): string | undefined {
   if (pem.includes('PRIVATE KEY')) return 'contains a private key: only the public key belongs in the environment file';
+  const envelope = pemEnvelopeProblem(pem, 'PUBLIC KEY');
+  if (envelope) return envelope;
+  let key: KeyObject;
   try {
-    createPublicKey(pem);
-    return undefined;
+    key = createPublicKey(pem);
   } catch (error) {
     return `is not a valid PEM public key (${(error as Error).message})`;
   }
+  const weak = weakKeyProblem(key);
+  if (weak) return weak;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  const kind = `${key.asymmetricKeyType}${curve ? ` ${curve}` : ''}`;
+  if (algorithm?.startsWith('RS') && key.asymmetricKeyType !== 'rsa') return `is a ${kind} key, but ${algorithm} verifies with an RSA key`;
+  if (algorithm?.startsWith('ES')) {
+    if (key.asymmetricKeyType !== 'ec' || curve !== EC_CURVE_OF[algorithm]) {
+      return `is a ${kind} key, but ${algorithm} verifies with an EC ${EC_CURVE_OF[algorithm]} key`;
+    }
+  }
+  return undefined;
 }

@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { certificateProblem } from '../../constructs/apis/apis-section';
 import { problems } from '../support/platform-fixture';
-import { LEAF_NOT_CA, PARTNERS_CA, UPSTREAM_CA, section } from './fixtures';
+import { IDP_PUBLIC_KEY, LEAF_NOT_CA, PARTNERS_CA, UPSTREAM_CA, section } from './fixtures';
 
 const NAMESPACES = { namespaces: { applications: [{ name: 'payments' }, { name: 'accounts' }] }, plugins: { custom: ['tenant-header'] } };
 const PROD = { production: true, backend: { type: 's3', bucket: 'state-bucket', region: 'eu-west-1' } };
@@ -117,5 +120,49 @@ describe('apis section: production guardrails', () => {
   test('rate-limiting Redis without TLS is refused in production', () => {
     const rl = api({ plugins: [{ plugin: 'key-auth' }, { plugin: 'rate-limiting', options: { minute: 5, policy: 'redis', redis: { host: 'r', ssl: false } } }] });
     expect(check(section({ apis: [rl] }), PROD)).toEqual([expect.stringContaining('plugins.1.options.redis: ssl and sslVerify must stay true')]);
+  });
+});
+
+describe('apis section: weak or broken cryptography is refused', () => {
+  const fixture = (file: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'apis', file), 'utf8');
+  const authority = (pem: string) => section({ certificates: { authorities: [{ name: 'ca', namespace: 'payments', pem }] } });
+  const jwtConsumer = (publicKey: string, algorithm?: string) =>
+    section({
+      tenants: [
+        {
+          name: 'acme',
+          namespace: 'payments',
+          consumers: [{ username: 'batch', aclGroups: ['payments-read'], jwt: { issuer: 'https://idp.example.com', publicKey, ...(algorithm ? { algorithm } : {}) } }],
+        },
+      ],
+    });
+
+  test.each([
+    ['an RSA-1024 CA', () => fixture('weak-rsa-ca.pem'), 'has an RSA key of 1024 bits; at least 2048 are required'],
+    ['an expired CA', () => fixture('expired-ca.pem'), 'expired on 2021-01-01'],
+    ['a CA with trailing text after the block', () => `${UPSTREAM_CA.trimEnd()}\nsee https://pki.example.com\n`, 'must be one "CERTIFICATE" PEM block and nothing else'],
+    ['a CA with text before the block', () => `Issuer: ACME\n${UPSTREAM_CA}`, 'must be one "CERTIFICATE" PEM block and nothing else'],
+    ['two certificates in one entry', () => `${UPSTREAM_CA.trimEnd()}\n${PARTNERS_CA}`, 'must hold exactly one PEM block (found 2)'],
+  ])('GIVEN %s THEN certificates.authorities.0.pem is refused', (_given, pem, message) => {
+    expect(check(authority(pem()))).toEqual([expect.stringContaining(`certificates.authorities.0.pem: ${message}`)]);
+  });
+
+  test('GIVEN a CA that is not valid yet THEN it is refused', () => {
+    expect(certificateProblem(UPSTREAM_CA, new Date('2000-01-01T00:00:00Z'))).toMatch(/^is not valid before \d{4}-\d{2}-\d{2}/);
+  });
+
+  test.each([
+    ['an RSA-1024 JWT key', () => fixture('rsa1024-public.pem'), undefined, 'has an RSA key of 1024 bits'],
+    ['an EC key with RS256 (the default)', () => fixture('ec-p256-public.pem'), undefined, 'is a ec prime256v1 key, but RS256 verifies with an RSA key'],
+    ['an RSA key with ES256', () => IDP_PUBLIC_KEY, 'ES256', 'is a rsa key, but ES256 verifies with an EC prime256v1 key'],
+    ['a P-256 key with ES384', () => fixture('ec-p256-public.pem'), 'ES384', 'is a ec prime256v1 key, but ES384 verifies with an EC secp384r1 key'],
+    ['a key with trailing text', () => `${IDP_PUBLIC_KEY.trimEnd()}\n# rotated 2026\n`, undefined, 'must be one "PUBLIC KEY" PEM block and nothing else'],
+  ])('GIVEN %s THEN the consumer jwt.publicKey is refused', (_given, key, algorithm, message) => {
+    expect(check(jwtConsumer(key(), algorithm))).toEqual([expect.stringContaining(`jwt.publicKey: ${message}`)]);
+  });
+
+  test('GIVEN a P-256 key with ES256, or an RSA-2048 key with RS256 THEN both pass', () => {
+    expect(check(jwtConsumer(fixture('ec-p256-public.pem'), 'ES256'))).toEqual([]);
+    expect(check(jwtConsumer(IDP_PUBLIC_KEY))).toEqual([]);
   });
 });

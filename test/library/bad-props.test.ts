@@ -367,3 +367,23 @@ describe('library mode: the AWS Load Balancer Controller add-on under the same c
     expect(error.message).toContain('payments-platform/kong: addOns.0(aws-load-balancer-controller).vpcCidr: must be an IPv4 CIDR such as 10.0.0.0/16, got "10.0.0.0"');
   });
 });
+
+describe('library mode: weak cryptography in the API add-on', () => {
+  test('GIVEN an expired CA certificate and an RSA-1024 JWT key WHEN KongPlatform is built THEN both are in the one error', () => {
+    // GIVEN
+    const fixture = (file: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'apis', file), 'utf8');
+    const addOn = apis({
+      certificates: { authorities: [{ name: 'partners', namespace: 'payments', pem: fixture('expired-ca.pem') }] },
+      tenants: [{ name: 'shop', namespace: 'payments', consumers: [{ username: 'batch', jwt: { issuer: 'https://idp.example.com', publicKey: fixture('rsa1024-public.pem') } }] }],
+    });
+    // WHEN
+    const error = refusal(() => readmeExample((p) => ({ ...p, addOns: [addOn] })));
+    // THEN
+    expect(error.problems.map((p) => [p.field, p.message])).toEqual(
+      expect.arrayContaining([
+        ['addOns.0(apis).section.certificates.authorities.0.pem', expect.stringContaining('expired on 2021-01-01')],
+        ['addOns.0(apis).section.tenants.0.consumers.0.jwt.publicKey', 'has an RSA key of 1024 bits; at least 2048 are required'],
+      ]),
+    );
+  });
+});
