@@ -351,6 +351,14 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
   const usernames = new Map<string, string>();
   const keyVariables = new Map<string, string>();
   const aclGroups = new Set<string>();
+  // One credential, one consumer: a key, certificate subject, JWT issuer or JWT key shared by two
+  // consumers (two tenants, often) authenticates as whichever Kong finds first.
+  const credentials = new Map<string, string>();
+  const credentialOnce = (consumerAt: string, field: string, kind: string, identity: string, shown: string) => {
+    const other = credentials.get(`${kind}|${identity}`);
+    if (other) add(`${consumerAt}.${field}`, `${shown} is already the ${kind} of ${other}: each credential belongs to one consumer`);
+    else credentials.set(`${kind}|${identity}`, `apis.${consumerAt}`);
+  };
   list(apis.tenants).forEach((tenant, t) => {
     if (!isObject(tenant)) return;
     checkNamespace(`tenants.${t}.namespace`, tenant.namespace);
@@ -382,6 +390,22 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
       if (isObject(consumer.jwt) && typeof consumer.jwt.publicKey === 'string') {
         const problem = publicKeyProblem(consumer.jwt.publicKey, typeof consumer.jwt.algorithm === 'string' ? consumer.jwt.algorithm : 'RS256');
         if (problem) add(`${at}.jwt.publicKey`, problem);
+        else credentialOnce(at, 'jwt.publicKey', 'JWT public key', consumer.jwt.publicKey.replace(/\s+/g, ''), 'this key');
+      }
+      if (isObject(consumer.jwt) && typeof consumer.jwt.issuer === 'string') {
+        credentialOnce(at, 'jwt.issuer', 'JWT issuer', consumer.jwt.issuer.trim().replace(/\/+$/, ''), `"${consumer.jwt.issuer}"`);
+      }
+      if (typeof consumer.mtlsSubjectName === 'string') {
+        credentialOnce(at, 'mtlsSubjectName', 'client certificate subject', consumer.mtlsSubjectName.trim().toLowerCase(), `"${consumer.mtlsSubjectName}"`);
+      }
+      if (isObject(consumer.keyAuth) && typeof consumer.keyAuth.existingSecret === 'string' && typeof tenant.namespace === 'string') {
+        credentialOnce(
+          at,
+          'keyAuth.existingSecret',
+          'API key Secret',
+          `${tenant.namespace}/${consumer.keyAuth.existingSecret}`,
+          `"${tenant.namespace}/${consumer.keyAuth.existingSecret}"`,
+        );
       }
       checkPlugins(`${at}.plugins`, consumer.plugins, 'consumer');
     });

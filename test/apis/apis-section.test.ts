@@ -166,3 +166,46 @@ describe('apis section: weak or broken cryptography is refused', () => {
     expect(check(jwtConsumer(IDP_PUBLIC_KEY))).toEqual([]);
   });
 });
+
+describe('apis section: one credential, one consumer', () => {
+  const twoTenants = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    section({
+      tenants: [
+        { name: 'acme', namespace: 'payments', consumers: [{ username: 'acme-app', aclGroups: ['payments-read'], ...a }] },
+        { name: 'globex', namespace: 'payments', consumers: [{ username: 'globex-app', ...b }] },
+      ],
+    });
+
+  test.each([
+    [
+      'the same API key Secret',
+      { keyAuth: { existingSecret: 'shared-key' } },
+      { keyAuth: { existingSecret: 'shared-key' } },
+      'keyAuth.existingSecret: "payments/shared-key" is already the API key Secret of apis.tenants.0.consumers.0',
+    ],
+    [
+      'the same client certificate subject (case differs)',
+      { mtlsSubjectName: 'app.example.com' },
+      { mtlsSubjectName: 'APP.example.com' },
+      'mtlsSubjectName: "APP.example.com" is already the client certificate subject of apis.tenants.0.consumers.0',
+    ],
+    [
+      'the same JWT issuer (trailing slash differs)',
+      { jwt: { issuer: 'https://idp.example.com', publicKey: IDP_PUBLIC_KEY } },
+      { jwt: { issuer: 'https://idp.example.com/', publicKey: fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'apis', 'ec-p256-public.pem'), 'utf8'), algorithm: 'ES256' } },
+      'jwt.issuer: "https://idp.example.com/" is already the JWT issuer of apis.tenants.0.consumers.0',
+    ],
+    [
+      'the same JWT key (reformatted)',
+      { jwt: { issuer: 'https://a.example.com', publicKey: IDP_PUBLIC_KEY } },
+      { jwt: { issuer: 'https://b.example.com', publicKey: IDP_PUBLIC_KEY.replace(/\n/g, '\r\n') } },
+      'jwt.publicKey: this key is already the JWT public key of apis.tenants.0.consumers.0',
+    ],
+  ])('GIVEN two tenants sharing %s THEN the second is refused, naming the first', (_given, a, b, message) => {
+    expect(check(twoTenants(a, b))).toEqual([expect.stringContaining(`tenants.1.consumers.0.${message}`)]);
+  });
+
+  test('GIVEN different credentials THEN no problem', () => {
+    expect(check(twoTenants({ mtlsSubjectName: 'acme.example.com' }, { mtlsSubjectName: 'globex.example.com' }))).toEqual([]);
+  });
+});
