@@ -1,6 +1,6 @@
 import { KeyObject, X509Certificate, createPublicKey } from 'crypto';
 import { z } from 'zod';
-import { AUTHENTICATION_PLUGINS, ENTERPRISE_PLUGINS, corsWildcardWithCredentials, pluginDeclarationSchema } from './plugins';
+import { AUTHENTICATION_PLUGINS, ENTERPRISE_PLUGINS, corsPlainHttpOriginsWithCredentials, corsWildcardWithCredentials, pluginDeclarationSchema } from './plugins';
 import { ClientCertificateDelivery } from './client-certificate-delivery';
 
 /**
@@ -500,6 +500,14 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
           `${at}.options.origins`,
           'must not contain "*" while credentials is true in a production environment (any web site could make credentialed calls); list the exact origins',
         );
+      }
+      if (kind === 'cors' && production) {
+        for (const i of corsPlainHttpOriginsWithCredentials(options)) {
+          add(
+            `${at}.options.origins.${i}`,
+            "must be an https origin while credentials is true in a production environment (a page served over http can be altered on the way and call the API in the user's name)",
+          );
+        }
       }
       if (kind === 'rate-limiting' && production && isObject(options.redis) && (options.redis.ssl === false || options.redis.sslVerify === false)) {
         add(`${at}.options.redis`, 'ssl and sslVerify must stay true in a production environment (the Redis password and counters would cross the network in clear)');

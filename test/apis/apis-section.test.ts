@@ -104,6 +104,19 @@ describe('apis section: production guardrails', () => {
     expect(check(section({ apis: [cors] }), PROD)).toEqual([expect.stringContaining('plugins.1.options.origins: must not contain "*" while credentials is true')]);
     expect(check(section({ apis: [cors] }))).toEqual([]);
   });
+  test.each([
+    ['an http:// origin', ['https://app.example.com', 'http://app.example.com'], 1],
+    ['an http:// origin with a port', ['http://app.example.com:8080'], 0],
+    ['an http:// origin of a local address', ['https://app.example.com', 'https://admin.example.com', 'http://127.0.0.1:3000'], 2],
+  ])('cors with credentials and %s is refused in production, allowed in dev', (_given, origins, index) => {
+    const cors = api({ plugins: [{ plugin: 'key-auth' }, { plugin: 'cors', options: { origins, credentials: true } }] });
+    expect(check(section({ apis: [cors] }), PROD)).toEqual([expect.stringContaining(`plugins.1.options.origins.${index}: must be an https origin while credentials is true`)]);
+    expect(check(section({ apis: [cors] }))).toEqual([]);
+  });
+  test('cors with http origins but no credentials passes in production', () => {
+    const cors = api({ plugins: [{ plugin: 'key-auth' }, { plugin: 'cors', options: { origins: ['http://app.example.com'], credentials: false } }] });
+    expect(check(section({ apis: [cors] }), PROD)).toEqual([]);
+  });
   test('tls-verify off for an https upstream is refused in production unless waived with a reason', () => {
     const off = (extra: Record<string, unknown> = {}) => section({ apis: [api({ service: { name: 'p', port: 8443, protocol: 'https', tlsVerify: false, ...extra } })] });
     expect(check(off(), PROD)).toEqual([expect.stringContaining('apis.apis.0.service.tlsVerify: must not be false for a https upstream in a production environment')]);

@@ -32,6 +32,16 @@ export function corsWildcardWithCredentials(options: { origins?: unknown; creden
 }
 
 /**
+ * Indexes of `http://` origins while credentials are on (the schema admits exact origins only). A
+ * page served over http can be altered by anyone on the path, who then makes credentialed calls in
+ * the user's name.
+ */
+export function corsPlainHttpOriginsWithCredentials(options: { origins?: unknown; credentials?: unknown }): number[] {
+  if (options.credentials !== true || !Array.isArray(options.origins)) return [];
+  return options.origins.flatMap((origin, i) => (typeof origin === 'string' && /^http:\/\//i.test(origin.trim()) ? [i] : []));
+}
+
+/**
  * `cors`. `*` with credentials makes Kong reflect any Origin with Allow-Credentials, so any web
  * site can call the API with the user's cookies: refused in production, a warning elsewhere.
  */
