@@ -34,5 +34,17 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return value.toString();
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  const shown = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return typeof value === 'string' ? `${shown}${nonAsciiNote(value)}` : shown;
+}
+
+/**
+ * ` (contains U+043E, ...)` when a text holds characters outside ASCII: a Cyrillic "о" in
+ * "production" looks right in review and is another word to the machine.
+ */
+export function nonAsciiNote(text: string): string {
+  const points = [...new Set([...text].filter((c) => c.codePointAt(0)! > 0x7e))].slice(0, 3);
+  if (points.length === 0) return '';
+  const codes = points.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  return ` (contains ${codes.join(', ')}, not ASCII: a look-alike or invisible character)`;
 }

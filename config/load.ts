@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Document, LineCounter, Node, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, ConfigIssue, describeValue } from './errors';
+import { ConfigError, ConfigIssue, describeValue, nonAsciiNote } from './errors';
 import { environmentSchema, EnvironmentConfig, sectionRules } from './environment';
 import { hardeningRules } from './hardening';
 import { checkEnvironmentRules } from './rules';
@@ -466,7 +466,7 @@ function formatZodIssue(issue: z.ZodIssue, raw: unknown, file: string, sourceTex
         return {
           file,
           path: at ? `${at}.${key}` : key,
-          message: `unknown field${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; allowed here: ${allowed.join(', ')}`,
+          message: `unknown field${nonAsciiNote(key)}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; allowed here: ${allowed.join(', ')}`,
         };
       });
     }

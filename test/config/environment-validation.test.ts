@@ -204,3 +204,21 @@ describe('custom plugins named like bundled ones', () => {
     ]);
   });
 });
+
+describe('look-alike characters are named in the message', () => {
+  test.each([
+    ['a Cyrillic "о" in the key production', { 'pr\u043eduction': true }, 'pr\u043eduction', 'unknown field (contains U+043E, not ASCII'],
+    ['a Cyrillic "а" in a namespace name', { namespaces: { applications: [{ name: 'p\u0430yments' }] } }, 'namespaces.applications.0.name', 'contains U+0430, not ASCII'],
+    ['a zero-width space in a watched namespace', { controller: { watchNamespaces: ['kong\u200b'] } }, 'controller.watchNamespaces.0', 'contains U+200B, not ASCII'],
+  ])('GIVEN %s THEN the problem names the code point', (_given, overrides, field, note) => {
+    // WHEN
+    const result = validateEnvironment(rawEnvironment(overrides), 'test-env.yaml', { pluginsDirectory: PLUGINS_DIR });
+    // THEN
+    expect(result.environment).toBeUndefined();
+    expect(result.issues).toContainEqual(expect.objectContaining({ path: field, message: expect.stringContaining(note) }));
+  });
+
+  test('GIVEN a unicode description (allowed text) THEN the file passes', () => {
+    expect(validateEnvironment(rawEnvironment({ description: 'Zahlungen – Produktion 🇩🇪' }), 'test-env.yaml', { pluginsDirectory: PLUGINS_DIR }).issues).toEqual([]);
+  });
+});
