@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelKeyProblem, labelValueProblem } from '../constructs/core';
 import { s3BucketNameProblem } from '../constructs/aws';
 
 /**
@@ -89,7 +90,16 @@ export const meshImagesSchema = z
 const applicationNamespaceSchema = z
   .object({
     name: dnsLabel('the namespace').describe('Namespace of a team whose Services Kong routes to.'),
-    labels: z.record(z.string()).default({}).describe('Extra labels for the namespace.'),
+    labels: z
+      .record(z.string())
+      .superRefine((labels, ctx) => {
+        for (const [key, value] of Object.entries(labels)) {
+          const problem = labelKeyProblem(key) ?? labelValueProblem(value);
+          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${problem} (Kubernetes label syntax)` });
+        }
+      })
+      .default({})
+      .describe('Extra labels for the namespace.'),
   })
   .strict();
 

@@ -4,3 +4,4 @@ export { mergeValues } from './values-merge';
 export * from './validation';
 export * from './kubernetes-version';
 export * from './kubernetes-quantities';
+export * from './kubernetes-labels';

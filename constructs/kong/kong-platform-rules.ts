@@ -1,4 +1,5 @@
 import type { PlatformAddOn, PlatformContext } from '../core/platform-add-on';
+import { labelKeyProblem, labelValueProblem } from '../core/kubernetes-labels';
 import { parseCpu, parseMemory } from '../core/kubernetes-quantities';
 import { PropsProblem, PropsProblems } from '../core/validation';
 import { RESERVED_NAMESPACES, isReservedNamespace } from '../kubernetes/system-namespaces';
@@ -55,6 +56,12 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
       p.add(`applicationNamespaces.${i}.name`, name, 'must not be a Kubernetes or cloud system namespace: application traffic rules would apply to cluster components');
     else if (declared.has(name)) p.add(`applicationNamespaces.${i}.name`, name, 'is declared twice: each application namespace once');
     declared.add(name);
+    if (isObject(ns) && isObject(ns.labels)) {
+      for (const [key, value] of Object.entries(ns.labels)) {
+        const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'label values are strings');
+        if (problem) p.add(`applicationNamespaces.${i}.labels.${key}`, value, `must be valid Kubernetes label syntax: ${problem}`);
+      }
+    }
   });
   if (raw.podSecurityLevel !== undefined && !POD_SECURITY_LEVELS.includes(raw.podSecurityLevel)) {
     p.add('podSecurityLevel', raw.podSecurityLevel, `must be one of ${POD_SECURITY_LEVELS.map((l) => `"${l}"`).join(', ')}`);

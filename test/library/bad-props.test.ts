@@ -170,6 +170,13 @@ const BAD_PROPS: Array<[string, (p: KongPlatformProps) => KongPlatformProps, str
     'is the name of a plugin bundled with Kong',
   ],
   [
+    'a namespace label value Kubernetes refuses',
+    (p) => ({ ...p, applicationNamespaces: [{ name: 'payments', labels: { team: 'pay ments' } }] }),
+    'applicationNamespaces.0.labels.team',
+    '"pay ments"',
+    'must be valid Kubernetes label syntax',
+  ],
+  [
     'requests above limits',
     (p) => ({ ...p, controller: { resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '256Mi' } } } }),
     'controller.resources.requests.memory',
