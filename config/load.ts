@@ -6,7 +6,7 @@ import { ConfigError, ConfigIssue, describeValue, nonAsciiNote } from './errors'
 import { environmentSchema, EnvironmentConfig, sectionRules } from './environment';
 import { hardeningRules } from './hardening';
 import { checkEnvironmentRules } from './rules';
-import { kongPlatformProblems } from '../constructs/kong';
+import { CustomPlugin, kongPlatformProblems } from '../constructs/kong';
 import { platformPropsFromEnvironment } from './platform-props';
 import { configIssuesFromProps } from './props-issues';
 
@@ -345,14 +345,20 @@ export function validateEnvironment(raw: unknown, file: string, options: ParseEn
   }
   if (options.pluginsDirectory && parsed.success) {
     parsed.data.plugins.custom.forEach((plugin, i) => {
-      for (const required of ['handler.lua', 'schema.lua']) {
-        if (!fs.existsSync(path.join(options.pluginsDirectory!, plugin, required))) {
-          issues.push({
-            file,
-            path: `plugins.custom.${i}`,
-            message: `plugin "${plugin}" has no ${required} in ${path.relative(process.cwd(), path.join(options.pluginsDirectory!, plugin)) || '.'}`,
-          });
-        }
+      const missing = ['handler.lua', 'schema.lua'].filter((required) => !fs.existsSync(path.join(options.pluginsDirectory!, plugin, required)));
+      for (const required of missing) {
+        issues.push({
+          file,
+          path: `plugins.custom.${i}`,
+          message: `plugin "${plugin}" has no ${required} in ${path.relative(process.cwd(), path.join(options.pluginsDirectory!, plugin)) || '.'}`,
+        });
+      }
+      if (missing.length > 0) return;
+      // The plugin's own checks (Lua syntax, links out of the folder, size), as a library user gets them.
+      try {
+        CustomPlugin.fromDirectory(path.join(options.pluginsDirectory!, plugin));
+      } catch (error) {
+        issues.push({ file, path: `plugins.custom.${i}`, message: (error as Error).message.replace(/^CustomPlugin "[^"]+": /, '') });
       }
     });
   }

@@ -1,12 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { parse as parseLua } from 'luaparse';
 import { Construct, ITerraformDependable } from '../core/cdktf';
 
 const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const REQUIRED_FILES = ['handler.lua', 'schema.lua'];
 /** A ConfigMap holds at most 1 MiB; leave room for metadata. */
 const MAX_CONFIGMAP_BYTES = 900 * 1024;
+
+/** The Lua 5.1 (LuaJIT) syntax error of a source, or undefined when it parses. */
+export function luaSyntaxProblem(source: string): string | undefined {
+  try {
+    parseLua(source, { luaVersion: 'LuaJIT', comments: false, locations: false, ranges: false });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 /**
  * A custom Kong plugin written in Lua: `handler.lua`, `schema.lua` and any other `.lua`
@@ -20,8 +31,16 @@ export class CustomPlugin {
       throw new Error(`CustomPlugin: plugin folder ${directory} does not exist`);
     }
     const files: Record<string, string> = {};
+    const folder = fs.realpathSync(directory);
     for (const entry of fs.readdirSync(directory).sort()) {
       const full = path.join(directory, entry);
+      if (fs.lstatSync(full).isSymbolicLink()) {
+        // A link can point anywhere on the build machine (a key, another team's code): only files of the folder ship.
+        const target = fs.existsSync(full) ? fs.realpathSync(full) : fs.readlinkSync(full);
+        if (path.dirname(target) !== folder) {
+          throw new Error(`CustomPlugin "${name}": "${entry}" is a symbolic link to ${target}, outside the plugin folder; copy the file into the folder`);
+        }
+      }
       if (fs.statSync(full).isDirectory()) {
         throw new Error(`CustomPlugin "${name}": sub-folder "${entry}" is not supported; keep the plugin's Lua files in one folder`);
       }
@@ -49,6 +68,10 @@ export class CustomPlugin {
     const size = Object.values(files).reduce((sum, s) => sum + Buffer.byteLength(s), 0);
     if (size > MAX_CONFIGMAP_BYTES) {
       throw new Error(`CustomPlugin "${name}": ${size} bytes of Lua does not fit a ConfigMap (max ${MAX_CONFIGMAP_BYTES}); ship it in the image instead (images/kong)`);
+    }
+    for (const [file, source] of Object.entries(files)) {
+      const problem = luaSyntaxProblem(source);
+      if (problem) throw new Error(`CustomPlugin "${name}": ${file} is not valid Lua (${problem}); Kong would fail to load it at start`);
     }
   }
 

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'luaparse';
 import { CustomPlugin } from '../../constructs/kong/custom-plugin';
-import { PLUGINS_DIR } from '../support/platform-fixture';
+import { validateEnvironment } from '../../config/load';
+import { PLUGINS_DIR, rawEnvironment } from '../support/platform-fixture';
 
 const plugins = fs.readdirSync(PLUGINS_DIR).filter((p) => fs.statSync(path.join(PLUGINS_DIR, p)).isDirectory());
 
@@ -41,5 +43,57 @@ describe('CustomPlugin', () => {
   test('refuses a plugin too large for a ConfigMap', () => {
     const big = 'x'.repeat(1024 * 1024);
     expect(() => CustomPlugin.fromSources('big', { 'handler.lua': big, 'schema.lua': '' })).toThrow(/does not fit a ConfigMap/);
+  });
+});
+
+describe('custom plugins are checked at synth, in library mode and through environment files', () => {
+  const HANDLER = 'local Handler = { PRIORITY = 1000, VERSION = "1.0.0" }\nreturn Handler\n';
+  const schema = (name: string) => `return { name = "${name}", fields = {} }\n`;
+  /** A scratch plugins folder with one plugin of `files`. */
+  const pluginFolder = (name: string, files: Record<string, string>) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plugins-'));
+    fs.mkdirSync(path.join(root, name));
+    for (const [file, source] of Object.entries(files)) fs.writeFileSync(path.join(root, name, file), source);
+    return root;
+  };
+
+  test.each([
+    ['a doubled operator', 'local x = = 1'],
+    ['an unclosed function', 'local function f()\n  return 1\n'],
+    ['a stray end', 'local x = 1\nend\n'],
+  ])('GIVEN handler.lua with %s THEN CustomPlugin refuses it, naming the file and the position', (_given, source) => {
+    expect(() => CustomPlugin.fromSources('tenant-guard', { 'handler.lua': source, 'schema.lua': schema('tenant-guard') })).toThrow(
+      /^CustomPlugin "tenant-guard": handler\.lua is not valid Lua \(\[\d+:\d+\] .+\); Kong would fail to load it at start$/,
+    );
+  });
+
+  test('GIVEN LuaJIT syntax Kong runs (goto, labels) THEN it parses', () => {
+    const handler = 'local H = {}\nfunction H:access()\n  for i = 1, 3 do\n    if i == 2 then goto continue end\n    ::continue::\n  end\nend\nreturn H\n';
+    expect(() => CustomPlugin.fromSources('tenant-guard', { 'handler.lua': handler, 'schema.lua': schema('tenant-guard') })).not.toThrow();
+  });
+
+  test('GIVEN a plugin file that is a symbolic link out of the plugin folder THEN it is refused, naming the target', () => {
+    // GIVEN
+    const root = pluginFolder('tenant-guard', { 'handler.lua': HANDLER, 'schema.lua': schema('tenant-guard') });
+    const secret = path.join(root, 'outside.lua');
+    fs.writeFileSync(secret, 'return "not part of the plugin"\n');
+    fs.symlinkSync(secret, path.join(root, 'tenant-guard', 'extra.lua'));
+    // WHEN / THEN
+    expect(() => CustomPlugin.fromDirectory(path.join(root, 'tenant-guard'))).toThrow(/"extra\.lua" is a symbolic link to .*outside\.lua, outside the plugin folder/);
+  });
+
+  test('GIVEN a symbolic link between files of the same plugin folder THEN it is read', () => {
+    const root = pluginFolder('tenant-guard', { 'handler.lua': HANDLER, 'schema.lua': schema('tenant-guard'), 'shared.lua': 'return {}\n' });
+    fs.symlinkSync(path.join(root, 'tenant-guard', 'shared.lua'), path.join(root, 'tenant-guard', 'alias.lua'));
+    expect(Object.keys(CustomPlugin.fromDirectory(path.join(root, 'tenant-guard')).files).sort()).toEqual(['alias.lua', 'handler.lua', 'schema.lua', 'shared.lua']);
+  });
+
+  test('GIVEN an environment file enabling a plugin with a Lua syntax error THEN the loader names plugins.custom.0', () => {
+    // GIVEN
+    const root = pluginFolder('tenant-guard', { 'handler.lua': 'local x = = 1\n', 'schema.lua': schema('tenant-guard') });
+    // WHEN
+    const result = validateEnvironment(rawEnvironment({ plugins: { custom: ['tenant-guard'] } }), 'test-env.yaml', { pluginsDirectory: root });
+    // THEN
+    expect(result.issues).toEqual([expect.objectContaining({ path: 'plugins.custom.0', message: expect.stringMatching(/^handler\.lua is not valid Lua \(\[1:10\] /) })]);
   });
 });
