@@ -371,8 +371,8 @@ export function validateEnvironment(raw: unknown, file: string, options: ParseEn
 /**
  * The rules of `KongPlatform`'s props (constructs/kong/kong-platform-rules.ts), run on the props
  * this file maps to, reported with the file's field names in the same pass as the schema: one rule,
- * one place, and a library user gets the same checks. Custom plugins count by name here (their
- * folders are checked above), so nothing is read from disk twice.
+ * one place, and a library user gets the same checks. Custom plugins count by name here: their
+ * folders were read and checked above (CustomPlugin.fromDirectory), not again for these rules.
  */
 function platformPropsIssues(env: EnvironmentConfig, file: string): ConfigIssue[] {
   const props = platformPropsFromEnvironment({ ...env, plugins: { ...env.plugins, custom: [] } });

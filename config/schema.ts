@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { labelKeyProblem, labelValueProblem } from '../constructs/core';
+import { labelProblem } from '../constructs/core';
 import { s3BucketNameProblem } from '../constructs/aws';
 
 /**
@@ -31,6 +31,15 @@ export const KONG_HEADER_NAMES = [
   'X-Kong-Upstream-Status',
   'X-Kong-Request-Id',
 ] as const;
+
+/** A map of Kubernetes labels, each key and value in Kubernetes label syntax (the API server refuses others at apply). */
+export const kubernetesLabels = () =>
+  z.record(z.string()).superRefine((labels, ctx) => {
+    for (const [key, value] of Object.entries(labels)) {
+      const problem = labelProblem(key, value);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${problem} (Kubernetes label syntax)` });
+    }
+  });
 
 export const dnsLabel = (what: string) => z.string().regex(DNS_LABEL, `must be a DNS label (lowercase letters, digits and '-', at most 63 characters) naming ${what}`);
 
@@ -90,16 +99,7 @@ export const meshImagesSchema = z
 const applicationNamespaceSchema = z
   .object({
     name: dnsLabel('the namespace').describe('Namespace of a team whose Services Kong routes to.'),
-    labels: z
-      .record(z.string())
-      .superRefine((labels, ctx) => {
-        for (const [key, value] of Object.entries(labels)) {
-          const problem = labelKeyProblem(key) ?? labelValueProblem(value);
-          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${problem} (Kubernetes label syntax)` });
-        }
-      })
-      .default({})
-      .describe('Extra labels for the namespace.'),
+    labels: kubernetesLabels().default({}).describe('Extra labels for the namespace.'),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR, labelKeyProblem, labelValueProblem } from '../../constructs/core';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
+import { kubernetesLabels } from '../schema';
 
 /**
  * The `aws:` section of an environment file (required when `cloud: aws`).
@@ -50,16 +51,7 @@ export const nodeGroupSchema = z
     maxSize: z.number().int().min(1).default(6).describe('Maximum node count. @default 6'),
     desiredSize: z.number().int().min(0).optional().describe('Initial node count; later owned by the cluster autoscaler (changes are ignored). @default minSize'),
     diskSizeGiB: z.number().int().min(20).max(16384).default(50).describe('Encrypted gp3 root volume size in GiB. @default 50'),
-    labels: z
-      .record(z.string())
-      .superRefine((labels, ctx) => {
-        for (const [key, value] of Object.entries(labels)) {
-          const problem = labelKeyProblem(key) ?? labelValueProblem(value);
-          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${problem} (Kubernetes label syntax)` });
-        }
-      })
-      .default({})
-      .describe('Kubernetes node labels. @default {}'),
+    labels: kubernetesLabels().default({}).describe('Kubernetes node labels. @default {}'),
   })
   .strict();
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr } from '../../constructs/azure';
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR, labelKeyProblem, labelValueProblem } from '../../constructs/core';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
+import { kubernetesLabels } from '../schema';
 
 /**
  * The `azure:` section of an environment file (required when `cloud: azure`).
@@ -98,16 +99,7 @@ export const userNodePoolSchema = z
     minCount: z.number().int().min(0).max(1000).default(3).describe('Autoscaler minimum (across all zones). @default 3'),
     maxCount: z.number().int().min(1).max(1000).default(9).describe('Autoscaler maximum. @default 9'),
     osDiskSizeGb: z.number().int().min(30).max(2048).default(128).describe('OS disk size in GiB. @default 128'),
-    labels: z
-      .record(z.string())
-      .superRefine((labels, ctx) => {
-        for (const [key, value] of Object.entries(labels)) {
-          const problem = labelKeyProblem(key) ?? labelValueProblem(value);
-          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${problem} (Kubernetes label syntax)` });
-        }
-      })
-      .default({})
-      .describe('Kubernetes node labels. @default {}'),
+    labels: kubernetesLabels().default({}).describe('Kubernetes node labels. @default {}'),
     taints: z
       .array(z.string().regex(/^[^=:\s]+(=[^:\s]*)?:(NoSchedule|PreferNoSchedule|NoExecute)$/, 'must be key=value:Effect such as dedicated=kong:NoSchedule'))
       .default([])

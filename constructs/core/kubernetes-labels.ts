@@ -27,3 +27,8 @@ export function labelValueProblem(value: string): string | undefined {
   }
   return undefined;
 }
+
+/** What is wrong with one label (its key, then its value), or undefined. */
+export function labelProblem(key: string, value: unknown): string | undefined {
+  return labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : `label ${JSON.stringify(key)}: values are strings`);
+}

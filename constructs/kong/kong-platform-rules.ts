@@ -1,5 +1,5 @@
 import type { PlatformAddOn, PlatformContext } from '../core/platform-add-on';
-import { labelKeyProblem, labelValueProblem } from '../core/kubernetes-labels';
+import { labelProblem } from '../core/kubernetes-labels';
 import { parseCpu, parseMemory } from '../core/kubernetes-quantities';
 import { PropsProblem, PropsProblems } from '../core/validation';
 import { RESERVED_NAMESPACES, isReservedNamespace } from '../kubernetes/system-namespaces';
@@ -58,7 +58,7 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
     declared.add(name);
     if (isObject(ns) && isObject(ns.labels)) {
       for (const [key, value] of Object.entries(ns.labels)) {
-        const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'label values are strings');
+        const problem = labelProblem(key, value);
         if (problem) p.add(`applicationNamespaces.${i}.labels.${key}`, value, `must be valid Kubernetes label syntax: ${problem}`);
       }
     }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { ConfigError } from '../../config/errors';
 import { loadEnvironments, parseEnvironmentText, validateEnvironment } from '../../config/load';
 import { DIGEST_A, problems, PLUGINS_DIR, rawEnvironment, REPO_ROOT } from '../support/platform-fixture';
+import { scratchPluginsFolder } from '../support/plugin-folders';
 
 const only = (raw: Record<string, any>) => problems(raw).join('\n');
 
@@ -182,22 +183,11 @@ describe('the mesh hooks kubectl is pinned to the cluster Kubernetes minor (cons
 });
 
 describe('custom plugins named like bundled ones', () => {
-  /** A plugins folder holding one plugin of each given name. */
-  const pluginsFolder = (names: string[]) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugins-'));
-    for (const name of names) {
-      fs.mkdirSync(path.join(dir, name));
-      fs.writeFileSync(path.join(dir, name, 'handler.lua'), 'return { PRIORITY = 1000, VERSION = "1.0.0" }\n');
-      fs.writeFileSync(path.join(dir, name, 'schema.lua'), `return { name = "${name}", fields = {} }\n`);
-    }
-    return dir;
-  };
-
   test.each(['key-auth', 'rate-limiting', 'pre-function'])('GIVEN plugins.custom: [%s] THEN the file is refused at plugins.custom.1', (name) => {
     // GIVEN
     const raw = rawEnvironment({ plugins: { custom: ['tenant-guard', name] } });
     // WHEN
-    const result = validateEnvironment(raw, 'test-env.yaml', { pluginsDirectory: pluginsFolder(['tenant-guard', name]) });
+    const result = validateEnvironment(raw, 'test-env.yaml', { pluginsDirectory: scratchPluginsFolder(['tenant-guard', name]) });
     // THEN
     expect(result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
       `plugins.custom.1: is the name of a plugin bundled with Kong: the custom plugin would replace it on every route that uses "${name}"; give it a name of its own, got "${name}"`,

@@ -5,7 +5,6 @@
  * value and what is allowed, all problems in one PropsValidationError.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import {
   ApiAddOn,
@@ -23,6 +22,7 @@ import {
 import { App, TerraformStack, Testing } from '../../constructs/core/cdktf';
 import { DIGEST_A, DIGEST_B } from '../support/platform-fixture';
 import { addOnProps } from '../mesh/fixtures';
+import { scratchPluginsFolder } from '../support/plugin-folders';
 import { synthJson } from '../support/terraform-json';
 
 const PLUGINS = path.resolve(__dirname, '../../plugins');
@@ -59,14 +59,8 @@ function refusal(build: () => unknown): PropsValidationError {
   throw new Error('expected a PropsValidationError, nothing was thrown');
 }
 
-/** A custom plugin folder of the given name (handler and schema), in a scratch folder. */
-function pluginNamed(name: string): CustomPlugin {
-  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-')), name);
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'handler.lua'), 'return { PRIORITY = 1000, VERSION = "1.0.0" }\n');
-  fs.writeFileSync(path.join(dir, 'schema.lua'), `return { name = "${name}", fields = {} }\n`);
-  return CustomPlugin.fromDirectory(dir);
-}
+/** A custom plugin of the given name (handler and schema), from a scratch folder. */
+const pluginNamed = (name: string) => CustomPlugin.fromDirectory(path.join(scratchPluginsFolder([name]), name));
 
 const apis = (section: Record<string, unknown>) => new ApiAddOn({ section: section as any });
 const tenantsWithKeys = (pairs: Array<[string, string]>) => pairs.map(([tenant, username]) => ({ name: tenant, namespace: 'payments', consumers: [{ username, keyAuth: {} }] }));

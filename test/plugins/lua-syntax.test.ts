@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'luaparse';
 import { CustomPlugin } from '../../constructs/kong/custom-plugin';
 import { validateEnvironment } from '../../config/load';
 import { PLUGINS_DIR, rawEnvironment } from '../support/platform-fixture';
+import { scratchPluginsFolder } from '../support/plugin-folders';
 
 const plugins = fs.readdirSync(PLUGINS_DIR).filter((p) => fs.statSync(path.join(PLUGINS_DIR, p)).isDirectory());
 
@@ -47,15 +47,7 @@ describe('CustomPlugin', () => {
 });
 
 describe('custom plugins are checked at synth, in library mode and through environment files', () => {
-  const HANDLER = 'local Handler = { PRIORITY = 1000, VERSION = "1.0.0" }\nreturn Handler\n';
   const schema = (name: string) => `return { name = "${name}", fields = {} }\n`;
-  /** A scratch plugins folder with one plugin of `files`. */
-  const pluginFolder = (name: string, files: Record<string, string>) => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plugins-'));
-    fs.mkdirSync(path.join(root, name));
-    for (const [file, source] of Object.entries(files)) fs.writeFileSync(path.join(root, name, file), source);
-    return root;
-  };
 
   test.each([
     ['a doubled operator', 'local x = = 1'],
@@ -74,7 +66,7 @@ describe('custom plugins are checked at synth, in library mode and through envir
 
   test('GIVEN a plugin file that is a symbolic link out of the plugin folder THEN it is refused, naming the target', () => {
     // GIVEN
-    const root = pluginFolder('tenant-guard', { 'handler.lua': HANDLER, 'schema.lua': schema('tenant-guard') });
+    const root = scratchPluginsFolder(['tenant-guard']);
     const secret = path.join(root, 'outside.lua');
     fs.writeFileSync(secret, 'return "not part of the plugin"\n');
     fs.symlinkSync(secret, path.join(root, 'tenant-guard', 'extra.lua'));
@@ -83,14 +75,14 @@ describe('custom plugins are checked at synth, in library mode and through envir
   });
 
   test('GIVEN a symbolic link between files of the same plugin folder THEN it is read', () => {
-    const root = pluginFolder('tenant-guard', { 'handler.lua': HANDLER, 'schema.lua': schema('tenant-guard'), 'shared.lua': 'return {}\n' });
+    const root = scratchPluginsFolder({ 'tenant-guard': { 'shared.lua': 'return {}\n' } });
     fs.symlinkSync(path.join(root, 'tenant-guard', 'shared.lua'), path.join(root, 'tenant-guard', 'alias.lua'));
     expect(Object.keys(CustomPlugin.fromDirectory(path.join(root, 'tenant-guard')).files).sort()).toEqual(['alias.lua', 'handler.lua', 'schema.lua', 'shared.lua']);
   });
 
   test('GIVEN an environment file enabling a plugin with a Lua syntax error THEN the loader names plugins.custom.0', () => {
     // GIVEN
-    const root = pluginFolder('tenant-guard', { 'handler.lua': 'local x = = 1\n', 'schema.lua': schema('tenant-guard') });
+    const root = scratchPluginsFolder({ 'tenant-guard': { 'handler.lua': 'local x = = 1\n' } });
     // WHEN
     const result = validateEnvironment(rawEnvironment({ plugins: { custom: ['tenant-guard'] } }), 'test-env.yaml', { pluginsDirectory: root });
     // THEN
