@@ -12,12 +12,6 @@ type Raw = Record<string, any>;
 
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The profile an environment gets when it names none. */
-export function effectiveProfile(env: Raw): 'dev' | 'ha' {
-  if (env.profile === 'dev' || env.profile === 'ha') return env.profile;
-  return env.production === true ? 'ha' : 'dev';
-}
-
 /**
  * Cross-field rules of an environment file. They run on the raw parsed YAML, next to the
  * schema check, so one run reports every problem; each rule checks types defensively and
