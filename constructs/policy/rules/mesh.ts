@@ -1,4 +1,4 @@
-import { dig, isTrue, isUnknown, show } from '../attributes';
+import { blocks, dig, isTrue, isUnknown, show } from '../attributes';
 import { PolicyManifest, PolicyRule, PolicySubject, policyRule } from '../rule';
 import { releaseValues } from '../workloads';
 
@@ -9,12 +9,8 @@ const nameOf = (m: PolicyManifest) => String(m.metadata?.name ?? '(unnamed)');
 
 type Obj = Record<string, unknown>;
 const asObject = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** The `from` entries of a MeshTrafficPermission, as objects. */
-const fromEntries = (p: PolicyManifest): Obj[] =>
-  asList(dig(p, 'spec.from'))
-    .map(asObject)
-    .filter((f): f is Obj => f !== undefined);
+const fromEntries = (p: PolicyManifest): Obj[] => blocks(dig(p, 'spec.from'));
 const allows = (f: Obj) => ['Allow', 'AllowWithShadowDeny'].includes(String(asObject(f.default)?.action));
 
 /** Control plane releases of Kuma or Kong Mesh (the kong-mesh chart nests the kuma values under `kuma:`). */
@@ -30,9 +26,7 @@ const isControlPlane = (s: PolicySubject) => s.type === 'helm_release' && ['kuma
 function enabledBackend(mesh: PolicyManifest): Obj | undefined {
   const mtls = asObject(dig(mesh, 'spec.mtls'));
   if (!mtls || !mtls.enabledBackend) return undefined;
-  return asList(mtls.backends)
-    .map(asObject)
-    .find((b) => b?.name === mtls.enabledBackend);
+  return blocks(mtls.backends).find((b) => b.name === mtls.enabledBackend);
 }
 
 export const meshRules: PolicyRule[] = [
