@@ -2,6 +2,7 @@ import { KeyObject, X509Certificate, createPublicKey } from 'crypto';
 import { z } from 'zod';
 import { AUTHENTICATION_PLUGINS, ENTERPRISE_PLUGINS, corsPlainHttpOriginsWithCredentials, corsWildcardWithCredentials, pluginDeclarationSchema } from './plugins';
 import { ClientCertificateDelivery } from './client-certificate-delivery';
+import { RouteMatch, routeShadows } from './route-shadowing';
 
 /**
  * `apis:` section of the environment file: the APIs application teams publish through Kong, who
@@ -414,6 +415,7 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
   // Global plugins, then APIs.
   const globalAuth = checkPlugins('globalPlugins', apis.globalPlugins, 'global');
   const apiKeys = new Set<string>();
+  const routes: RouteMatch[] = [];
   list(apis.apis).forEach((api, a) => {
     if (!isObject(api)) return;
     const at = `apis.${a}`;
@@ -430,6 +432,19 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
       routeNames.add(route.name);
       const routeAuth = checkPlugins(`${at}.routes.${r}.plugins`, route.plugins, 'route');
       if (!routeAuth) everyRouteAuthenticated = false;
+      const strings = (value: unknown) => list(value).filter((v): v is string => typeof v === 'string');
+      const authenticated = globalAuth || apiAuth || routeAuth;
+      // An unauthenticated route of an API not marked public is refused on its own, below.
+      if (!authenticated && api.public !== true) return;
+      routes.push({
+        at: `${at}.routes.${r}`,
+        name: `${String(api.name)}/${String(route.name)}`,
+        hosts: strings(route.hosts),
+        paths: route.paths === undefined ? ['/'] : strings(route.paths),
+        exact: route.pathType === 'Exact',
+        methods: route.methods === undefined ? undefined : strings(route.methods),
+        authenticated,
+      });
     });
     if (production && api.public !== true && !globalAuth && !apiAuth && !everyRouteAuthenticated) {
       add(
@@ -469,6 +484,15 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
       }
     });
   });
+  if (production) {
+    for (const { publicRoute, protectedRoute, example } of routeShadows(routes)) {
+      add(
+        publicRoute.at,
+        `public route ${publicRoute.name} takes requests of the authenticated route ${protectedRoute.name} (apis.${protectedRoute.at}): ` +
+          `Kong sends ${example} to it without authentication in a production environment; give it a host or path outside the protected one, or authenticate it`,
+      );
+    }
+  }
   return out;
 
   /** Checks one plugin list; returns true when it holds an authentication plugin. */
