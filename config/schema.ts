@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { labelProblem } from '../constructs/core';
 import { s3BucketNameProblem } from '../constructs/aws';
+import { blobContainerNameProblem, resourceGroupNameProblem, storageAccountNameProblem } from '../constructs/azure/resource-names';
 
 /**
  * The environment file schema: one YAML file per environment in `environments/<name>.yaml`.
@@ -103,6 +104,13 @@ const applicationNamespaceSchema = z
   })
   .strict();
 
+/** A name checked by the cloud's own naming rule (constructs/aws/bucket-name.ts, constructs/azure/resource-names.ts). */
+export const cloudName = (problemOf: (name: string) => string | undefined) =>
+  z.string().superRefine((name, ctx) => {
+    const problem = problemOf(name);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
+
 const backendSchema = z.discriminatedUnion('type', [
   z
     .object({
@@ -113,13 +121,7 @@ const backendSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('s3').describe('State in S3 with native locking (use_lockfile).'),
-      bucket: z
-        .string()
-        .superRefine((name, ctx) => {
-          const problem = s3BucketNameProblem(name);
-          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-        })
-        .describe('Versioned, encrypted S3 bucket holding the state (S3 bucket naming rules).'),
+      bucket: cloudName(s3BucketNameProblem).describe('Versioned, encrypted S3 bucket holding the state (S3 bucket naming rules).'),
       region: z.string().min(1).describe('Region of the bucket.'),
       keyPrefix: z.string().default('kong-platform').describe('Key prefix; the key is <prefix>/<stack>.tfstate.'),
       kmsKeyId: z.string().optional().describe('KMS key for server-side encryption. @default the bucket default'),
@@ -128,12 +130,9 @@ const backendSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('azurerm').describe('State in Azure Blob Storage.'),
-      resourceGroupName: z.string().min(1).describe('Resource group of the state storage account.'),
-      storageAccountName: z
-        .string()
-        .regex(/^[a-z0-9]{3,24}$/, 'must be 3-24 lowercase letters and digits')
-        .describe('Storage account (blob versioning on; locking by blob lease).'),
-      containerName: z.string().min(3).describe('Blob container holding the state.'),
+      resourceGroupName: cloudName(resourceGroupNameProblem).describe('Resource group of the state storage account.'),
+      storageAccountName: cloudName(storageAccountNameProblem).describe('Storage account (blob versioning on; locking by blob lease).'),
+      containerName: cloudName(blobContainerNameProblem).describe('Blob container holding the state (Azure blob container naming rules).'),
       keyPrefix: z.string().default('kong-platform').describe('Key prefix; the key is <prefix>/<stack>.tfstate.'),
     })
     .strict(),

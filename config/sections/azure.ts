@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr } from '../../constructs/azure';
+import { cloudName } from '../schema';
+import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr, resourceGroupNameProblem } from '../../constructs/azure';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
 import { kubernetesLabels } from '../schema';
@@ -14,7 +15,6 @@ const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\
 const IPV4_ADDRESS = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const AZURE_LOCATION = /^[a-z][a-z0-9]{2,30}$/;
-const RESOURCE_GROUP_NAME = /^[-\w._()]{1,89}[-\w_()]$/;
 const ACR_NAME = /^[a-zA-Z0-9]{5,50}$/;
 const VM_SIZE = /^Standard_[A-Za-z0-9_]+$/;
 const NODE_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
@@ -180,11 +180,7 @@ export const maintenanceWindowSchema = z
 export const azureSectionSchema = z
   .object({
     location: z.string().regex(AZURE_LOCATION, 'must be an Azure region name such as westeurope').describe('Azure region of every resource.'),
-    resourceGroupName: z
-      .string()
-      .regex(RESOURCE_GROUP_NAME, 'must be a resource group name (letters, digits, "-", "_", ".", "(", ")"; at most 90; not ending with ".")')
-      .optional()
-      .describe('Resource group the cluster stack creates. @default rg-kong-<environment>'),
+    resourceGroupName: cloudName(resourceGroupNameProblem).optional().describe('Resource group the cluster stack creates. @default rg-kong-<environment>'),
     availabilityZones: z
       .array(z.enum(['1', '2', '3']))
       .min(1)

@@ -7,4 +7,5 @@ export * from './ip-ranges';
 export * from './kong-backend-certificate';
 export * from './log-analytics';
 export * from './network';
+export * from './resource-names';
 export * from './state-storage';

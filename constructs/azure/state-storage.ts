@@ -1,6 +1,7 @@
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { Construct, ITerraformDependable } from '../core/cdktf';
+import { blobContainerNameProblem, storageAccountNameProblem } from './resource-names';
 import { AzurePlacement, invalidProp } from './validation';
 
 /** Options of {@link TerraformStateStorage} that have defaults. */
@@ -50,8 +51,10 @@ export class TerraformStateStorage extends Construct {
     const production = props.production ?? true;
     const days = props.softDeleteDays ?? 30;
     const containerName = props.containerName ?? 'tfstate';
-    if (!/^[a-z0-9]{3,24}$/.test(props.storageAccountName)) invalidProp(this, 'storageAccountName', props.storageAccountName, 'use 3-24 lowercase letters and digits');
-    if (!/^[a-z0-9](?!.*--)[-a-z0-9]{1,61}[a-z0-9]$/.test(containerName)) invalidProp(this, 'containerName', containerName, 'use 3-63 lowercase letters, digits and single "-"');
+    const accountProblem = storageAccountNameProblem(props.storageAccountName);
+    if (accountProblem) invalidProp(this, 'storageAccountName', props.storageAccountName, accountProblem);
+    const containerProblem = blobContainerNameProblem(containerName);
+    if (containerProblem) invalidProp(this, 'containerName', containerName, containerProblem);
     if (!Number.isInteger(days) || days < 7 || days > 365) invalidProp(this, 'softDeleteDays', days, 'use a whole number of days between 7 and 365');
 
     this.account = new StorageAccount(this, 'account', {

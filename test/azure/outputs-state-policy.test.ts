@@ -105,7 +105,7 @@ describe('provider and state', () => {
   });
 
   test.each([
-    [{ storageAccountName: 'St-Kong' }, 'stack/state: invalid storageAccountName "St-Kong": use 3-24 lowercase letters and digits'],
+    [{ storageAccountName: 'St-Kong' }, 'stack/state: invalid storageAccountName "St-Kong": must use only lowercase letters and digits (no "-", "." or capitals)'],
     [{ softDeleteDays: 1 }, 'invalid softDeleteDays 1'],
     [{ containerName: 'TF' }, 'invalid containerName "TF"'],
   ])('state storage refuses %j', (props, message) => {
