@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
 import { kubernetesLabels } from '../schema';
+import { describeValue } from '../errors';
+import { eksEnvironmentProblems } from '../../constructs/aws/eks-environment-rules';
 
 /**
  * The `aws:` section of an environment file (required when `cloud: aws`).
@@ -209,8 +211,9 @@ type Raw = Record<string, any>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Cross-field rules for the `aws:` section, run on the raw YAML next to the schema check
- * (the constructs enforce the same rules at synth time for code that bypasses the loader).
+ * Cross-field rules for the `aws:` section, run on the raw YAML next to the schema check: whether
+ * the section belongs to the file's cloud, then EksClusterStack's own rules
+ * (constructs/aws/eks-environment-rules.ts), so a file and a library user get the same ones.
  */
 export function awsSectionRules(env: unknown): RuleViolation[] {
   if (!isObject(env)) return [];
@@ -221,80 +224,7 @@ export function awsSectionRules(env: unknown): RuleViolation[] {
   if (env.cloud !== 'aws' && env.aws !== undefined) {
     out.push({ path: 'aws', message: `is only used when cloud is "aws" (cloud is ${JSON.stringify(env.cloud)}); remove it` });
   }
-  const aws = env.aws;
-  if (isObject(aws)) out.push(...zoneRules(aws), ...nodeGroupRules(aws, typeof env.name === 'string' ? env.name : undefined));
-  if (!isObject(aws) || env.production !== true) return out;
-  const cidrs = isObject(aws.endpoint) && Array.isArray(aws.endpoint.publicAccessCidrs) ? aws.endpoint.publicAccessCidrs : [];
-  if (cidrs.includes(ANY_IPV4)) {
-    out.push({ path: 'aws.endpoint.publicAccessCidrs', message: `must not contain ${ANY_IPV4} in production: list your admin networks or use an empty list (private endpoint)` });
-  }
-  const zones = Array.isArray(aws.availabilityZoneNames) ? aws.availabilityZoneNames.length : typeof aws.availabilityZoneCount === 'number' ? aws.availabilityZoneCount : 3;
-  if (zones < 3) {
-    out.push({
-      path: Array.isArray(aws.availabilityZoneNames) ? 'aws.availabilityZoneNames' : 'aws.availabilityZoneCount',
-      message: `must give at least 3 availability zones in production (got ${zones})`,
-    });
-  }
-  if (isObject(aws.vpcCni) && aws.vpcCni.enableNetworkPolicy === false) {
-    out.push({ path: 'aws.vpcCni.enableNetworkPolicy', message: 'must be true in production: without it the NetworkPolicies of the platform are not enforced' });
-  }
-  if (aws.natGateways === 'single') {
-    out.push({ path: 'aws.natGateways', message: 'must be "perZone" in production (a single NAT gateway is a zone-wide single point of failure)' });
-  }
-  return out;
-}
-
-/** Zone names are the region's own (`<region><letter>`), each once: a zone of another region or a repeat fails at apply, or halves the spread. */
-function zoneRules(aws: Raw): RuleViolation[] {
-  if (!Array.isArray(aws.availabilityZoneNames)) return [];
-  const out: RuleViolation[] = [];
-  const seen = new Map<string, number>();
-  aws.availabilityZoneNames.forEach((zone: unknown, i: number) => {
-    if (typeof zone !== 'string') return;
-    const path = `aws.availabilityZoneNames.${i}`;
-    if (seen.has(zone)) out.push({ path, message: `${JSON.stringify(zone)} is listed twice (also aws.availabilityZoneNames.${seen.get(zone)}): each zone once` });
-    else if (typeof aws.region === 'string' && !(zone.length === aws.region.length + 1 && zone.startsWith(aws.region) && /[a-z]$/.test(zone))) {
-      out.push({ path, message: `${JSON.stringify(zone)} is not a zone of aws.region ${aws.region}: use ${aws.region}a, ${aws.region}b, ...` });
-    }
-    seen.set(zone, i);
-  });
-  return out;
-}
-
-/** EKS refuses node group names over 63 characters. */
-const EKS_NODE_GROUP_NAME_MAX = 63;
-
-/**
- * Node groups: sizes in order, names unique, and the EKS node group name
- * `kong-<environment>-<group>` within 63 characters (EKS refuses it at apply otherwise).
- */
-function nodeGroupRules(aws: Raw, environment: string | undefined): RuleViolation[] {
-  if (!Array.isArray(aws.nodeGroups)) return [];
-  const out: RuleViolation[] = [];
-  const names = new Map<string, number>();
-  aws.nodeGroups.forEach((group: unknown, i: number) => {
-    if (!isObject(group)) return;
-    const path = `aws.nodeGroups.${i}`;
-    const min = typeof group.minSize === 'number' ? group.minSize : 2;
-    const max = typeof group.maxSize === 'number' ? group.maxSize : 6;
-    if (min > max) out.push({ path: `${path}.minSize`, message: `must not exceed maxSize (${max}), got ${min}` });
-    if (typeof group.desiredSize === 'number' && (group.desiredSize < min || group.desiredSize > max)) {
-      out.push({ path: `${path}.desiredSize`, message: `must be between minSize (${min}) and maxSize (${max}), got ${group.desiredSize}` });
-    }
-    if (typeof group.name !== 'string') return;
-    if (names.has(group.name)) {
-      out.push({ path: `${path}.name`, message: `${JSON.stringify(group.name)} is used twice (also aws.nodeGroups.${names.get(group.name)}.name): node group names are unique` });
-      return;
-    }
-    names.set(group.name, i);
-    if (environment === undefined) return;
-    const nodeGroupName = `kong-${environment}-${group.name}`;
-    if (nodeGroupName.length > EKS_NODE_GROUP_NAME_MAX) {
-      out.push({
-        path: `${path}.name`,
-        message: `makes the EKS node group name ${JSON.stringify(nodeGroupName)} (${nodeGroupName.length} characters), over EKS's ${EKS_NODE_GROUP_NAME_MAX}: shorten the group or environment name`,
-      });
-    }
-  });
-  return out;
+  if (env.cloud !== 'aws') return out;
+  const problems = eksEnvironmentProblems({ environment: env.name, production: env.production === true, aws: env.aws }, 'aws');
+  return [...out, ...problems.map((p) => ({ path: p.field, message: `${p.message}, got ${describeValue(p.value)}` }))];
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { cloudName } from '../schema';
+import { describeValue } from '../errors';
+import { aksEnvironmentProblems } from '../../constructs/azure/aks-environment-rules';
 import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr, resourceGroupNameProblem } from '../../constructs/azure';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
@@ -305,8 +307,9 @@ type Raw = Record<string, any>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Cross-field rules for the `azure:` section, run on the raw YAML next to the schema check
- * (the constructs enforce the production rules again at synth time for code that bypasses the loader).
+ * Cross-field rules for the `azure:` section, run on the raw YAML next to the schema check: whether
+ * the section belongs to the file's cloud, then AksClusterStack's own production rules
+ * (constructs/azure/aks-environment-rules.ts), so a file and a library user get the same ones.
  */
 export function azureSectionRules(env: unknown): RuleViolation[] {
   if (!isObject(env)) return [];
@@ -317,21 +320,7 @@ export function azureSectionRules(env: unknown): RuleViolation[] {
   if (env.cloud !== 'azure' && env.azure !== undefined) {
     out.push({ path: 'azure', message: `is only used when cloud is "azure" (cloud is ${JSON.stringify(env.cloud)}); remove it` });
   }
-  const azure = env.azure;
-  if (!isObject(azure) || env.production !== true) return out;
-  const apiServer = isObject(azure.apiServer) ? azure.apiServer : {};
-  const ranges: unknown[] = Array.isArray(apiServer.authorizedIpRanges) ? apiServer.authorizedIpRanges : [];
-  if (ranges.includes(ANY_IPV4)) {
-    out.push({ path: 'azure.apiServer.authorizedIpRanges', message: `must not contain ${ANY_IPV4} in production: list your admin networks, or use a private cluster` });
-  }
-  if (apiServer.privateCluster === false && ranges.length === 0) {
-    out.push({ path: 'azure.apiServer', message: 'a public API server needs authorizedIpRanges in production (or set privateCluster: true)' });
-  }
-  if (isObject(azure.acr) && azure.acr.publicNetworkAccess === true) {
-    out.push({ path: 'azure.acr.publicNetworkAccess', message: 'must be false in production: the registry is reached through its private endpoint' });
-  }
-  if (Array.isArray(azure.availabilityZones) && azure.availabilityZones.length < 3) {
-    out.push({ path: 'azure.availabilityZones', message: `must list all 3 zones in production (got ${azure.availabilityZones.length})` });
-  }
-  return out;
+  if (env.cloud !== 'azure') return out;
+  const problems = aksEnvironmentProblems({ production: env.production === true, azure: env.azure }, 'azure');
+  return [...out, ...problems.map((p) => ({ path: p.field, message: `${p.message}, got ${describeValue(p.value)}` }))];
 }

@@ -8,9 +8,9 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Annotations, Construct, Fn } from '../core/cdktf';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../core/kubernetes-version';
 import { checkNamePrefix, invalidProp } from './validation';
-
-/** The CIDR that means "the whole Internet". */
-const ANY_IPV4 = '0.0.0.0/0';
+import { eksEndpointProblems } from './eks-environment-rules';
+import { PropsProblems } from '../core/validation';
+import { coversEverything } from '../policy/address-ranges';
 
 /** Every EKS control-plane log type; all are shipped (audit and authenticator matter most to auditors). */
 export const EKS_CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -109,14 +109,11 @@ export class HardenedEksCluster extends Construct {
     if (!KUBERNETES_MINOR.test(version)) invalidProp(this, 'kubernetesVersion', version, `use a Kubernetes minor version such as ${DEFAULT_KUBERNETES_VERSION}`);
     const privateAccess = props.endpoint?.privateAccess ?? true;
     const publicCidrs = props.endpoint?.publicAccessCidrs ?? [];
-    if (!privateAccess && publicCidrs.length === 0) {
-      invalidProp(this, 'endpoint', props.endpoint, 'enable privateAccess or list publicAccessCidrs; otherwise nothing can reach the Kubernetes API');
-    }
-    if (publicCidrs.includes(ANY_IPV4)) {
-      if (production) {
-        invalidProp(this, 'endpoint.publicAccessCidrs', publicCidrs, `must not contain ${ANY_IPV4} in production: list your admin networks, or none for a private endpoint`);
-      }
-      Annotations.of(this).addWarning(`endpoint.publicAccessCidrs contains ${ANY_IPV4}: the Kubernetes API is reachable from the whole Internet`);
+    const problems = new PropsProblems(this.node.path);
+    eksEndpointProblems(problems, '', props.endpoint ?? {}, production);
+    problems.throwIfAny();
+    if (coversEverything(publicCidrs)) {
+      Annotations.of(this).addWarning(`endpoint.publicAccessCidrs ${JSON.stringify(publicCidrs)} admits the whole Internet: the Kubernetes API is reachable from anywhere`);
     }
     if (props.subnetIds.length < 2) invalidProp(this, 'subnetIds', props.subnetIds, 'EKS needs subnets in at least 2 availability zones');
     const admins = props.adminPrincipalArns ?? [];

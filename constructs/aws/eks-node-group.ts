@@ -4,6 +4,8 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct, Token } from '../core/cdktf';
 import { invalidProp } from './validation';
+import { nodeGroupProblems } from './eks-environment-rules';
+import { PropsProblems } from '../core/validation';
 
 /** AWS managed policies every EKS worker node needs (join the cluster, run the VPC CNI, pull from ECR). */
 export const EKS_NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'] as const;
@@ -84,8 +86,10 @@ export class EksManagedNodeGroup extends Construct {
     if (instanceTypes.length === 0) invalidProp(this, 'instanceTypes', instanceTypes, 'list at least one EC2 instance type');
     const arm = instanceTypes.map((t) => ARM_INSTANCE.test(t));
     if (arm.some((a) => a !== arm[0])) invalidProp(this, 'instanceTypes', instanceTypes, 'use instance types of one CPU architecture (all Graviton or all x86)');
-    if (minSize < 0 || maxSize < 1 || minSize > maxSize) invalidProp(this, 'minSize/maxSize', { minSize, maxSize }, 'need 0 <= minSize <= maxSize and maxSize >= 1');
-    if (desiredSize < minSize || desiredSize > maxSize) invalidProp(this, 'desiredSize', desiredSize, `must be between minSize (${minSize}) and maxSize (${maxSize})`);
+    if (minSize < 0 || maxSize < 1) invalidProp(this, 'minSize/maxSize', { minSize, maxSize }, 'need 0 <= minSize <= maxSize and maxSize >= 1');
+    const problems = new PropsProblems(this.node.path);
+    nodeGroupProblems(problems, '', { ...props, minSize, maxSize, desiredSize }, props.name, 'name');
+    problems.throwIfAny();
     if (props.subnetIds.length < 2) invalidProp(this, 'subnetIds', props.subnetIds, 'spread nodes over at least 2 availability zones');
 
     this.role = new IamRole(this, 'node-role', {

@@ -15,6 +15,8 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Construct, Fn } from '../core/cdktf';
 import { cidrSubnet, parseIpv4Cidr } from './cidr';
 import { checkNamePrefix, invalidProp } from './validation';
+import { availabilityZoneProblems, natGatewayProblems } from './eks-environment-rules';
+import { PropsProblems } from '../core/validation';
 
 function cidrPrefixOrUndefined(cidr: string): number | undefined {
   try {
@@ -55,6 +57,11 @@ export interface AwsNetworkOptions {
    * @default true
    */
   readonly production?: boolean;
+  /**
+   * Region of the VPC: when given, literal availabilityZoneNames must be its own zones.
+   * @default not checked
+   */
+  readonly region?: string;
   /**
    * VPC flow logs (all traffic) to a CloudWatch log group encrypted with this KMS key.
    * The key policy must allow the CloudWatch Logs service. When absent, no flow logs.
@@ -107,21 +114,11 @@ export class AwsNetwork extends Construct {
     if (prefix < 16 || prefix > 19) invalidProp(this, 'vpcCidr', this.vpcCidr, 'use a prefix length between /16 and /19');
 
     const zoneCount = props.availabilityZoneNames?.length ?? props.availabilityZoneCount ?? 3;
-    if (zoneCount < 2 || zoneCount > 6) {
-      invalidProp(this, props.availabilityZoneNames ? 'availabilityZoneNames' : 'availabilityZoneCount', props.availabilityZoneNames ?? zoneCount, 'use 2 to 6 availability zones');
-    }
-    if (production && zoneCount < 3) {
-      invalidProp(
-        this,
-        props.availabilityZoneNames ? 'availabilityZoneNames' : 'availabilityZoneCount',
-        props.availabilityZoneNames ?? zoneCount,
-        'production needs at least 3 availability zones',
-      );
-    }
+    const problems = new PropsProblems(this.node.path);
+    availabilityZoneProblems(problems, '', { names: props.availabilityZoneNames, count: props.availabilityZoneCount, region: props.region, production });
+    natGatewayProblems(problems, '', props.natGateways ?? 'perZone', production);
+    problems.throwIfAny();
     const natMode = props.natGateways ?? 'perZone';
-    if (production && natMode !== 'perZone') {
-      invalidProp(this, 'natGateways', natMode, 'production needs "perZone" (a single NAT gateway is a zone-wide single point of failure)');
-    }
 
     if (props.availabilityZoneNames) {
       this.availabilityZones = [...props.availabilityZoneNames];

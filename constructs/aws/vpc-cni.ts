@@ -2,6 +2,8 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { Construct } from '../core/cdktf';
 import type { ITerraformDependable } from '../core/cdktf';
 import { invalidProp } from './validation';
+import { vpcCniProblems } from './eks-environment-rules';
+import { PropsProblems } from '../core/validation';
 
 /** Options of {@link VpcCni} that have defaults. */
 export interface VpcCniOptions {
@@ -17,6 +19,11 @@ export interface VpcCniOptions {
    * @default true
    */
   readonly enableNetworkPolicy?: boolean;
+  /**
+   * Production: enableNetworkPolicy must stay on.
+   * @default true
+   */
+  readonly production?: boolean;
 }
 
 /** Props of {@link VpcCni}. */
@@ -45,6 +52,9 @@ export class VpcCni extends Construct {
       invalidProp(this, 'addonVersion', props.addonVersion, 'use an EKS add-on version such as v1.19.2-eksbuild.1');
     }
     const enableNetworkPolicy = props.enableNetworkPolicy ?? true;
+    const problems = new PropsProblems(this.node.path);
+    vpcCniProblems(problems, '', { enableNetworkPolicy }, props.production ?? true);
+    problems.throwIfAny();
     this.addon = new EksAddon(this, 'addon', {
       clusterName: props.clusterName,
       addonName: 'vpc-cni',

@@ -3,7 +3,10 @@ import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernete
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Annotations, Construct } from '../core/cdktf';
-import { ANY_IPV4, cidrsOverlap, parseAddress, parseCidr } from './ip-ranges';
+import { cidrsOverlap, parseAddress, parseCidr } from './ip-ranges';
+import { aksApiServerProblems, aksZoneProblems } from './aks-environment-rules';
+import { PropsProblems } from '../core/validation';
+import { coversEverything } from '../policy/address-ranges';
 import { LogAnalytics } from './log-analytics';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../core/kubernetes-version';
 import { AzurePlacement, invalidProp } from './validation';
@@ -313,14 +316,16 @@ export class HardenedAksCluster extends Construct {
     if (privateCluster && authorizedIpRanges.length > 0) {
       invalidProp(this, 'apiServer.authorizedIpRanges', authorizedIpRanges, 'only applies to a public API server: remove it, or set privateCluster to false');
     }
-    if (authorizedIpRanges.includes(ANY_IPV4)) {
-      if (production)
-        invalidProp(this, 'apiServer.authorizedIpRanges', authorizedIpRanges, `must not contain ${ANY_IPV4} in production: list your admin networks, or use a private cluster`);
-      Annotations.of(this).addWarning(`apiServer.authorizedIpRanges contains ${ANY_IPV4}: the Kubernetes API is reachable from the whole Internet`);
+    const problems = new PropsProblems(this.node.path);
+    aksApiServerProblems(problems, '', { privateCluster, authorizedIpRanges }, production);
+    aksZoneProblems(problems, '', props.availabilityZones ?? ['1', '2', '3'], production);
+    problems.throwIfAny();
+    if (coversEverything(authorizedIpRanges)) {
+      Annotations.of(this).addWarning(
+        `apiServer.authorizedIpRanges ${JSON.stringify(authorizedIpRanges)} admits the whole Internet: the Kubernetes API is reachable from anywhere`,
+      );
     }
     if (!privateCluster && authorizedIpRanges.length === 0) {
-      if (production)
-        invalidProp(this, 'apiServer', props.apiServer, 'a public API server needs authorizedIpRanges in production: list your admin networks, or set privateCluster to true');
       Annotations.of(this).addWarning('public API server without authorizedIpRanges: reachable from the whole Internet');
     }
     const adminGroupObjectIds = props.adminGroupObjectIds ?? [];
@@ -333,7 +338,6 @@ export class HardenedAksCluster extends Construct {
     if (availabilityZones.length === 0 || availabilityZones.some((z) => !['1', '2', '3'].includes(z)) || new Set(availabilityZones).size !== availabilityZones.length) {
       invalidProp(this, 'availabilityZones', availabilityZones, 'list distinct zones out of "1", "2", "3"');
     }
-    if (production && availabilityZones.length < 3) invalidProp(this, 'availabilityZones', availabilityZones, 'production spreads over all 3 zones');
     const network = { dataPlane: 'cilium' as const, podCidr: '192.168.0.0/16', serviceCidr: '172.16.0.0/16', dnsServiceIp: '172.16.0.10', ...props.network };
     for (const field of ['podCidr', 'serviceCidr'] as const) {
       if (!parseCidr(network[field])) invalidProp(this, `network.${field}`, network[field], 'use an IPv4 CIDR');

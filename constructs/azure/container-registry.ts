@@ -7,6 +7,8 @@ import { Annotations, Construct } from '../core/cdktf';
 import { parseCidr } from './ip-ranges';
 import { LogAnalytics } from './log-analytics';
 import { AzurePlacement, invalidProp } from './validation';
+import { registryPublicAccessProblems } from './aks-environment-rules';
+import { PropsProblems } from '../core/validation';
 
 /** Private DNS zone of registry private endpoints (Azure public cloud). */
 export const ACR_PRIVATE_DNS_ZONE = 'privatelink.azurecr.io';
@@ -77,8 +79,9 @@ export class AzureContainerRegistry extends Construct {
     const allowed = props.allowedIpRanges ?? [];
     const retention = props.untaggedRetentionDays ?? 7;
     if (!/^[a-zA-Z0-9]{5,50}$/.test(props.name)) invalidProp(this, 'name', props.name, 'use 5-50 letters and digits');
-    if (publicAccess && production)
-      invalidProp(this, 'publicNetworkAccess', publicAccess, 'must be false in production: nodes and the pipeline reach the registry through its private endpoint');
+    const problems = new PropsProblems(this.node.path);
+    registryPublicAccessProblems(problems, '', publicAccess, production);
+    problems.throwIfAny();
     if (!publicAccess && allowed.length > 0) invalidProp(this, 'allowedIpRanges', allowed, 'only applies with publicNetworkAccess: remove it');
     allowed.forEach((cidr, i) => {
       if (!parseCidr(cidr)) invalidProp(this, `allowedIpRanges[${i}]`, cidr, 'use an IPv4 CIDR such as 203.0.113.0/24');

@@ -12,6 +12,8 @@ import { LogAnalytics } from '../../constructs/azure/log-analytics';
 import { AzureNetwork } from '../../constructs/azure/network';
 import type { AzureSection } from '../../config/sections/azure';
 import { configureBackend, StateBackend } from '../backend';
+import { aksEnvironmentProblems } from '../../constructs/azure/aks-environment-rules';
+import { PropsValidationError } from '../../constructs/core/validation';
 import { azureTags, createAzurermProvider } from './azure-provider';
 
 /** Props of {@link AksClusterStack}. */
@@ -94,6 +96,8 @@ export class AksClusterStack extends KongPlatformBaseStack implements AksCluster
 
   constructor(scope: Construct, id: string, props: AksClusterStackProps) {
     super(scope, id);
+    const problems = aksEnvironmentProblems(props, this.node.path);
+    if (problems.length > 0) throw new PropsValidationError(problems);
     const { azure, production, environment } = props;
     const name = `kong-${environment}`;
     const tags = azureTags(environment, id, azure.tags);

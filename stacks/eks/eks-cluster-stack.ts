@@ -15,6 +15,8 @@ import { EksManagedNodeGroup } from '../../constructs/aws/eks-node-group';
 import { EncryptionKey } from '../../constructs/aws/encryption-key';
 import { LoadBalancerControllerRole } from '../../constructs/aws/load-balancer-controller-role';
 import { AwsNetwork } from '../../constructs/aws/network';
+import { eksEnvironmentProblems, eksNodeGroupName } from '../../constructs/aws/eks-environment-rules';
+import { PropsValidationError } from '../../constructs/core/validation';
 import type { AwsSection } from '../../config/sections/aws';
 import { AwsEmulatorOptions, createAwsProvider } from './aws-provider';
 import { configureBackend, StateBackend } from '../backend';
@@ -101,6 +103,8 @@ export class EksClusterStack extends KongPlatformBaseStack implements EksCluster
 
   constructor(scope: Construct, id: string, props: EksClusterStackProps) {
     super(scope, id);
+    const problems = eksEnvironmentProblems(props, this.node.path);
+    if (problems.length > 0) throw new PropsValidationError(problems);
     const { aws, production, environment } = props;
     const name = `kong-${environment}`;
     this.region = aws.region;
@@ -128,6 +132,7 @@ export class EksClusterStack extends KongPlatformBaseStack implements EksCluster
       vpcCidr: aws.vpcCidr,
       availabilityZoneNames: aws.availabilityZoneNames,
       availabilityZoneCount: aws.availabilityZoneCount,
+      region: aws.region,
       natGateways: aws.natGateways ?? (production ? 'perZone' : 'single'),
       production,
       flowLogKmsKeyArn: logsKey.keyArn,
@@ -157,12 +162,13 @@ export class EksClusterStack extends KongPlatformBaseStack implements EksCluster
           clusterName: this.eks.cluster.name,
           addonVersion: aws.vpcCni.addonVersion,
           enableNetworkPolicy: aws.vpcCni.enableNetworkPolicy,
+          production,
         });
     this.nodeGroups = aws.nodeGroups.map(
       (group) =>
         new EksManagedNodeGroup(this, `nodes-${group.name}`, {
           clusterName: this.eks.cluster.name,
-          name: `${name}-${group.name}`,
+          name: eksNodeGroupName(environment, group.name),
           subnetIds: privateSubnetIds,
           partition,
           instanceTypes: group.instanceTypes,

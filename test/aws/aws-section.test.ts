@@ -117,7 +117,7 @@ describe('aws section rules: zones and node groups the cloud would reject', () =
     // THEN
     expect(found.map((v) => v.path)).toEqual(['aws.nodeGroups.0.minSize', 'aws.nodeGroups.1.desiredSize', 'aws.nodeGroups.2.name']);
     expect(found[0].message).toBe('must not exceed maxSize (3), got 5');
-    expect(found[2].message).toContain('"system" is used twice (also aws.nodeGroups.0.name)');
+    expect(found[2].message).toContain('is used twice (also aws.nodeGroups.0.name): node group names are unique, got "system"');
   });
 
   test('GIVEN an EKS node group name over 63 characters THEN it is refused before apply', () => {
@@ -146,8 +146,8 @@ describe('aws section rules through an environment file', () => {
     // THEN
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^test-env\.yaml: aws\.availabilityZoneNames\.1: "us-east-1b" is not a zone of aws\.region eu-west-1/),
-        expect.stringMatching(/^test-env\.yaml: aws\.nodeGroups\.1\.name: "system" is used twice/),
+        expect.stringMatching(/^test-env\.yaml: aws\.availabilityZoneNames\.1: is not a zone of aws\.region eu-west-1: use eu-west-1a, eu-west-1b, \.\.\., got "us-east-1b"/),
+        expect.stringMatching(/^test-env\.yaml: aws\.nodeGroups\.1\.name: is used twice .*, got "system"/),
       ]),
     );
   });

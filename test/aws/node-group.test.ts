@@ -56,11 +56,11 @@ describe('EKS managed node groups: bad input', () => {
     new EksManagedNodeGroup(testStack(), 'nodes', { clusterName: 'c', name: 'kong-test-system', subnetIds: ['a', 'b'], partition: 'aws', ...props });
 
   test('minSize above maxSize fails', () => {
-    expect(() => build({ minSize: 5, maxSize: 3 })).toThrow(/stack\/nodes: invalid minSize\/maxSize \{"minSize":5,"maxSize":3\}: need 0 <= minSize <= maxSize/);
+    expect(() => build({ minSize: 5, maxSize: 3 })).toThrow('stack/nodes: minSize: must not exceed maxSize (3), got 5');
   });
 
   test('desiredSize outside the bounds fails', () => {
-    expect(() => build({ minSize: 2, maxSize: 3, desiredSize: 9 })).toThrow(/invalid desiredSize 9: must be between minSize \(2\) and maxSize \(3\)/);
+    expect(() => build({ minSize: 2, maxSize: 3, desiredSize: 9 })).toThrow('stack/nodes: desiredSize: must be between minSize (2) and maxSize (3), got 9');
   });
 
   test('mixing Graviton and x86 instance types fails', () => {

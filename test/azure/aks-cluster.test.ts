@@ -141,14 +141,42 @@ describe('AKS cluster: bad input', () => {
 
   test('0.0.0.0/0 in the authorized ranges fails in production, naming path, field, value and the fix', () => {
     expect(() => build({ apiServer: { privateCluster: false, authorizedIpRanges: ['0.0.0.0/0'] } })).toThrow(
-      'stack/aks: invalid apiServer.authorizedIpRanges ["0.0.0.0/0"]: must not contain 0.0.0.0/0 in production',
+      'stack/aks: apiServer.authorizedIpRanges: must list admin networks only in production: these together cover 86.19% of the public IPv4 space',
     );
   });
 
   test('a public API server without authorized ranges fails in production', () => {
-    expect(() => build({ apiServer: { privateCluster: false } })).toThrow(
-      'stack/aks: invalid apiServer {"privateCluster":false}: a public API server needs authorizedIpRanges in production',
+    expect(() => build({ apiServer: { privateCluster: false } })).toThrow('stack/aks: apiServer: a public API server needs authorizedIpRanges in production');
+  });
+
+  test.each([
+    ['the Internet in halves', ['0.0.0.0/1', '128.0.0.0/1']],
+    ['256 /8s', Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`)],
+    ['a public /8', ['44.0.0.0/8']],
+  ])('authorized ranges covering %s fail in production (judged by coverage, not spelling)', (_what, ranges) => {
+    expect(() => build({ apiServer: { privateCluster: false, authorizedIpRanges: ranges }, adminGroupObjectIds: [ADMIN_GROUP] })).toThrow(
+      /stack\/aks: apiServer\.authorizedIpRanges: must list admin networks only in production: these together cover/,
     );
+  });
+
+  test('through AksClusterStack every production problem of the section is listed at once', () => {
+    const azure = azureInput({
+      apiServer: { privateCluster: false, authorizedIpRanges: ['0.0.0.0/1', '128.0.0.0/1'] },
+      acr: { name: 'kongplatformtest', publicNetworkAccess: true },
+      availabilityZones: ['1', '2'],
+    });
+    let message = '';
+    try {
+      synthCluster({ production: true, azure });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n').map((line) => line.replace(/: (must|a public).*$/, ''))).toEqual([
+      'Invalid construct props (3 problems):',
+      '  test-cluster: azure.apiServer.authorizedIpRanges',
+      '  test-cluster: azure.acr.publicNetworkAccess',
+      '  test-cluster: azure.availabilityZones',
+    ]);
   });
 
   test('outside production an open API server is a warning, not an error', () => {
@@ -156,7 +184,7 @@ describe('AKS cluster: bad input', () => {
     const cluster = build({ apiServer: { privateCluster: false, authorizedIpRanges: ['0.0.0.0/0'] }, adminGroupObjectIds: [ADMIN_GROUP] }, false);
     // THEN
     const warnings = cluster.node.metadata.filter((m) => /warn/i.test(m.type)).map((m) => m.data);
-    expect(warnings).toEqual([expect.stringContaining('reachable from the whole Internet')]);
+    expect(warnings).toEqual([expect.stringContaining('admits the whole Internet')]);
   });
 
   test('authorized ranges on a private cluster are refused (they would be silently ignored)', () => {
@@ -164,7 +192,7 @@ describe('AKS cluster: bad input', () => {
   });
 
   test('fewer than 3 zones fail in production', () => {
-    expect(() => build({ availabilityZones: ['1', '2'] })).toThrow('stack/aks: invalid availabilityZones ["1","2"]: production spreads over all 3 zones');
+    expect(() => build({ availabilityZones: ['1', '2'] })).toThrow('stack/aks: availabilityZones: must list all 3 zones in production (got 2), got ["1","2"]');
   });
 
   test.each([

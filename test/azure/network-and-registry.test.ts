@@ -166,7 +166,7 @@ describe('Container registry: bad input', () => {
     });
   };
   test.each([
-    [{ publicNetworkAccess: true }, 'stack/registry: invalid publicNetworkAccess true: must be false in production'],
+    [{ publicNetworkAccess: true }, 'stack/registry: publicNetworkAccess: must be false in production'],
     [{ production: false, publicNetworkAccess: true, allowedIpRanges: ['0.0.0.0/0'] }, 'invalid allowedIpRanges[0] "0.0.0.0/0": the whole Internet is not an allow-list'],
     [{ allowedIpRanges: ['203.0.113.0/24'] }, 'invalid allowedIpRanges ["203.0.113.0/24"]: only applies with publicNetworkAccess'],
     [{ name: 'kong-registry' }, 'invalid name "kong-registry": use 5-50 letters and digits'],
