@@ -1,7 +1,7 @@
 import { isReservedNamespace } from '../kubernetes/system-namespaces';
 import { Construct } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
-import { MeshSection, effectiveControlPlaneReplicas, effectiveMeshNamespace, effectiveMtlsMode } from './mesh-section';
+import { MeshSection, checkMeshRules, effectiveControlPlaneReplicas, effectiveMeshNamespace, effectiveMtlsMode } from './mesh-section';
 import { MeshCniOptions, MeshControlPlane, MeshImages, MeshLicense, MeshProduct } from './mesh-control-plane';
 import { meshGatewayPodAnnotations, meshGatewayPodLabels, meshNamespaceLabels, meshSystemNamespaceLabels } from './mesh-labels';
 import { MeshNetworkPolicies } from './mesh-network-policies';
@@ -154,7 +154,35 @@ export class MeshAddOn implements PlatformAddOn {
         message: `services live in namespaces that are not application namespaces; only application namespaces (${context.applicationNamespaces.join(', ') || 'none'}) join the mesh`,
       });
     }
+    // The mesh section's own cross-field rules (license, replicas, certificate lifetimes, ...), on
+    // these props: a library user gets the rules an environment file gets. Those covered above
+    // (mode, service namespaces) are not repeated.
+    const covered = /^mesh\.(mtls\.mode|services\.\d+\.namespace)$/;
+    for (const violation of checkMeshRules(this.asEnvironment(context))) {
+      if (covered.test(violation.path)) continue;
+      const field = violation.path.replace(/^mesh\.licenseSecretName$/, 'license.secretName').replace(/^mesh\./, '');
+      problems.push({ field, value: valueAt(this.props, field), message: violation.message });
+    }
     return problems;
+  }
+
+  /** These props as the `mesh:` section of an environment file (what checkMeshRules reads). */
+  private asEnvironment(context: PlatformContext): Record<string, unknown> {
+    const { product, license, cni, mtls, controlPlaneReplicas, services, traffic } = this.props;
+    return {
+      production: context.production,
+      namespaces: { system: context.systemNamespace, applications: context.applicationNamespaces.map((name) => ({ name })) },
+      mesh: {
+        enabled: true,
+        product,
+        licenseSecretName: license?.secretName,
+        cni: { enabled: cni !== undefined && cni.enabled !== false, confName: cni?.confName },
+        mtls,
+        controlPlaneReplicas,
+        services,
+        traffic,
+      },
+    };
   }
 
   public deploy(scope: Construct, context: PlatformContext, kong: KongReleases): void {
@@ -197,4 +225,10 @@ export class MeshAddOn implements PlatformAddOn {
       dependsOn: [kong.gateway],
     });
   }
+}
+
+function valueAt(root: unknown, field: string): unknown {
+  let value: unknown = root;
+  for (const part of field.split('.')) value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[part];
+  return value;
 }

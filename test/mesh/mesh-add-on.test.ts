@@ -101,6 +101,16 @@ describe('MeshAddOn deploy', () => {
     expect(() => deployedStack(addOn, context({ production: false }))).not.toThrow();
   });
 
+  test('library use gets the mesh section rules too: license, control plane replicas, certificate lifetimes, in one list', () => {
+    // GIVEN kong-mesh without a license, one control plane, proxy certificates outliving their CA
+    const addOn = new MeshAddOn(
+      addOnProps({ product: 'kong-mesh', license: undefined, controlPlaneReplicas: 1, mtls: { mode: 'STRICT', caRsaBits: 4096, caExpiration: '30d', dpCertRotation: '1y' } }),
+    );
+    // WHEN / THEN
+    expect(addOn.validate(context()).map((p) => p.field)).toEqual(['license.secretName', 'controlPlaneReplicas', 'mtls.dpCertRotation']);
+    expect(addOn.validate(context())[1]).toEqual(expect.objectContaining({ value: 1, message: expect.stringContaining('must be at least 2 in a production environment') }));
+  });
+
   test('services outside the application namespaces are refused', () => {
     expect(new MeshAddOn(addOnProps()).validate(context({ applicationNamespaces: ['shop'] }))).toEqual([
       expect.objectContaining({ field: 'services', value: ['pay'], message: expect.stringContaining('only application namespaces (shop) join the mesh') }),
