@@ -5,7 +5,7 @@
  *
  *   npm run policy                       all environments
  *   npm run policy -- --env aws-dev      some (comma-separated)
- *   npm run policy -- --write-docs       regenerate docs/policy.md (the rule catalogue)
+ *   npm run policy -- --write-docs       regenerate docs/policy.md (the policy rules and the props and environment-file rules)
  */
 import * as fs from 'fs';
 import * as path from 'path';

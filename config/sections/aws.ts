@@ -3,7 +3,7 @@ import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/c
 import type { RuleViolation } from '../rules';
 import { kubernetesLabels } from '../schema';
 import { describeValue } from '../errors';
-import { eksEnvironmentProblems } from '../../constructs/aws/eks-environment-rules';
+import { eksEnvironmentProblems } from '../../constructs/aws';
 
 /**
  * The `aws:` section of an environment file (required when `cloud: aws`).

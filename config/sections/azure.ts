@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { cloudName } from '../schema';
 import { describeValue } from '../errors';
-import { aksEnvironmentProblems } from '../../constructs/azure/aks-environment-rules';
-import { ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr, resourceGroupNameProblem } from '../../constructs/azure';
+import { aksEnvironmentProblems, ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr, resourceGroupNameProblem } from '../../constructs/azure';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
 import { kubernetesLabels } from '../schema';

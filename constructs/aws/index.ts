@@ -7,6 +7,7 @@ export * from './edge-load-balancer';
 export * from './edge-waf';
 export * from './eks-cluster';
 export * from './eks-cluster-access';
+export * from './eks-environment-rules';
 export * from './eks-node-group';
 export * from './encryption-key';
 export * from './load-balancer-controller-role';

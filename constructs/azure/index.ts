@@ -1,5 +1,6 @@
 export * from './aks-cluster';
 export * from './aks-cluster-access';
+export * from './aks-environment-rules';
 export * from './application-gateway-edge';
 export * from './azure-edge-add-on';
 export * from './container-registry';

@@ -3,6 +3,7 @@ export * from './attributes';
 export * from './workloads';
 export * from './policy-aspect';
 export * from './policy-report';
+export * from './props-rules';
 export * from './rules';
 export * from './pod-security';
 export * from './address-ranges';

@@ -68,6 +68,12 @@ export interface PolicyRule {
   readonly rationale: string;
   /** Checkov checks covering the same ground, when there are any. */
   readonly checkov?: readonly string[];
+  /**
+   * What the rule reads in the effective model, in a few words: Terraform resource types and
+   * attributes as synthesized, effective Helm values after chart defaults, Kong settings as the
+   * chart renders them into `KONG_*` env, rendered manifests... (the "Reads" column of docs/policy.md).
+   */
+  readonly reads: string;
   /** Area, for grouping. */
   readonly area: PolicyArea;
   /** The rule applies to production stacks only (elsewhere it is "n/a"), e.g. high availability. @default false */

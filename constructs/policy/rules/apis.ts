@@ -66,6 +66,8 @@ export const apiRules: PolicyRule[] = [
     title: 'Authentication plugins not weakened in production',
     rationale: 'An anonymous fallback, keys or tokens from the URL, unlimited token lifetimes or skipped consumer lookups quietly turn authentication off.',
     productionOnly: true,
+    reads:
+      'KongPlugin / KongClusterPlugin objects (ManifestChart, kubernetes_manifest) of authentication plugins: config over Kong 3.9 defaults (anonymous, key_in_query, key_in_body, uri_param_names, maximum_expiration, claims_to_verify, skip_consumer_lookup, secure_source, verify_signature, verify_claims)',
     appliesTo: (s) => authPlugins(s).length > 0,
     check: (s) =>
       authPlugins(s).flatMap((m) => {

@@ -28,6 +28,7 @@ export const awsRules: PolicyRule[] = [
     title: 'EKS API endpoint not open to the Internet',
     rationale: 'A world-reachable Kubernetes API is one leaked credential or API-server CVE away from a cluster takeover.',
     checkov: ['CKV_AWS_38', 'CKV_AWS_39'],
+    reads: 'aws_eks_cluster: vpc_config.endpoint_public_access, vpc_config.public_access_cidrs (address coverage)',
     appliesTo: isType('aws_eks_cluster'),
     check(s) {
       const publicAccess = attr(s, 'vpc_config.endpoint_public_access');
@@ -49,6 +50,7 @@ export const awsRules: PolicyRule[] = [
     title: 'EKS Secrets encrypted with a KMS key',
     rationale: 'Envelope encryption keeps Kubernetes Secrets unreadable in etcd backups and snapshots without the customer key.',
     checkov: ['CKV_AWS_58'],
+    reads: 'aws_eks_cluster: encryption_config[].resources, encryption_config[].provider.key_arn',
     appliesTo: isType('aws_eks_cluster'),
     check(s) {
       const configs = blocks(s.attributes.encryption_config);
@@ -66,6 +68,7 @@ export const awsRules: PolicyRule[] = [
     title: 'EKS control-plane logging for every log type',
     rationale: 'Audit and authenticator logs are the only record of who did what through the Kubernetes API.',
     checkov: ['CKV_AWS_37'],
+    reads: 'aws_eks_cluster: enabled_cluster_log_types',
     appliesTo: isType('aws_eks_cluster'),
     check(s) {
       const raw = s.attributes.enabled_cluster_log_types;
@@ -81,6 +84,7 @@ export const awsRules: PolicyRule[] = [
     title: 'Node launch templates require IMDSv2 with hop limit 1',
     rationale: 'IMDSv1 or a hop limit above 1 lets any pod steal the node IAM role credentials (SSRF).',
     checkov: ['CKV_AWS_79', 'CKV_AWS_341'],
+    reads: 'aws_launch_template: metadata_options.http_tokens, metadata_options.http_put_response_hop_limit',
     appliesTo: isType('aws_launch_template'),
     check(s) {
       const problems: string[] = [];
@@ -98,6 +102,7 @@ export const awsRules: PolicyRule[] = [
     title: 'EKS node groups without SSH remote access',
     rationale: 'SSH keys on nodes bypass Kubernetes RBAC and audit; SSM or kubectl debug cover operations.',
     checkov: ['CKV_AWS_100'],
+    reads: 'aws_eks_node_group: remote_access',
     appliesTo: isType('aws_eks_node_group'),
     check: (s) => (block(s.attributes.remote_access) ? ['remote_access is set: node groups must not allow SSH (use SSM Session Manager)'] : []),
   }),
@@ -107,6 +112,7 @@ export const awsRules: PolicyRule[] = [
     title: 'ECR tags immutable',
     rationale: 'A mutable tag can be repointed to another image after review; immutable tags make a tag mean one image.',
     checkov: ['CKV_AWS_51'],
+    reads: 'aws_ecr_repository: image_tag_mutability',
     appliesTo: isType('aws_ecr_repository'),
     check(s) {
       const v = s.attributes.image_tag_mutability;
@@ -119,6 +125,7 @@ export const awsRules: PolicyRule[] = [
     title: 'ECR scans images on push',
     rationale: 'Known CVEs in a pushed image are reported before the image is deployed.',
     checkov: ['CKV_AWS_163'],
+    reads: 'aws_ecr_repository: image_scanning_configuration.scan_on_push',
     appliesTo: isType('aws_ecr_repository'),
     check(s) {
       const v = attr(s, 'image_scanning_configuration.scan_on_push');
@@ -131,6 +138,7 @@ export const awsRules: PolicyRule[] = [
     title: 'ECR encrypted with KMS',
     rationale: 'A customer key puts image access under key policy and CloudTrail.',
     checkov: ['CKV_AWS_136'],
+    reads: 'aws_ecr_repository: encryption_configuration.encryption_type',
     appliesTo: isType('aws_ecr_repository'),
     check(s) {
       const v = attr(s, 'encryption_configuration.encryption_type');
@@ -143,6 +151,7 @@ export const awsRules: PolicyRule[] = [
     title: 'WAF blocks Log4j (Known bad inputs rule group)',
     rationale: 'Log4Shell payloads still arrive daily; the AWS KnownBadInputs group blocks them before they reach any backend.',
     checkov: ['CKV_AWS_192'],
+    reads: 'aws_wafv2_web_acl: rule[] with AWSManagedRulesKnownBadInputsRuleSet, its override_action.count, excluded_rule and rule_action_override (`Log4JRCE*`)',
     appliesTo: isType('aws_wafv2_web_acl'),
     check(s) {
       if (isUnknown(s.attributes.rule)) return [];
@@ -169,6 +178,7 @@ export const awsRules: PolicyRule[] = [
     title: 'Load balancer TLS listeners use a TLS 1.2+ policy',
     rationale: 'TLS 1.0/1.1 and their cipher suites are broken and banned by PCI DSS.',
     checkov: ['CKV_AWS_103'],
+    reads: 'aws_lb_listener / aws_alb_listener with protocol HTTPS or TLS: ssl_policy',
     appliesTo: (s) => LISTENER_TYPES.includes(s.type) && ['HTTPS', 'TLS'].includes(s.attributes.protocol as string),
     check(s) {
       const policy = s.attributes.ssl_policy;
@@ -184,6 +194,7 @@ export const awsRules: PolicyRule[] = [
     title: 'Plain HTTP listeners only redirect to HTTPS',
     rationale: 'Serving over HTTP sends tokens and API keys in clear text.',
     checkov: ['CKV_AWS_2'],
+    reads: 'aws_lb_listener / aws_alb_listener with protocol HTTP: default_action[].type, redirect.protocol',
     appliesTo: (s) => LISTENER_TYPES.includes(s.type) && s.attributes.protocol === 'HTTP',
     check(s) {
       if (isUnknown(s.attributes.default_action)) return [];
@@ -198,6 +209,7 @@ export const awsRules: PolicyRule[] = [
     title: 'ALB drops invalid header fields',
     rationale: 'Malformed headers are the raw material of request smuggling against the backends.',
     checkov: ['CKV_AWS_131'],
+    reads: 'aws_lb / aws_alb (application): drop_invalid_header_fields',
     appliesTo: isApplicationLb,
     check(s) {
       const v = s.attributes.drop_invalid_header_fields;
@@ -210,6 +222,7 @@ export const awsRules: PolicyRule[] = [
     title: 'Load balancer access logs enabled',
     rationale: 'Access logs are the evidence trail for incident response at the edge.',
     checkov: ['CKV_AWS_91'],
+    reads: 'aws_lb / aws_alb: access_logs.enabled',
     appliesTo: isType(...LB_TYPES),
     check(s) {
       const logs = block(s.attributes.access_logs);
@@ -224,6 +237,7 @@ export const awsRules: PolicyRule[] = [
     title: 'ALB desync mitigation defensive or strictest',
     rationale: 'Monitor mode lets HTTP desync (request smuggling) attempts through to the backends.',
     checkov: ['CKV_AWS_328'],
+    reads: 'aws_lb / aws_alb (application): desync_mitigation_mode',
     appliesTo: isApplicationLb,
     check(s) {
       const v = s.attributes.desync_mitigation_mode;
@@ -236,6 +250,7 @@ export const awsRules: PolicyRule[] = [
     title: 'CloudWatch log groups encrypted with KMS',
     rationale: 'Control-plane, WAF and flow logs contain request data and identities; a customer key controls who reads them.',
     checkov: ['CKV_AWS_158'],
+    reads: 'aws_cloudwatch_log_group: kms_key_id',
     appliesTo: isType('aws_cloudwatch_log_group'),
     check: (s) => (s.attributes.kms_key_id ? [] : ['kms_key_id is not set']),
   }),
@@ -245,6 +260,7 @@ export const awsRules: PolicyRule[] = [
     title: 'KMS keys rotate',
     rationale: 'Yearly rotation limits how much data one compromised key version exposes.',
     checkov: ['CKV_AWS_7'],
+    reads: 'aws_kms_key (symmetric): enable_key_rotation',
     appliesTo: (s) => s.type === 'aws_kms_key' && [undefined, 'SYMMETRIC_DEFAULT'].includes(s.attributes.customer_master_key_spec as string | undefined),
     check(s) {
       const v = s.attributes.enable_key_rotation;
@@ -257,6 +273,7 @@ export const awsRules: PolicyRule[] = [
     title: 'S3 public access fully blocked',
     rationale: 'State, logs and artifacts must never become public through an ACL or bucket policy mistake.',
     checkov: ['CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
+    reads: 'aws_s3_bucket_public_access_block: block_public_acls, block_public_policy, ignore_public_acls, restrict_public_buckets',
     appliesTo: isType('aws_s3_bucket_public_access_block'),
     check(s) {
       const flags = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
@@ -270,6 +287,7 @@ export const awsRules: PolicyRule[] = [
     title: 'Subnets do not assign public IPs',
     rationale: 'Anything launched into the subnet would be directly reachable from the Internet.',
     checkov: ['CKV_AWS_130'],
+    reads: 'aws_subnet: map_public_ip_on_launch',
     appliesTo: isType('aws_subnet'),
     check: (s) =>
       isTrue(s.attributes.map_public_ip_on_launch)

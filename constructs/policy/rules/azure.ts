@@ -33,6 +33,7 @@ export const azureRules: PolicyRule[] = [
     title: 'AKS Kubernetes RBAC with Entra ID',
     rationale: 'Without RBAC every authenticated identity is cluster-admin; Entra ID ties access to managed, MFA-protected identities.',
     checkov: ['CKV_AZURE_5'],
+    reads: 'azurerm_kubernetes_cluster: role_based_access_control_enabled, azure_active_directory_role_based_access_control',
     appliesTo: isType(AKS),
     check(s) {
       const problems: string[] = [];
@@ -49,6 +50,7 @@ export const azureRules: PolicyRule[] = [
     title: 'AKS network policy engine enabled',
     rationale: "Kubernetes NetworkPolicies (the platform's default-deny) are ignored without a policy engine.",
     checkov: ['CKV_AZURE_7'],
+    reads: 'azurerm_kubernetes_cluster: network_profile.network_policy',
     appliesTo: isType(AKS),
     check(s) {
       const v = attr(s, 'network_profile.network_policy');
@@ -61,6 +63,7 @@ export const azureRules: PolicyRule[] = [
     title: 'AKS local accounts disabled',
     rationale: 'The local cluster-admin certificate bypasses Entra ID, Conditional Access and per-user audit.',
     checkov: ['CKV_AZURE_141'],
+    reads: 'azurerm_kubernetes_cluster: local_account_disabled',
     appliesTo: isType(AKS),
     check(s) {
       const v = s.attributes.local_account_disabled;
@@ -73,6 +76,7 @@ export const azureRules: PolicyRule[] = [
     title: 'AKS API server private or restricted to known ranges',
     rationale: 'A world-reachable Kubernetes API is one leaked credential or API-server CVE away from a cluster takeover.',
     checkov: ['CKV_AZURE_6', 'CKV_AZURE_115'],
+    reads: 'azurerm_kubernetes_cluster: private_cluster_enabled, api_server_access_profile.authorized_ip_ranges (open tags, address coverage)',
     appliesTo: isType(AKS),
     check(s) {
       if (isTrue(s.attributes.private_cluster_enabled)) return [];
@@ -94,6 +98,7 @@ export const azureRules: PolicyRule[] = [
     title: 'Application Gateway has a WAF',
     rationale: 'The Internet edge must filter OWASP Top 10 attacks before they reach Kong.',
     checkov: ['CKV_AZURE_120'],
+    reads: 'azurerm_application_gateway: sku.tier, firewall_policy_id, waf_configuration.enabled',
     appliesTo: isType('azurerm_application_gateway'),
     check(s) {
       const tier = attr(s, 'sku.tier');
@@ -111,6 +116,7 @@ export const azureRules: PolicyRule[] = [
     title: 'WAF in prevention mode',
     rationale: 'Detection mode only logs attacks; it blocks nothing.',
     checkov: ['CKV_AZURE_122'],
+    reads: 'azurerm_web_application_firewall_policy: policy_settings.mode, .enabled; azurerm_application_gateway: waf_configuration.firewall_mode, .enabled',
     appliesTo: (s) => s.type === 'azurerm_web_application_firewall_policy' || (s.type === 'azurerm_application_gateway' && block(s.attributes.waf_configuration) !== undefined),
     check(s) {
       const settings = s.type === 'azurerm_application_gateway' ? block(s.attributes.waf_configuration) : block(s.attributes.policy_settings);
@@ -128,6 +134,8 @@ export const azureRules: PolicyRule[] = [
     title: 'WAF rule set blocks Log4j',
     rationale: 'Log4Shell payloads still arrive daily; OWASP CRS 3.1+ / DRS rule 944240 blocks JNDI lookups.',
     checkov: ['CKV_AZURE_135'],
+    reads:
+      'azurerm_web_application_firewall_policy: managed_rules.managed_rule_set[] type, version, rule_group_override (rule 944240); azurerm_application_gateway: waf_configuration rule_set_type, rule_set_version, disabled_rule_group',
     appliesTo: (s) => s.type === 'azurerm_web_application_firewall_policy' || (s.type === 'azurerm_application_gateway' && block(s.attributes.waf_configuration) !== undefined),
     check(s) {
       if (s.type === 'azurerm_application_gateway') {
@@ -163,6 +171,7 @@ export const azureRules: PolicyRule[] = [
     title: 'Application Gateway TLS 1.2+ policy',
     rationale: 'The gateway default policy still accepts TLS 1.0/1.1, which PCI DSS bans.',
     checkov: ['CKV_AZURE_218'],
+    reads: 'azurerm_application_gateway: ssl_policy.policy_type, policy_name, min_protocol_version',
     appliesTo: isType('azurerm_application_gateway'),
     check(s) {
       const policy = block(s.attributes.ssl_policy);
@@ -188,6 +197,7 @@ export const azureRules: PolicyRule[] = [
     title: 'Container registry without admin user or anonymous pull',
     rationale: 'The shared admin password and anonymous pull both bypass per-identity access and audit to the images.',
     checkov: ['CKV_AZURE_137', 'CKV_AZURE_138'],
+    reads: 'azurerm_container_registry: admin_enabled, anonymous_pull_enabled',
     appliesTo: isType('azurerm_container_registry'),
     check(s) {
       const problems: string[] = [];
@@ -202,6 +212,7 @@ export const azureRules: PolicyRule[] = [
     title: 'Key Vault purge protection',
     rationale: 'Without purge protection a deleted vault (and the keys encrypting the cluster) is gone for good.',
     checkov: ['CKV_AZURE_110'],
+    reads: 'azurerm_key_vault: purge_protection_enabled',
     appliesTo: isType('azurerm_key_vault'),
     check(s) {
       const v = s.attributes.purge_protection_enabled;
@@ -214,6 +225,7 @@ export const azureRules: PolicyRule[] = [
     title: 'Storage accounts HTTPS only, TLS 1.2+',
     rationale: 'The state and log storage must never be readable over plain HTTP or legacy TLS.',
     checkov: ['CKV_AZURE_3', 'CKV_AZURE_44'],
+    reads: 'azurerm_storage_account: https_traffic_only_enabled, min_tls_version',
     appliesTo: isType('azurerm_storage_account'),
     check(s) {
       const problems: string[] = [];

@@ -67,6 +67,8 @@ const kubernetesRules: PolicyRule[] = [
     title: 'Containers run as non-root',
     rationale: 'A root process that escapes its container is root on the node.',
     checkov: ['CKV_K8S_23'],
+    reads:
+      "containers of known-chart helm_release (effective values) and kubernetes_*_v1 workloads: securityContext.runAsNonRoot, runAsUser (else the pod's); any securityContext in release values (runAsUser 0, runAsNonRoot false)",
     appliesTo: hasPodSettings,
     check: containerRule(
       (c) => {
@@ -84,6 +86,8 @@ const kubernetesRules: PolicyRule[] = [
     title: 'Read-only root filesystem',
     rationale: 'An attacker cannot drop tools or modify binaries in a read-only container filesystem.',
     checkov: ['CKV_K8S_22'],
+    reads:
+      'containers of known-chart helm_release (effective values) and `kubernetes_*_v1` workloads: securityContext.readOnlyRootFilesystem; any securityContext in release values',
     appliesTo: hasPodSettings,
     check: containerRule(
       (c) => {
@@ -99,6 +103,8 @@ const kubernetesRules: PolicyRule[] = [
     title: 'No privilege escalation, not privileged',
     rationale: 'setuid binaries and privileged mode turn a container compromise into a node compromise.',
     checkov: ['CKV_K8S_20', 'CKV_K8S_16'],
+    reads:
+      'containers of known-chart helm_release (effective values) and `kubernetes_*_v1` workloads: securityContext.privileged, allowPrivilegeEscalation; any securityContext in release values',
     appliesTo: hasPodSettings,
     check: containerRule(
       (c) => {
@@ -115,6 +121,8 @@ const kubernetesRules: PolicyRule[] = [
     title: 'All capabilities dropped, none added',
     rationale: 'Default capabilities such as NET_RAW allow spoofing and sniffing; added ones such as NET_ADMIN or SYS_ADMIN reach the node.',
     checkov: ['CKV_K8S_37', 'CKV_K8S_28', 'CKV_K8S_39'],
+    reads:
+      'containers of known-chart helm_release (effective values) and `kubernetes_*_v1` workloads: securityContext.capabilities.drop, capabilities.add; any securityContext in release values',
     appliesTo: hasPodSettings,
     check: containerRule(
       (c) => {
@@ -133,6 +141,7 @@ const kubernetesRules: PolicyRule[] = [
     title: 'Seccomp profile RuntimeDefault',
     rationale: 'Seccomp blocks the syscalls most kernel exploits need; the restricted Pod Security level requires it.',
     checkov: ['CKV_K8S_31'],
+    reads: 'containers of known-chart helm_release (effective values) and `kubernetes_*_v1` workloads: seccompProfile.type (container, else pod)',
     appliesTo: declaresContainers,
     check: containerRule(
       (c) => {
@@ -148,6 +157,7 @@ const kubernetesRules: PolicyRule[] = [
     title: 'CPU and memory requests and limits',
     rationale: 'A container without limits can starve its neighbours (noisy neighbour, denial of service).',
     checkov: ['CKV_K8S_10', 'CKV_K8S_11', 'CKV_K8S_12', 'CKV_K8S_13'],
+    reads: 'containers of known-chart helm_release (effective values) and `kubernetes_*_v1` workloads (chart hooks skipped): resources.requests and limits cpu, memory',
     appliesTo: declaresContainers,
     check: containerRule(
       (c) => {
@@ -164,6 +174,7 @@ const kubernetesRules: PolicyRule[] = [
     title: 'Images pinned by digest',
     rationale: 'A tag can be moved to another image; only a digest guarantees the scanned and signed image is what runs.',
     checkov: ['CKV_K8S_43', 'CKV_K8S_14'],
+    reads: 'containers of known-chart helm_release (effective values) and `kubernetes_*_v1` workloads: image reference (@sha256 digest)',
     appliesTo: declaresContainers,
     check: containerRule((c) => {
       if (isUnknown(c.image)) return undefined;
@@ -178,6 +189,8 @@ const kubernetesRules: PolicyRule[] = [
     title: 'No host namespaces, host paths or host ports',
     rationale: 'hostNetwork, hostPID, hostIPC, hostPath volumes and hostPorts bypass NetworkPolicies and container isolation and reach the node.',
     checkov: ['CKV_K8S_17', 'CKV_K8S_18', 'CKV_K8S_19', 'CKV_K8S_26'],
+    reads:
+      '`kubernetes_*_v1` pod specs: host_network, host_pid, host_ipc, host_path volumes, host_port; helm_release values anywhere: hostNetwork, hostPID, hostIPC, hostPath, hostPort',
     appliesTo: hasPodSettings,
     check: (s) => [
       ...workloadHostAccess(s),
@@ -191,6 +204,8 @@ const kubernetesRules: PolicyRule[] = [
     area: 'kubernetes',
     title: 'Images from the private registry',
     rationale: 'Only the private registry holds the scanned, signed mirror of each image; a public registry can serve anything, or nothing during an outage.',
+    reads:
+      "containers of known-chart helm_release (effective values) and kubernetes_*_v1 workloads: image registry host, against the stack's registries (only when some are given)",
     appliesTo: (s) => declaresContainers(s) && (s.context?.registries.length ?? 0) > 0,
     check: (s) => {
       const allowed = (s.context?.registries ?? []).map((r) => r.toLowerCase());
@@ -207,6 +222,7 @@ const kubernetesRules: PolicyRule[] = [
     title: 'Images pinned by a real digest',
     rationale: 'Only a digest the registry computed names the scanned, signed image; a tag can move and a typed placeholder pulls nothing.',
     productionOnly: true,
+    reads: 'containers of known-chart helm_release (effective values) and `kubernetes_*_v1` workloads: image digest, and whether it is a typed placeholder',
     appliesTo: declaresContainers,
     check: containerRule((c) => {
       if (typeof c.image !== 'string' || isUnknown(c.image)) return undefined;
@@ -325,6 +341,7 @@ const kongRules: PolicyRule[] = [
     area: 'kong',
     title: 'Kong Admin API not exposed',
     rationale: 'The Admin API reconfigures every route and credential; it must never leave the cluster network.',
+    reads: 'helm_release (kong chart): effective values admin.enabled, admin.type, admin.ingress.enabled',
     appliesTo: isKongChartRelease,
     check: kongValuesRule((v, s) => internalOnly(s, v, 'admin', 'Admin API')),
   }),
@@ -333,6 +350,7 @@ const kongRules: PolicyRule[] = [
     area: 'kong',
     title: 'Kong Admin API over verified TLS only',
     rationale: 'A plain-HTTP Admin API, or a controller that does not verify its certificate, hands the admin credentials and configuration to anyone on the pod network.',
+    reads: 'helm_release (kong chart): effective values admin.http.enabled, env -> KONG_ADMIN_LISTEN (ssl flag), ingressController.env.kong_admin_tls_skip_verify',
     appliesTo: isKongChartRelease,
     check: kongValuesRule((v, s) => {
       const problems: string[] = [];
@@ -360,6 +378,7 @@ const kongRules: PolicyRule[] = [
     area: 'kong',
     title: 'Kong Manager and Portal not exposed',
     rationale: 'Kong Manager and the Developer Portal are administrative surfaces; the chart exposes them as NodePorts by default.',
+    reads: 'helm_release (kong chart): effective values manager, portal, portalapi (type, ingress); env -> KONG_ADMIN_GUI_LISTEN, KONG_PORTAL_GUI_LISTEN, KONG_PORTAL_API_LISTEN',
     appliesTo: isKongChartRelease,
     check: kongValuesRule((v, s) => [
       ...internalOnly(s, v, 'manager', 'Kong Manager'),
@@ -375,6 +394,7 @@ const kongRules: PolicyRule[] = [
     area: 'kong',
     title: 'Gateway hides its version',
     rationale: 'Server and Via headers tell attackers which Kong version (and CVEs) to try.',
+    reads: 'helm_release (kong chart, gateway on): effective values env -> KONG_HEADERS',
     appliesTo: isKongGateway,
     check: kongValuesRule((v) => {
       const headers = v.env?.headers;
@@ -389,6 +409,7 @@ const kongRules: PolicyRule[] = [
     area: 'kong',
     title: 'Client IP trusted only from the load balancer',
     rationale: 'Trusting X-Forwarded-For from any address lets every client forge its IP past ip-restriction, rate limits and audit logs.',
+    reads: 'helm_release (kong chart, gateway on): effective values env -> KONG_TRUSTED_IPS (address coverage)',
     appliesTo: isKongGateway,
     check: kongValuesRule((v) => {
       const trusted = v.env?.trusted_ips;
@@ -403,6 +424,7 @@ const kongRules: PolicyRule[] = [
     area: 'kong',
     title: 'Proxy not published on a public load balancer',
     rationale: 'A public LoadBalancer Service (the chart default) lets clients reach Kong around the edge WAF, TLS policy and rate limits.',
+    reads: 'helm_release (kong chart, gateway on): effective values proxy, udpProxy: type, externalIPs, annotations (internal load balancer, per cloud), loadBalancerSourceRanges',
     appliesTo: isKongGateway,
     check: kongValuesRule((v, s) => [...publicService(s, v, 'proxy'), ...publicService(s, v, 'udpProxy')]),
   }),
@@ -412,6 +434,8 @@ const kongRules: PolicyRule[] = [
     title: 'Kong releases highly available',
     rationale: 'One gateway or controller pod is a single point of failure: a node drain or crash takes the API platform down.',
     productionOnly: true,
+    reads:
+      'helm_release (kong chart): effective values replicaCount, autoscaling.enabled, autoscaling.minReplicas, deployment.daemonset, deployment.kong.enabled, ingressController.enabled',
     appliesTo: isKongChartRelease,
     check: kongValuesRule((v, s) => {
       const gateway = dig(v, 'deployment.kong.enabled') !== false;
@@ -435,6 +459,7 @@ const kongRules: PolicyRule[] = [
     title: 'Kong settings cannot inject nginx configuration',
     rationale:
       "Kong writes its settings into nginx.conf: a line break, ';' or brace in a value, or an injected Lua or include directive, adds server blocks, ACLs or code no rule sees.",
+    reads: 'helm_release (kong chart): every effective `KONG_*` setting (line breaks, braces, injected `nginx_*` directives, quotes in lua_package_path)',
     appliesTo: isKongChartRelease,
     check: kongValuesRule((v) => nginxInjection(v.env ?? {})),
   }),
@@ -484,6 +509,7 @@ const helmRules: PolicyRule[] = [
     area: 'helm',
     title: 'Helm releases are atomic',
     rationale: 'A failed non-atomic upgrade leaves the release half-applied and the gateway possibly down.',
+    reads: 'helm_release: atomic',
     appliesTo: (s) => s.type === 'helm_release',
     check(s) {
       const v = s.attributes.atomic;
@@ -495,6 +521,7 @@ const helmRules: PolicyRule[] = [
     area: 'helm',
     title: 'Helm releases wait for readiness',
     rationale: 'Without wait, Terraform reports success before a single pod is ready, and atomic cannot roll back.',
+    reads: 'helm_release: wait',
     appliesTo: (s) => s.type === 'helm_release',
     check: (s) => (isFalse(s.attributes.wait) ? ['wait is false'] : []),
   }),
@@ -503,6 +530,7 @@ const helmRules: PolicyRule[] = [
     area: 'helm',
     title: 'Chart version pinned exactly',
     rationale: 'An unpinned or ranged version installs whatever the repository serves on the day of the apply.',
+    reads: 'helm_release from a repository or oci://: version',
     appliesTo: isRepositoryRelease,
     check(s) {
       const v = s.attributes.version;
@@ -515,6 +543,7 @@ const helmRules: PolicyRule[] = [
     area: 'helm',
     title: 'Charts from HTTPS or OCI repositories',
     rationale: 'A chart fetched over plain HTTP can be swapped in transit for one that runs anything.',
+    reads: 'helm_release from a repository: repository URL scheme',
     appliesTo: isRepositoryRelease,
     check(s) {
       const repository = s.attributes.repository;
@@ -527,6 +556,7 @@ const helmRules: PolicyRule[] = [
     area: 'helm',
     title: 'Helm values readable at synth time',
     rationale: 'Values the guardrails cannot read (a whole document computed at apply time, invalid YAML) would switch every other check off.',
+    reads: 'helm_release (not a ManifestChart): values documents and set, set_list, set_sensitive entries',
     appliesTo: (s) => helmRelease(s) !== undefined,
     check: (s) => [...(helmRelease(s)?.problems ?? [])],
   }),
@@ -535,6 +565,7 @@ const helmRules: PolicyRule[] = [
     area: 'helm',
     title: 'No unreviewed objects or workloads through chart values',
     rationale: 'extraObjects and bundled subcharts install arbitrary Kubernetes objects and containers that no guardrail reviews.',
+    reads: 'helm_release user values: extraObjects, extraDeploy, extraManifests, extraResources, extraTemplates; kong chart: effective postgresql.enabled',
     appliesTo: (s) => helmRelease(s) !== undefined,
     check(s) {
       const view = helmRelease(s)!;
@@ -555,6 +586,7 @@ const helmRules: PolicyRule[] = [
     area: 'helm',
     title: 'Charts the guardrails can inspect',
     rationale: 'The container rules read a chart through its known values layout; an unknown chart runs containers no rule has checked.',
+    reads: 'helm_release from a repository (not a ManifestChart): chart, against the charts with an adapter',
     appliesTo: (s) => isRepositoryRelease(s) && !s.manifestChart,
     check: (s) =>
       chartAdapter(s)

@@ -35,6 +35,7 @@ export const meshRules: PolicyRule[] = [
     area: 'mesh',
     title: 'Mesh mTLS enabled',
     rationale: 'Without mTLS, service identity is unverified and every MeshTrafficPermission is unenforceable.',
+    reads: 'kuma.io Mesh objects: spec.mtls.enabledBackend, spec.mtls.backends; kuma / kong-mesh helm_release: effective controlPlane.defaults.skipMeshCreation',
     appliesTo: (s) => meshes(s).length > 0 || isControlPlane(s),
     check(s) {
       if (isControlPlane(s)) {
@@ -55,6 +56,7 @@ export const meshRules: PolicyRule[] = [
     area: 'mesh',
     title: 'Mesh mTLS strict',
     rationale: 'PERMISSIVE mode still accepts plaintext, so a workload outside the mesh can reach services unauthenticated.',
+    reads: 'kuma.io Mesh objects: mode of the enabled mTLS backend',
     appliesTo: (s) => meshes(s).length > 0,
     check: (s) =>
       meshes(s).flatMap((m) => {
@@ -68,6 +70,7 @@ export const meshRules: PolicyRule[] = [
     area: 'mesh',
     title: 'No allow-all traffic permission',
     rationale: 'An allow-all MeshTrafficPermission (Kuma creates one per new Mesh by default) turns zero trust into allow everything.',
+    reads: 'kuma.io Mesh objects: spec.skipCreatingInitialPolicies; MeshTrafficPermission: spec.targetRef.kind, spec.from[] (Mesh, Allow)',
     appliesTo: (s) => meshes(s).length > 0 || permissions(s).length > 0,
     check(s) {
       const problems = meshes(s).flatMap((m) => {
@@ -90,6 +93,7 @@ export const meshRules: PolicyRule[] = [
     title: 'Mesh CNI on in production',
     rationale: 'Without the CNI every pod in the mesh needs a NET_ADMIN init container, which the restricted Pod Security level refuses.',
     productionOnly: true,
+    reads: 'kuma / kong-mesh helm_release: effective values cni.enabled (kong-mesh: under kuma)',
     appliesTo: isControlPlane,
     check(s) {
       const values = controlPlaneValues(s);
@@ -103,6 +107,7 @@ export const meshRules: PolicyRule[] = [
     area: 'mesh',
     title: 'No traffic permission from every service',
     rationale: 'Allowing "from" the whole mesh (or a subset without tags) lets any workload, compromised or not, call the target: zero trust names its callers.',
+    reads: 'MeshTrafficPermission objects: spec.from[] allowing targetRef Mesh, or MeshSubset without tags',
     appliesTo: (s) => permissions(s).length > 0,
     check: (s) =>
       permissions(s).flatMap((p) =>
@@ -119,6 +124,7 @@ export const meshRules: PolicyRule[] = [
     area: 'mesh',
     title: 'Mesh control plane not exposed outside the cluster',
     rationale: 'The control plane API issues identities and configures every proxy; a NodePort, load balancer or Ingress puts it on the network, past the WAF.',
+    reads: 'kuma / kong-mesh helm_release: effective values controlPlane.service.type, controlPlane.ingress.enabled, ingress and egress enabled and service.type',
     appliesTo: isControlPlane,
     check(s) {
       const values = controlPlaneValues(s);

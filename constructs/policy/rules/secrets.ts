@@ -11,6 +11,8 @@ export const secretRules: PolicyRule[] = [
     title: 'No plaintext secrets in the synthesized configuration',
     rationale: 'Whatever is synthesized is committed, planned, logged and stored in state; secrets must come from sensitive variables, Secrets or vaults.',
     checkov: ['CKV_SECRET_2', 'CKV_SECRET_6', 'CKV_SECRET_13'],
+    reads:
+      "every resource's attributes, Helm values documents, manifest objects, provider blocks, variable defaults and outputs: PEM private keys, token formats, secret-named literals",
     appliesTo: () => true,
     check(s) {
       const findings = [...findSecrets(s.attributes), ...s.manifests.flatMap((m, i) => findSecrets(m, `manifests[${i}]`))];
