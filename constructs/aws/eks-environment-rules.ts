@@ -10,7 +10,7 @@ import { ADMIN_NETWORK_BUDGET, addressCoverage, tooWide } from '../policy/addres
  * read defensively: a JavaScript caller or a raw YAML file may pass anything.
  */
 
-type Raw = Record<string, any>;
+type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** EKS refuses node group names over 63 characters. */
