@@ -110,7 +110,9 @@ describe('EKS control plane: bad input', () => {
   });
 
   test('an endpoint with neither private access nor public CIDRs fails', () => {
-    expect(() => build({ endpoint: { privateAccess: false, publicAccessCidrs: [] } })).toThrow(/endpoint: needs privateAccess or publicAccessCidrs: otherwise nothing can reach the Kubernetes API/);
+    expect(() => build({ endpoint: { privateAccess: false, publicAccessCidrs: [] } })).toThrow(
+      /endpoint: needs privateAccess or publicAccessCidrs: otherwise nothing can reach the Kubernetes API/,
+    );
   });
 
   test('a malformed Kubernetes version fails', () => {

@@ -65,15 +65,21 @@ describe('VPC network: bad input', () => {
   const build = (props: Partial<ConstructorParameters<typeof AwsNetwork>[2]>) => new AwsNetwork(testStack(), 'network', { name: 'kong-test', clusterName: 'kong-test', ...props });
 
   test('production with two zones fails', () => {
-    expect(() => build({ production: true, availabilityZoneCount: 2 })).toThrow('stack/network: availabilityZoneCount: must give at least 3 availability zones in production (got 2), got 2');
+    expect(() => build({ production: true, availabilityZoneCount: 2 })).toThrow(
+      'stack/network: availabilityZoneCount: must give at least 3 availability zones in production (got 2), got 2',
+    );
   });
 
   test('production with two zones fails through the stack too', () => {
-    expect(() => synthCluster({ production: true, aws: productionInput({ availabilityZoneCount: 2 }) })).toThrow('test-cluster: aws.availabilityZoneCount: must give at least 3 availability zones in production (got 2)');
+    expect(() => synthCluster({ production: true, aws: productionInput({ availabilityZoneCount: 2 }) })).toThrow(
+      'test-cluster: aws.availabilityZoneCount: must give at least 3 availability zones in production (got 2)',
+    );
   });
 
   test('production with a single NAT gateway fails', () => {
-    expect(() => build({ production: true, natGateways: 'single' })).toThrow('natGateways: must be "perZone" in production (a single NAT gateway is a zone-wide single point of failure), got "single"');
+    expect(() => build({ production: true, natGateways: 'single' })).toThrow(
+      'natGateways: must be "perZone" in production (a single NAT gateway is a zone-wide single point of failure), got "single"',
+    );
   });
 
   test('a VPC CIDR smaller than /19 fails', () => {

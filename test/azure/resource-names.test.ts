@@ -47,9 +47,9 @@ describe('Azure names Azure would refuse at apply are refused at synth', () => {
   });
 
   test('GIVEN a library TerraformStateStorage with a bad container THEN the construct refuses it, naming the field', () => {
-    expect(() => new TerraformStateStorage(testStack(), 'state', { storageAccountName: 'stkong', resourceGroupName: 'rg', location: 'westeurope', containerName: 'tf--state' })).toThrow(
-      'stack/state: invalid containerName "tf--state": must not contain two adjacent hyphens',
-    );
+    expect(
+      () => new TerraformStateStorage(testStack(), 'state', { storageAccountName: 'stkong', resourceGroupName: 'rg', location: 'westeurope', containerName: 'tf--state' }),
+    ).toThrow('stack/state: invalid containerName "tf--state": must not contain two adjacent hyphens');
   });
 
   test('GIVEN an environment file with bad azurerm backend names THEN the loader names the file and every field at once', () => {
