@@ -11,6 +11,7 @@
  * Commands:
  *   stages    <env>           print the stages of the environment, in order
  *   guard     <env>           refuse any stage whose state is not remote (scripts/ci-backend-guard.ts)
+ *   bootstrapped <env>        read-only: exit 0 when the state storage answers, else say how to bootstrap (exit 1)
  *   bootstrap <env>           create the state storage with local state, then `terraform init -migrate-state`
  *                             into it; a no-op when the remote state already answers (idempotent)
  *   plan      <env> <stage>   init + plan -out=plan.tfplan + show -json + plan summary; refuses when the previous
@@ -184,6 +185,34 @@ export async function bootstrap(environment: string, options: DeliverOptions): P
   for (const file of [BOOTSTRAP_STATE, `${BOOTSTRAP_STATE}.backup`]) fs.rmSync(path.join(dir, file), { force: true });
   options.log(`${environment}-state: bootstrapped; its state now lives in the storage it created`);
   return true;
+}
+
+/**
+ * Read-only: whether the environment's state storage exists (its remote state answers), so the
+ * stages can plan. Pipelines run it before the first plan with the plan identity; when the storage
+ * is missing it fails with what to run, instead of a plan failing on a missing backend.
+ */
+export async function requireBootstrapped(environment: string, options: DeliverOptions): Promise<void> {
+  if (!environmentStages(environment, options).includes('state')) {
+    options.log(`${environment}: no state stage (local backend or hybrid): nothing to bootstrap`);
+    return;
+  }
+  const dir = stackDir(environment, 'state', options);
+  const { type } = backendOf(dir);
+  if (type === 'local') throw new DeliveryError(`${environment}-state keeps local state: bootstrap needs the environment's remote backend (backend.type s3 or azurerm)`);
+  const probe = await terraform(['init', ...common, '-reconfigure'], dir, options, [0, 1]);
+  if (probe.code === 0) {
+    options.log(`${environment}-state: the ${type} state storage answers: bootstrapped`);
+    return;
+  }
+  if (STORAGE_MISSING.test(probe.output)) {
+    throw new DeliveryError(
+      `${environment}: not bootstrapped: its ${type} state storage does not exist yet. Run the bootstrap once with the apply identity ` +
+        `(GitLab: the manual job ${environment}:bootstrap; GitHub: run the infrastructure workflow with bootstrap_environment=${environment}; ` +
+        `locally: node dist/scripts/deliver.js bootstrap ${environment}), then re-run this pipeline`,
+    );
+  }
+  throw new DeliveryError(`${environment}-state: terraform init against the ${type} backend failed for another reason than missing storage (see above)`);
 }
 
 /** The previous stage's outputs; refuses when it has none (it has not been applied). */
@@ -377,9 +406,11 @@ export async function apply(environment: string, stage: Stage, options: DeliverO
 /** plan -detailed-exitcode of each stage; returns the stages with changes (drift, or an unapplied change). */
 export async function check(environment: string, options: DeliverOptions, only?: Stage): Promise<Stage[]> {
   guard(environment, options);
+  const stages = environmentStages(environment, options).filter((stage) => !only || stage === only);
+  // Before any stage runs: a drift check that fails at its last stage on an unreachable API would read as drift.
+  for (const stage of stages) requireClusterNetwork(environment, stage, options);
   const changed: Stage[] = [];
-  for (const stage of environmentStages(environment, options)) {
-    if (only && stage !== only) continue;
+  for (const stage of stages) {
     const dir = stackDir(environment, stage, options);
     await terraform(['init', ...common], dir, options);
     const lock = options.readOnly ? ['-lock=false'] : ['-lock-timeout=5m'];
@@ -412,6 +443,8 @@ export async function run(environment: string, options: DeliverOptions): Promise
 export async function destroy(environment: string, options: DeliverOptions): Promise<void> {
   guard(environment, options);
   const stages = environmentStages(environment, options).reverse();
+  // The platform goes first: refuse before anything is destroyed when its cluster is out of this runner's reach.
+  for (const stage of stages) requireClusterNetwork(environment, stage, options);
   for (const stage of stages) {
     const dir = stackDir(environment, stage, options);
     if (stage === 'state') {
@@ -448,7 +481,7 @@ async function destroyStateStorage(environment: string, dir: string, options: De
   options.log(`${environment}-state: destroyed`);
 }
 
-export const USAGE = `usage: deliver <stages|guard|bootstrap|plan|apply|run|check|destroy> <environment> [<stage>]
+export const USAGE = `usage: deliver <stages|guard|bootstrapped|bootstrap|plan|apply|run|check|destroy> <environment> [<stage>]
   [--stacks-dir cdktf.out/stacks] [--stages state,cluster,platform] [--read-only] [--no-lock] [--encrypt-plan]
   [--allow-high-risk] [--include-state] [--parallelism N]`;
 
@@ -483,7 +516,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     else positional.push(arg);
   }
   const [command, environment, stage] = positional;
-  const commands = ['stages', 'guard', 'bootstrap', 'plan', 'apply', 'run', 'check', 'destroy'];
+  const commands = ['stages', 'guard', 'bootstrapped', 'bootstrap', 'plan', 'apply', 'run', 'check', 'destroy'];
   if (!command || !commands.includes(command) || !environment) throw new DeliveryError(USAGE, 64);
   if ((command === 'plan' || command === 'apply') && !stage) throw new DeliveryError(`${command} needs a stage (${STAGES.join(', ')})\n${USAGE}`, 64);
   if (stage !== undefined && !(STAGES as readonly string[]).includes(stage)) throw new DeliveryError(`unknown stage "${stage}"; stages are ${STAGES.join(', ')}`, 64);
@@ -516,6 +549,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     case 'guard':
       guard(environment, options);
       options.log(`${environment}: every stage on remote state`);
+      return 0;
+    case 'bootstrapped':
+      await requireBootstrapped(environment, options);
       return 0;
     case 'bootstrap':
       await bootstrap(environment, options);

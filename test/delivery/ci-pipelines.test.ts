@@ -119,7 +119,8 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(order[order.length - 1]).toBe('platform');
     // THEN each plan needs the apply before it (the first one: synth), each apply its own plan
     order.forEach((stage, i) => {
-      const previous = i === 0 ? 'synth' : `${env}:${order[i - 1]}:apply`;
+      // The first plan: after the read-only check that the state storage exists (bootstrapped).
+      const previous = i === 0 ? `${env}:bootstrapped` : `${env}:${order[i - 1]}:apply`;
       expect(resolved(`${env}:${stage}:plan`).needs).toEqual(['synth', previous].filter((v, j, a) => a.indexOf(v) === j));
       expect(resolved(`${env}:${stage}:apply`).needs).toEqual(['synth', `${env}:${stage}:plan`]);
       expect(resolved(`${env}:${stage}:plan`).variables).toEqual({ ENVIRONMENT: env, STAGE: stage });
@@ -129,6 +130,8 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(resolved(`${env}:verify`).needs).toEqual(['synth', `${env}:platform:apply`]);
     expect(resolved(`${env}:verify`).script).toEqual(['$DELIVER check "$ENVIRONMENT" --read-only']);
     expect(resolved(`${env}:bootstrap`).script).toEqual(['$DELIVER bootstrap "$ENVIRONMENT"']);
+    expect(resolved(`${env}:bootstrapped`).script).toEqual(['$DELIVER bootstrapped "$ENVIRONMENT"']);
+    expect(resolved(`${env}:bootstrapped`).environment.name).toBe('plan/$ENVIRONMENT');
   });
 
   test('every environment file with a remote backend has its platform stack planned, none with a local backend', () => {
@@ -160,7 +163,7 @@ describe('GitLab .gitlab-ci.yml', () => {
     const before: string[] = resolved('.terraform-job').before_script;
     // THEN every stage, bootstrap, verify, drift and destroy job runs through it
     expect(before[before.length - 1]).toBe('node dist/scripts/ci-backend-guard.js "$ENVIRONMENT"');
-    const deliverJobs = Object.keys(realJobs).filter((n) => /:(plan|apply|bootstrap|verify)$/.test(n) || ['plan:mr', 'drift', 'destroy'].includes(n));
+    const deliverJobs = Object.keys(realJobs).filter((n) => /:(plan|apply|bootstrap|bootstrapped|verify)$/.test(n) || /^(plan:mr|drift|destroy)(:|$)/.test(n));
     expect(deliverJobs.length).toBeGreaterThan(10);
     for (const name of deliverJobs) {
       expect(resolved(name).before_script).toBe(before);
@@ -193,7 +196,9 @@ describe('GitLab .gitlab-ci.yml', () => {
     // THEN
     expect(mr.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
     expect(mr.environment.name).toBe('plan/$ENVIRONMENT');
-    expect(mr.parallel.matrix[0].ENVIRONMENT.sort()).toEqual(ciEnvironments());
+    const ownJobs = Object.keys(realJobs).filter((n) => n.startsWith('plan:mr:'));
+    expect([...mr.parallel.matrix[0].ENVIRONMENT, ...ownJobs.map((n) => resolved(n).variables.ENVIRONMENT)].sort()).toEqual(ciEnvironments());
+    for (const name of ownJobs) expect(resolved(name).script).toEqual(mr.script);
     expect(script).toContain('unset KONNECT_TOKEN TF_VAR_konnect_token');
     expect(script).toContain('for stage in $($DELIVER stages "$ENVIRONMENT"); do $DELIVER plan "$ENVIRONMENT" "$stage" --read-only; done');
     expect(mr.artifacts.paths.join(' ')).not.toMatch(/plan\.tfplan|plan\.json/);
@@ -240,12 +245,40 @@ describe('GitLab .gitlab-ci.yml', () => {
     expect(readdirSync(ROOT)).toContain('.checkov.yaml');
   });
 
+  test('every job that reaches a private cluster API runs on the runner inside its network, in both CI systems', () => {
+    // GIVEN the environments whose synthesized cluster stack has a private API (deliver.ts refuses their platform stage elsewhere)
+    const { privateEndpoints } = require('../../scripts/deliver');
+    const { sampleSynth } = require('../support/sample-synth');
+    const github = loadYaml(GITHUB_INFRA_FILE);
+    const privateEnvs = ciEnvironments().filter((env) => privateEndpoints(env, join(sampleSynth(env).outdir, 'stacks')).some((e: string) => !e.includes('ACR')));
+    expect(privateEnvs).toEqual(['azure-prod']);
+    for (const env of privateEnvs) {
+      const tag = `kong-${env}`;
+      // THEN GitLab: the platform stage, verify, merge-request plan, drift and destroy jobs of env carry its runner tag
+      for (const name of [`${env}:platform:plan`, `${env}:platform:apply`, `${env}:verify`, `plan:mr:${env}`, `drift:${env}`, `destroy:${env}`]) {
+        expect([name, resolved(name).tags]).toEqual([name, [tag]]);
+      }
+      expect(resolved(`drift:${env}`).variables.ENVIRONMENT).toBe(env);
+      expect(resolved(`destroy:${env}`).rules[0].if).toContain(`$DESTROY_ENVIRONMENT == "${env}"`);
+      expect(resolved('destroy').rules[0].if).toContain(`$DESTROY_ENVIRONMENT != "${env}"`);
+      expect(resolved('drift').parallel.matrix[0].ENVIRONMENT).not.toContain(env);
+      // AND GitHub: the same jobs on the self-hosted runner labelled kong-<env>
+      const runner = `["self-hosted", "${tag}"]`;
+      for (const job of [`${env}-platform-plan`, `${env}-platform-apply`, `${env}-verify`]) expect([job, github.jobs[job].with['runs-on']]).toEqual([job, runner]);
+      for (const job of ['plan-pr', 'drift']) {
+        expect(github.jobs[job].with['runs-on']).toBe('${{ matrix.runs-on }}');
+        expect(github.jobs[job].strategy.matrix.include).toContainEqual({ environment: env, 'runs-on': runner });
+      }
+      expect(github.jobs.destroy.with['runs-on']).toBe(`\${{ inputs.destroy_environment == '${env}' && '${runner}' || '"ubuntu-24.04"' }}`);
+    }
+  });
+
   test('drift detection runs on a schedule, read-only; destroy is manual, protected and stops the environment', () => {
     // THEN
     expect(resolved('drift').rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "schedule" && $DRIFT_CHECK == "true"' }]);
     expect(resolved('drift').script).toEqual(['$DELIVER check "$ENVIRONMENT" --read-only']);
     const destroy = resolved('destroy');
-    expect(destroy.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $DESTROY_ENVIRONMENT', when: 'manual' }]);
+    expect(destroy.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $DESTROY_ENVIRONMENT && $DESTROY_ENVIRONMENT != "azure-prod"', when: 'manual' }]);
     expect(destroy.environment).toEqual({ name: '$DESTROY_ENVIRONMENT', action: 'stop' });
     expect(destroy.script).toEqual(['$DELIVER destroy "$ENVIRONMENT"']);
   });
@@ -343,12 +376,31 @@ describe('GitHub workflows', () => {
     expect(infra.on.push.branches).toEqual(['main']);
     expect(infra.jobs['plan-pr'].if).toBe("${{ github.event_name == 'pull_request' }}");
     expect(infra.jobs['plan-pr'].with.mode).toBe('plan-read-only');
+    // The sequence starts at each environment's read-only bootstrapped check, on pushes to main only.
     for (const [name, job] of stageCallers('plan')) {
-      if (job.with.stage === 'state') expect([name, job.if]).toEqual([name, "${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}"]);
+      if (job.with.stage === 'state') {
+        const [first] = job.needs as string[];
+        expect([name, job.needs, infra.jobs[first].with.mode, infra.jobs[first].if]).toEqual([
+          name,
+          [first],
+          'bootstrapped',
+          "${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}",
+        ]);
+      }
     }
     // read-only: no plan file kept, no encryption key, only summaries uploaded
     expect(deliverStep()).toContain('unset PLAN_ENCRYPTION_KEY');
     expect(deliverStep()).toContain('$deliver plan "$ENVIRONMENT" "$stage" --read-only');
+  });
+
+  test('a new environment is bootstrapped by hand from main, behind its environment, through deliver.ts', () => {
+    // THEN
+    const job = infra.jobs.bootstrap;
+    expect(job.if).toBe("${{ github.event_name == 'workflow_dispatch' && inputs.bootstrap_environment != '' && github.ref == 'refs/heads/main' }}");
+    expect(job.with).toEqual({ environment: '${{ inputs.bootstrap_environment }}', mode: 'bootstrap' });
+    expect(infra.on.workflow_dispatch.inputs.bootstrap_environment.options).toEqual(['', ...ciEnvironments()]);
+    expect(deliverStep()).toContain('bootstrap) $deliver bootstrap "$ENVIRONMENT" ;;');
+    expect(deliverStep()).toContain('bootstrapped) $deliver bootstrapped "$ENVIRONMENT" ;;');
   });
 
   test('the stage jobs and PLANNED_STACKS equal the GitLab ones', () => {
@@ -392,7 +444,9 @@ describe('GitHub workflows', () => {
     // WHEN
     const job = stage.jobs.deliver;
     // THEN
-    expect(job.environment).toBe("${{ (inputs.mode == 'apply' || inputs.mode == 'destroy') && inputs.environment || format('plan-{0}', inputs.environment) }}");
+    expect(job.environment).toBe(
+      "${{ (inputs.mode == 'apply' || inputs.mode == 'destroy' || inputs.mode == 'bootstrap') && inputs.environment || format('plan-{0}', inputs.environment) }}",
+    );
     expect(job.concurrency['cancel-in-progress']).toBe(false);
     expect(deliverStep()).toContain('apply) $deliver apply "$ENVIRONMENT" "$STAGE" ;;');
     expect(deliverStep()).toContain('plan) $deliver plan "$ENVIRONMENT" "$STAGE" --no-lock --encrypt-plan ;;');

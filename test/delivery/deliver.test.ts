@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as crypto from 'crypto';
-import { apply, bootstrap, decryptFile, DeliverOptions, encryptFile, plan, requireClusterNetwork, run } from '../../scripts/deliver';
+import { apply, bootstrap, check, decryptFile, destroy, DeliverOptions, encryptFile, plan, requireBootstrapped, requireClusterNetwork, run } from '../../scripts/deliver';
 
 // scripts/deliver.ts against a fake terraform that logs every call and models the state storage: `init` of the
 // state stack fails with "bucket does not exist" until an apply on the local-state override created it; a
@@ -76,6 +76,18 @@ describe('scripts/deliver.ts: the delivery sequence', () => {
     expect(state.map((c) => c.split(' ').slice(1, 2).join(' '))).toEqual(['init', 'init', 'apply', 'init', 'init', 'state', 'init']);
     expect(state).toContain('dev-state init -input=false -no-color -migrate-state -force-copy');
     expect(existsSync(join(options.stacksDir, 'dev-state', 'bootstrap_override.tf.json'))).toBe(false);
+  });
+
+  test('bootstrapped (read-only, before the first plan) fails with what to run until the bootstrap ran, then passes', async () => {
+    // GIVEN an environment whose state bucket does not exist
+    const { options, calls } = fixture();
+    // WHEN / THEN
+    await expect(requireBootstrapped('dev', options)).rejects.toThrow(
+      'dev: not bootstrapped: its s3 state storage does not exist yet. Run the bootstrap once with the apply identity (GitLab: the manual job dev:bootstrap; GitHub: run the infrastructure workflow with bootstrap_environment=dev',
+    );
+    expect(calls().every((c) => / init /.test(c))).toBe(true); // read-only: nothing but init
+    await bootstrap('dev', options);
+    await expect(requireBootstrapped('dev', options)).resolves.toBeUndefined();
   });
 
   test('run applies state, cluster, platform in order, each planned after the previous apply, and ends with a no-change check', async () => {
@@ -154,5 +166,18 @@ describe('scripts/deliver.ts: the delivery sequence', () => {
     );
     expect(() => requireClusterNetwork('dev', 'platform', { stacksDir, env: { RUNNER_IN_CLUSTER_NETWORK: 'true' } })).not.toThrow();
     expect(() => requireClusterNetwork('dev', 'cluster', { stacksDir, env: {} })).not.toThrow();
+  });
+
+  test('drift check and destroy refuse a private cluster from a hosted runner before touching any stage', async () => {
+    // GIVEN a private AKS cluster and a runner outside its network
+    const { options, calls } = fixture(['cluster', 'platform']);
+    writeFileSync(
+      join(options.stacksDir, 'dev-cluster', 'cdk.tf.json'),
+      JSON.stringify({ terraform: { backend: { s3: { bucket: 'b', key: 'k' } } }, resource: { azurerm_kubernetes_cluster: { aks: { private_cluster_enabled: true } } } }),
+    );
+    // WHEN / THEN
+    await expect(check('dev', { ...options, readOnly: true })).rejects.toThrow(/dev-platform: the AKS API server is private/);
+    await expect(destroy('dev', options)).rejects.toThrow(/dev-platform: the AKS API server is private/);
+    expect(calls()).toEqual([]);
   });
 });
