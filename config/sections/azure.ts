@@ -198,6 +198,12 @@ export const azureSectionSchema = z
       .array(z.string().regex(GUID, 'must be an Entra ID group object id (a GUID)'))
       .default([])
       .describe('Entra ID groups that are cluster-admin (Entra ID integration, Azure RBAC). @default []'),
+    viewerObjectIds: z
+      .array(z.string().regex(GUID, 'must be an Entra ID object id (a GUID)'))
+      .default([])
+      .describe(
+        'Principals (object ids) that read every Kubernetes object, Secrets included, and change nothing: the CI plan identity, so merge-request plans of the platform stack can read the cluster (a custom role on this cluster; the built-in RBAC Reader cannot read the Secrets Helm keeps releases in). @default []',
+      ),
     bootstrapDeployerAdmin: z
       .boolean()
       .default(true)

@@ -1,6 +1,7 @@
 import { KubernetesCluster } from '@cdktf/provider-azurerm/lib/kubernetes-cluster';
 import { KubernetesClusterNodePool } from '@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Annotations, Construct } from '../core/cdktf';
 import { cidrsOverlap, parseAddress, parseCidr } from './ip-ranges';
@@ -30,6 +31,8 @@ export const AKS_UPGRADE_SETTINGS = {
 
 /** Built-in role that makes an Entra principal cluster-admin through Azure RBAC for Kubernetes. */
 export const AKS_RBAC_CLUSTER_ADMIN_ROLE = 'Azure Kubernetes Service RBAC Cluster Admin';
+/** Read every Kubernetes object (Secrets included) through Azure RBAC; no write, no exec, no proxy. */
+export const AKS_READER_WITH_SECRETS_DATA_ACTIONS = ['Microsoft.ContainerService/managedClusters/*/read'];
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VM_SIZE = /^Standard_[A-Za-z0-9_]+$/;
@@ -104,6 +107,14 @@ export interface HardenedAksClusterOptions {
    * @default none
    */
   readonly deployerObjectId?: string;
+  /**
+   * Principals (object ids) that read every Kubernetes object, Secrets included, and change nothing: the CI plan
+   * identity, so merge-request plans of the platform stack can read the cluster (the Helm provider keeps each
+   * release in a Secret; the built-in "Azure Kubernetes Service RBAC Reader" cannot read Secrets). They get a custom
+   * role, {@link AKS_READER_WITH_SECRETS_DATA_ACTIONS}, assignable on this cluster only.
+   * @default none
+   */
+  readonly viewerObjectIds?: string[];
   /** Availability zones of the node pools. @default ['1', '2', '3'] */
   readonly availabilityZones?: string[];
   /** The system pool (critical add-ons only). @default Standard_D4ds_v5, 3-5 nodes */
@@ -292,6 +303,25 @@ export class HardenedAksCluster extends Construct {
     ]);
     // The deployer may be a user or a service principal (CI): the principal type is left for Azure to find out.
     if (props.deployerObjectId) admins.push(['deployer-admin', props.deployerObjectId, undefined]);
+    const viewers = props.viewerObjectIds ?? [];
+    if (viewers.length > 0) {
+      const reader = new RoleDefinition(this, 'reader-with-secrets', {
+        name: `kong-platform reader with Secrets (${props.name})`,
+        scope: this.cluster.id,
+        assignableScopes: [this.cluster.id],
+        description: `kong-platform: read every object of ${props.name}, Secrets included (CI plans); no write`,
+        permissions: [{ dataActions: AKS_READER_WITH_SECRETS_DATA_ACTIONS }],
+      });
+      viewers.forEach(
+        (principalId, i) =>
+          new RoleAssignment(this, `viewer-${i}`, {
+            scope: this.cluster.id,
+            roleDefinitionId: reader.roleDefinitionResourceId,
+            principalId,
+            description: `kong-platform: reader (Secrets included) of ${props.name}`,
+          }),
+      );
+    }
     for (const [adminId, principalId, principalType] of admins) {
       new RoleAssignment(this, adminId, {
         scope: this.cluster.id,
@@ -331,6 +361,8 @@ export class HardenedAksCluster extends Construct {
     const adminGroupObjectIds = props.adminGroupObjectIds ?? [];
     const badGroup = adminGroupObjectIds.find((g) => !GUID.test(g));
     if (badGroup !== undefined) invalidProp(this, 'adminGroupObjectIds', badGroup, 'use Entra ID group object ids (GUIDs)');
+    const badViewer = (props.viewerObjectIds ?? []).find((v) => !GUID.test(v) || adminGroupObjectIds.includes(v) || v === props.deployerObjectId);
+    if (badViewer !== undefined) invalidProp(this, 'viewerObjectIds', badViewer, 'use Entra ID object ids (GUIDs) of read-only principals, not also admins');
     if (adminGroupObjectIds.length === 0 && !props.deployerObjectId) {
       Annotations.of(this).addWarning('no adminGroupObjectIds and no deployer admin: nobody can reach the cluster until an Azure RBAC role is assigned');
     }

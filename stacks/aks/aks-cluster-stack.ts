@@ -142,6 +142,7 @@ export class AksClusterStack extends KongPlatformBaseStack implements AksCluster
       kubernetesVersion: azure.kubernetesVersion,
       apiServer: azure.apiServer,
       adminGroupObjectIds: azure.adminGroupObjectIds,
+      viewerObjectIds: azure.viewerObjectIds,
       deployerObjectId: azure.bootstrapDeployerAdmin ? client.objectId : undefined,
       availabilityZones: azure.availabilityZones,
       systemNodePool: azure.systemNodePool,

@@ -121,6 +121,29 @@ describe('AKS cluster', () => {
     const admins = resources(noDeployer, 'azurerm_role_assignment').filter((r) => r.role_definition_name === AKS_RBAC_CLUSTER_ADMIN_ROLE);
     expect(admins.map((a) => a.principal_id)).toEqual([ADMIN_GROUP]);
   });
+
+  test('viewers (the CI plan identity) read every object, Secrets included, through a custom role assignable on this cluster only', () => {
+    // GIVEN
+    const planIdentity = '99999999-8888-7777-6666-555555555555';
+    const { json: withViewer } = synthCluster({ azure: azureInput({ viewerObjectIds: [planIdentity] }) });
+    const cluster = `\${${addressOf(withViewer, 'azurerm_kubernetes_cluster')}.id}`;
+    // THEN the role reads and nothing else
+    const role = only(withViewer, 'azurerm_role_definition');
+    expect(role).toMatchObject({ scope: cluster, assignable_scopes: [cluster], permissions: [{ data_actions: ['Microsoft.ContainerService/managedClusters/*/read'] }] });
+    expect(JSON.stringify(role.permissions)).not.toMatch(/write|delete|action"|\*"\]/i);
+    // AND the viewer holds it on the cluster, and no admin role
+    const roleAddress = addressOf(withViewer, 'azurerm_role_definition');
+    const viewer = resources(withViewer, 'azurerm_role_assignment').filter((r) => r.principal_id === planIdentity);
+    expect(viewer).toEqual([expect.objectContaining({ scope: cluster, role_definition_id: `\${${roleAddress}.role_definition_resource_id}` })]);
+    // AND without viewers there is no custom role
+    expect(resources(json, 'azurerm_role_definition')).toEqual([]);
+  });
+
+  test('a viewer that is also an admin, or not a GUID, is refused', () => {
+    expect(() => synthCluster({ azure: azureInput({ viewerObjectIds: [ADMIN_GROUP] }) })).toThrow(
+      /invalid viewerObjectIds "11111111-2222-3333-4444-555555555555": use Entra ID object ids/,
+    );
+  });
 });
 
 describe('AKS cluster: bad input', () => {
