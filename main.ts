@@ -16,6 +16,7 @@ import { PropsValidationError } from './constructs/core/validation';
 import { loadEnvironments } from './config/load';
 import { App } from './constructs/core/cdktf';
 import { PolicyError, checkPolicies } from './constructs/policy/policy-aspect';
+import { writeDeployedImages } from './constructs/policy/deployed-images';
 import { policyWarnings } from './constructs/policy/policy-report';
 import { CliUsageError, parseSynthArguments, selectedEnvironments } from './scripts/cli-args';
 import { OutputFolderError, checkOutputFolder, createStagingFolder, publishSynthOutput } from './scripts/synth-output';
@@ -79,6 +80,8 @@ export function runSynth(options: SynthRunOptions = {}): number {
     // Every guardrail violation of every stack at once, before anything is written.
     const policyResults = checkPolicies(app);
     app.synth();
+    // What each stack will pull, for the signature check before its apply (scripts/deliver.ts).
+    writeDeployedImages(app, path.join(staging, 'stacks'));
     publishSynthOutput(staging, outdir, { keepOtherStacks: underCdktfCli, display: outdirSetting, cwd });
     staging = undefined;
     const stacks = fs.readdirSync(path.join(outdir, 'stacks'));

@@ -51,6 +51,8 @@ export const EXIT_CHANGES = 2;
 const BOOTSTRAP_OVERRIDE = 'bootstrap_override.tf.json';
 const BOOTSTRAP_STATE = 'bootstrap.tfstate';
 const PLAN = 'plan.tfplan';
+/** Written by synth beside a stack's cdk.tf.json: the images the stack deploys (constructs/policy/deployed-images.ts). */
+export const DEPLOYED_IMAGES_FILE = 'images.json';
 const ENCRYPTED_PLAN = 'plan.tfplan.enc';
 
 export interface DeliverOptions {
@@ -120,7 +122,8 @@ function terraform(args: string[], dir: string, options: DeliverOptions, okCodes
       process.stderr.write(chunk);
     });
     child.once('error', reject);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': 'exit' can come before the last output chunks, and the probes read the output.
+    child.once('close', (code) => {
       const result = { code: code ?? 1, output };
       if (okCodes.includes(result.code)) resolve(result);
       else reject(new DeliveryError(`terraform ${args[0]} in ${dir} exited with ${code}`));
@@ -363,14 +366,99 @@ async function showJson(dir: string, options: DeliverOptions): Promise<string> {
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString()) : reject(new DeliveryError(`terraform show -json in ${dir} exited with ${code}`))));
+    child.once('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString()) : reject(new DeliveryError(`terraform show -json in ${dir} exited with ${code}`))));
   });
 }
 
-/** Applies the saved plan of one stage, after the high-risk gate. */
+/**
+ * Before a stack that deploys images is applied: `cosign verify` of every image it will pull, by digest,
+ * against the signer the image pipeline used. COSIGN_PUBLIC_KEY (a key file or KMS URI: awskms://,
+ * azurekms://, ...) for key-based signatures; otherwise keyless, with COSIGN_CERTIFICATE_IDENTITY (or
+ * COSIGN_CERTIFICATE_IDENTITY_REGEXP) and COSIGN_CERTIFICATE_OIDC_ISSUER naming the image pipeline.
+ * A production stack refuses to deploy without a verifier, or with an image that has no digest;
+ * elsewhere an unconfigured verifier is a warning.
+ */
+export async function verifyImageSignatures(environment: string, stage: Stage, options: DeliverOptions): Promise<string[]> {
+  const file = path.join(stackDir(environment, stage, options), DEPLOYED_IMAGES_FILE);
+  if (!fs.existsSync(file)) return [];
+  const images = JSON.parse(fs.readFileSync(file, 'utf8')) as { production?: boolean; pinned?: string[]; unpinned?: string[] };
+  const pinned = images.pinned ?? [];
+  const stack = `${environment}-${stage}`;
+  if (images.production && (images.unpinned ?? []).length > 0) {
+    throw new DeliveryError(`${stack}: images without a digest cannot be verified: ${images.unpinned!.join(', ')}; pin them by digest`);
+  }
+  const env = options.env;
+  const identity = env.COSIGN_CERTIFICATE_IDENTITY
+    ? ['--certificate-identity', env.COSIGN_CERTIFICATE_IDENTITY]
+    : env.COSIGN_CERTIFICATE_IDENTITY_REGEXP
+      ? ['--certificate-identity-regexp', env.COSIGN_CERTIFICATE_IDENTITY_REGEXP]
+      : undefined;
+  const verifier = env.COSIGN_PUBLIC_KEY
+    ? ['--key', env.COSIGN_PUBLIC_KEY]
+    : identity && env.COSIGN_CERTIFICATE_OIDC_ISSUER
+      ? [...identity, '--certificate-oidc-issuer', env.COSIGN_CERTIFICATE_OIDC_ISSUER]
+      : undefined;
+  if (!verifier) {
+    const missing = `no image signature verifier configured: set COSIGN_PUBLIC_KEY, or COSIGN_CERTIFICATE_IDENTITY and COSIGN_CERTIFICATE_OIDC_ISSUER (the image pipeline's signer)`;
+    if (images.production) throw new DeliveryError(`${stack}: ${missing}; a production stack deploys signed images only`);
+    options.log(`warning: ${stack}: ${missing}; ${pinned.length} image(s) deployed unverified`);
+    return [];
+  }
+  for (const registry of [...new Set(pinned.map((image) => image.split('/')[0]))]) await cosignLogin(registry, options);
+  for (const image of pinned) {
+    options.log(`$ cosign verify ${verifier.join(' ')} ${image}`);
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(env.COSIGN ?? 'cosign', ['verify', ...verifier, image], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+      child.once('error', reject);
+      child.once('exit', (c) => resolve(c ?? 1));
+    });
+    if (code !== 0) throw new DeliveryError(`${stack}: the signature of ${image} does not verify (cosign exited with ${code}); not applying`);
+  }
+  options.log(`${stack}: ${pinned.length} image signature(s) verified`);
+  return pinned;
+}
+
+/** Runs a command with `input` on stdin; resolves its stdout, rejects on a non-zero exit. */
+function runWithInput(command: string, args: string[], input: string, options: DeliverOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env, stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new DeliveryError(`${path.basename(command)} ${args[0]} exited with ${code}`))));
+    child.stdin.end(input);
+  });
+}
+
+/**
+ * cosign reads signatures from the private registry: log it in with the job's own cloud identity (ECR through
+ * `aws ecr get-login-password`, ACR through `az acr login --expose-token`), or REGISTRY_USERNAME/REGISTRY_PASSWORD
+ * for any other registry. Without any of them cosign uses the runner's docker credentials.
+ */
+async function cosignLogin(registry: string, options: DeliverOptions): Promise<void> {
+  const env = options.env;
+  const cosign = env.COSIGN ?? 'cosign';
+  const ecr = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(registry);
+  const acr = /^([a-z0-9]{5,50})\.azurecr\.io$/.exec(registry);
+  let login: { username: string; password: string } | undefined;
+  if (ecr && env.COSIGN_REGISTRY_LOGIN !== 'false') {
+    login = { username: 'AWS', password: (await runWithInput(env.AWS_CLI ?? 'aws', ['ecr', 'get-login-password', '--region', ecr[1]], '', options)).trim() };
+  } else if (acr && env.COSIGN_REGISTRY_LOGIN !== 'false') {
+    const token = await runWithInput(env.AZ_CLI ?? 'az', ['acr', 'login', '--name', acr[1], '--expose-token', '--output', 'tsv', '--query', 'accessToken'], '', options);
+    login = { username: '00000000-0000-0000-0000-000000000000', password: token.trim() };
+  } else if (env.REGISTRY_USERNAME && env.REGISTRY_PASSWORD) {
+    login = { username: env.REGISTRY_USERNAME, password: env.REGISTRY_PASSWORD };
+  }
+  if (!login) return;
+  options.log(`$ cosign login --username ${login.username} --password-stdin ${registry}`);
+  await runWithInput(cosign, ['login', '--username', login.username, '--password-stdin', registry], login.password, options);
+}
+
+/** Applies the saved plan of one stage, after the high-risk gate and the image signature check. */
 export async function apply(environment: string, stage: Stage, options: DeliverOptions): Promise<void> {
   guard(environment, options);
   requireClusterNetwork(environment, stage, options);
+  await verifyImageSignatures(environment, stage, options);
   const dir = stackDir(environment, stage, options);
   const stack = `${environment}-${stage}`;
   if (fs.existsSync(path.join(dir, ENCRYPTED_PLAN))) {

@@ -10,3 +10,4 @@ export * from './address-ranges';
 export * from './secret-scan';
 export * from './kong-effective-env';
 export * from './image-digests';
+export * from './deployed-images';

@@ -91,7 +91,8 @@ export class PolicyAspect implements IAspect {
   private readonly violations: PolicyViolation[] = [];
   private readonly applicable = new Set<string>();
   private readonly checked = new Set<string>();
-  private readonly context: PolicyContext;
+  /** What the rules know about the stack (production, registries, cloud). */
+  public readonly context: PolicyContext;
 
   constructor(
     private readonly stack: TerraformStack,

@@ -186,7 +186,23 @@ describe('GitLab .gitlab-ci.yml', () => {
     // THEN
     expect(resolved('.stage-plan').script).toEqual(['$DELIVER plan "$ENVIRONMENT" "$STAGE" --no-lock --encrypt-plan']);
     expect(resolved('.stage-plan').environment).toEqual({ name: 'plan/$ENVIRONMENT', action: 'prepare' });
-    expect(resolved('.stage-apply').script).toEqual(['$DELIVER apply "$ENVIRONMENT" "$STAGE"']);
+    expect(resolved('.stage-apply').script).toEqual(['apk add --no-cache cosign >/dev/null', '$DELIVER apply "$ENVIRONMENT" "$STAGE"']);
+  });
+
+  test("apply verifies image signatures against the image pipeline's own signer, in both CI systems", () => {
+    // THEN GitLab: keyless identity of the publish job (.gitlab-ci.yml on the default branch), as image:publish verifies it
+    expect(resolved('.stage-apply').variables).toEqual({
+      COSIGN_CERTIFICATE_IDENTITY: '${CI_PROJECT_URL}//.gitlab-ci.yml@refs/heads/${CI_DEFAULT_BRANCH}',
+      COSIGN_CERTIFICATE_OIDC_ISSUER: '${CI_SERVER_URL}',
+    });
+    expect(readFileSync(GITLAB_FILE, 'utf8')).toContain('cosign verify "$ref@$digest" --certificate-identity "${CI_PROJECT_URL}//.gitlab-ci.yml@refs/heads/${CI_DEFAULT_BRANCH}"');
+    // AND GitHub: images.yml on main, cosign installed for apply
+    const deliver = loadYaml(GITHUB_STAGE_FILE).jobs.deliver;
+    expect(deliver.env.COSIGN_CERTIFICATE_IDENTITY).toBe('${{ github.server_url }}/${{ github.repository }}/.github/workflows/images.yml@refs/heads/main');
+    expect(deliver.env.COSIGN_CERTIFICATE_OIDC_ISSUER).toBe('https://token.actions.githubusercontent.com');
+    expect(deliver.steps).toContainEqual(
+      expect.objectContaining({ uses: expect.stringMatching(/^sigstore\/cosign-installer@[0-9a-f]{40}$/), if: "${{ inputs.mode == 'apply' }}" }),
+    );
   });
 
   test('merge requests plan every stage read-only, without apply-time secrets, keeping only the summaries', () => {

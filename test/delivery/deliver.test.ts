@@ -2,7 +2,20 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as crypto from 'crypto';
-import { apply, bootstrap, check, decryptFile, destroy, DeliverOptions, encryptFile, plan, requireBootstrapped, requireClusterNetwork, run } from '../../scripts/deliver';
+import {
+  apply,
+  bootstrap,
+  check,
+  decryptFile,
+  destroy,
+  verifyImageSignatures,
+  DeliverOptions,
+  encryptFile,
+  plan,
+  requireBootstrapped,
+  requireClusterNetwork,
+  run,
+} from '../../scripts/deliver';
 
 // scripts/deliver.ts against a fake terraform that logs every call and models the state storage: `init` of the
 // state stack fails with "bucket does not exist" until an apply on the local-state override created it; a
@@ -179,5 +192,71 @@ describe('scripts/deliver.ts: the delivery sequence', () => {
     await expect(check('dev', { ...options, readOnly: true })).rejects.toThrow(/dev-platform: the AKS API server is private/);
     await expect(destroy('dev', options)).rejects.toThrow(/dev-platform: the AKS API server is private/);
     expect(calls()).toEqual([]);
+  });
+
+  describe('image signatures are verified before a stack that deploys images is applied', () => {
+    const GOOD = 'registry.example.com/kong@sha256:' + 'a1'.repeat(32);
+    const BAD = 'registry.example.com/controller@sha256:' + 'b2'.repeat(32);
+    // A fake cosign: logs its arguments, refuses the BAD image.
+    const withImages = (images: { production: boolean; pinned: string[]; unpinned?: string[] }) => {
+      const f = fixture(['cluster', 'platform']);
+      writeFileSync(join(f.stacksDir, 'dev-platform', 'images.json'), JSON.stringify({ unpinned: [], ...images }));
+      const cosign = join(f.root, 'cosign');
+      writeFileSync(cosign, `#!/usr/bin/env bash\necho "cosign $*" >> "$FAKE_LOG"\n[[ "$*" == *controller@* ]] && exit 1\nexit 0\n`);
+      chmodSync(cosign, 0o755);
+      return { ...f, env: { ...f.options.env, COSIGN: cosign } };
+    };
+
+    test('with a public key, every image is verified by digest against it', async () => {
+      const { options, env, calls } = withImages({ production: true, pinned: [GOOD] });
+      await expect(verifyImageSignatures('dev', 'platform', { ...options, env: { ...env, COSIGN_PUBLIC_KEY: 'awskms:///alias/kong-images' } })).resolves.toEqual([GOOD]);
+      expect(calls()).toEqual([`cosign verify --key awskms:///alias/kong-images ${GOOD}`]);
+    });
+
+    test('an ECR registry is logged in with the job identity before cosign reads its signatures', async () => {
+      const ecrImage = '111122223333.dkr.ecr.eu-west-1.amazonaws.com/kong-platform/kong@sha256:' + 'c3'.repeat(32);
+      const { options, env, calls, root } = withImages({ production: true, pinned: [ecrImage] });
+      const aws = join(root, 'aws');
+      writeFileSync(aws, `#!/usr/bin/env bash\necho "aws $*" >> "$FAKE_LOG"\necho ecr-token\n`);
+      chmodSync(aws, 0o755);
+      await verifyImageSignatures('dev', 'platform', { ...options, env: { ...env, AWS_CLI: aws, COSIGN_PUBLIC_KEY: 'cosign.pub' } });
+      expect(calls()).toEqual([
+        'aws ecr get-login-password --region eu-west-1',
+        'cosign login --username AWS --password-stdin 111122223333.dkr.ecr.eu-west-1.amazonaws.com',
+        `cosign verify --key cosign.pub ${ecrImage}`,
+      ]);
+    });
+
+    test('keyless: the certificate identity and issuer of the image pipeline are required', async () => {
+      const { options, env, calls } = withImages({ production: true, pinned: [GOOD] });
+      const keyless = { ...env, COSIGN_CERTIFICATE_IDENTITY_REGEXP: '^https://gitlab.example.com/platform/kong/', COSIGN_CERTIFICATE_OIDC_ISSUER: 'https://gitlab.example.com' };
+      await verifyImageSignatures('dev', 'platform', { ...options, env: keyless });
+      expect(calls()).toEqual([
+        `cosign verify --certificate-identity-regexp ^https://gitlab.example.com/platform/kong/ --certificate-oidc-issuer https://gitlab.example.com ${GOOD}`,
+      ]);
+    });
+
+    test('an image whose signature does not verify stops the apply before terraform runs', async () => {
+      const { options, env, calls } = withImages({ production: false, pinned: [GOOD, BAD] });
+      writeFileSync(join(options.stacksDir, 'dev-platform', 'plan.tfplan'), 'plan');
+      await expect(apply('dev', 'platform', { ...options, env: { ...env, COSIGN_PUBLIC_KEY: 'cosign.pub' } })).rejects.toThrow(
+        `dev-platform: the signature of ${BAD} does not verify (cosign exited with 1); not applying`,
+      );
+      expect(calls().filter((c) => !c.startsWith('cosign'))).toEqual([]);
+    });
+
+    test('production refuses to deploy without a verifier, or with an image without a digest; elsewhere it warns', async () => {
+      const prod = withImages({ production: true, pinned: [GOOD] });
+      await expect(verifyImageSignatures('dev', 'platform', { ...prod.options, env: prod.env })).rejects.toThrow(
+        /dev-platform: no image signature verifier configured: set COSIGN_PUBLIC_KEY, or COSIGN_CERTIFICATE_IDENTITY and COSIGN_CERTIFICATE_OIDC_ISSUER .*; a production stack deploys signed images only/,
+      );
+      const tagOnly = withImages({ production: true, pinned: [], unpinned: ['docker.io/kong:3.9'] });
+      await expect(verifyImageSignatures('dev', 'platform', { ...tagOnly.options, env: { ...tagOnly.env, COSIGN_PUBLIC_KEY: 'k' } })).rejects.toThrow(
+        'dev-platform: images without a digest cannot be verified: docker.io/kong:3.9',
+      );
+      const dev = withImages({ production: false, pinned: [GOOD] });
+      await expect(verifyImageSignatures('dev', 'platform', { ...dev.options, env: dev.env })).resolves.toEqual([]);
+      expect(dev.lines).toContainEqual(expect.stringMatching(/^warning: dev-platform: no image signature verifier configured.*1 image\(s\) deployed unverified/));
+    });
   });
 });

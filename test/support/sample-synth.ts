@@ -16,6 +16,7 @@ import * as path from 'path';
 import { loadEnvironments } from '../../config/load';
 import { App } from '../../constructs/core/cdktf';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks';
+import { writeDeployedImages } from '../../constructs/policy/deployed-images';
 
 export const SAMPLE_SYNTH_VARIABLE = 'KONG_PLATFORM_SAMPLE_SYNTH';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -44,6 +45,7 @@ export function synthesizeSamples(root: string): string[] {
     const app = new App({ outdir: path.join(root, env.name), stackTraces: false });
     const stacks = addEnvironmentStacks(app, env, { pluginsDirectory: PLUGINS_DIR });
     app.synth();
+    writeDeployedImages(app, path.join(root, env.name, 'stacks'));
     fs.writeFileSync(path.join(root, env.name, 'stack-names.json'), JSON.stringify(stacks.map((s) => s.node.id)));
   }
   fs.writeFileSync(path.join(root, 'environments.json'), JSON.stringify(environments.map((e) => e.name)));
