@@ -42,6 +42,18 @@ export const isTrue = (value: unknown): boolean => value === true || value === '
 /** `false` / `"false"`. */
 export const isFalse = (value: unknown): boolean => value === false || value === 'false';
 
+/**
+ * How a chart's `{{ if .Values.x }}` reads a value (Go template truth): false, 0, null, "" and
+ * empty lists and maps are false; everything else is true, the strings "false", "no" and "0"
+ * included. Chart toggles are judged with this, not with {@link isTrue}.
+ */
+export function templateTrue(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
 /** A list of strings, or undefined when the value is unknown or not a list. */
 export function stringList(value: unknown): string[] | undefined {
   if (!Array.isArray(value) || isUnknown(value)) return undefined;

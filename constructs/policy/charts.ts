@@ -1,4 +1,4 @@
-import { dig } from './attributes';
+import { dig, templateTrue } from './attributes';
 import { Values, isObject } from './helm-values';
 import type { PolicySubject } from './rule';
 
@@ -76,6 +76,8 @@ export const KONG_CHART_DEFAULTS: Values = {
     ingress: { enabled: false },
   },
   udpProxy: { enabled: false, type: 'LoadBalancer' },
+  cluster: { enabled: false, type: 'ClusterIP' },
+  clustertelemetry: { enabled: false, type: 'ClusterIP' },
   ingressController: {
     enabled: true,
     image: { repository: 'kong/kubernetes-ingress-controller', tag: '3.5' },
@@ -134,10 +136,10 @@ const kongChart: ChartAdapter = {
     const pod = isObject(v.securityContext) ? v.securityContext : undefined;
     const paths = ['securityContext', 'containerSecurityContext'];
     const containers: ContainerView[] = [];
-    if (dig(v, 'deployment.kong.enabled') !== false) {
+    if (templateTrue(dig(v, 'deployment.kong.enabled') ?? true)) {
       containers.push({ name: `${release}/proxy`, securityContext: csc, podSecurityContext: pod, resources: v.resources, image: kongChartImage(v.image), valuesPaths: paths });
       const clearStalePid = dig(v, 'deployment.kong.initContainers.clearStalePid') as Values | undefined;
-      if (isObject(clearStalePid) && clearStalePid.enabled !== false) {
+      if (isObject(clearStalePid) && templateTrue(clearStalePid.enabled ?? true)) {
         const own = isObject(clearStalePid.image) && clearStalePid.image.repository !== undefined;
         containers.push({
           name: `${release}/clear-stale-pid`,
@@ -149,7 +151,7 @@ const kongChart: ChartAdapter = {
         });
       }
     }
-    if (dig(v, 'ingressController.enabled') !== false) {
+    if (templateTrue(dig(v, 'ingressController.enabled') ?? true)) {
       const controller = isObject(v.ingressController) ? v.ingressController : {};
       containers.push({
         name: `${release}/ingress-controller`,
@@ -221,11 +223,11 @@ function kumaContainers(release: string, root: Values, chartVersion: unknown, pr
     { name: `${release}/sidecar (kuma-dp)`, kind: 'injected', image: image(dig(root, 'dataPlane.image')) },
     { name: `${release}/sidecar init (kuma-init)`, kind: 'injected', image: image(dig(root, 'dataPlane.initImage')) },
   ];
-  if (dig(root, 'cni.enabled') === true) {
+  if (templateTrue(dig(root, 'cni.enabled'))) {
     out.push({ name: `${release}/cni`, kind: 'node-agent', ...ctx('cni'), resources: dig(root, 'cni.resources') as Values, image: image(dig(root, 'cni.image')) });
   }
   for (const section of ['ingress', 'egress']) {
-    if (dig(root, `${section}.enabled`) === true) {
+    if (templateTrue(dig(root, `${section}.enabled`))) {
       out.push({ name: `${release}/${section}`, ...ctx(section), resources: dig(root, `${section}.resources`) as Values, image: image(dig(root, 'dataPlane.image')) });
     }
   }

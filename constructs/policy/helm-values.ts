@@ -46,7 +46,8 @@ function parseValuesDocument(document: unknown, index: number): ParsedDocument {
   const cached = documentCache.get(document);
   if (cached) return cached;
   let result: ParsedDocument;
-  const doc = parseDocument(document, { uniqueKeys: false });
+  // Helm reads values as YAML 1.1 (go-yaml v2): a plain on/off/yes/no/y/n is a boolean there, so it is here.
+  const doc = parseDocument(document, { uniqueKeys: false, version: '1.1' });
   if (doc.errors.length > 0) {
     result = { problem: `${where} is not valid YAML (${doc.errors[0].message.split('\n')[0]})` };
   } else {

@@ -10,8 +10,14 @@
  *
  * So `env.TRUSTED_IPS`, `env.Trusted_Ips` and `customEnv.KONG_TRUSTED_IPS` are all
  * `trusted_ips`, and a guardrail that reads the result cannot be passed by a new spelling.
- * A value given as a map (`valueFrom`) is read at run time: it is returned as an unknown token.
+ * Values are read the way the chart's "kong.renderEnv" writes them into the pod spec: a map is
+ * written out as the env entry's own fields (`{value: X}` is the literal X; `{valueFrom: ...}` is
+ * read at run time), a string that mentions `valueFrom` is pasted in raw as YAML (so
+ * `"value: 0.0.0.0/0 # valueFrom"` is the literal 0.0.0.0/0), anything else is quoted. Only a real
+ * `valueFrom` is returned as an unknown token. test/policy/kong-env-differential.test.ts compares
+ * the result with what helm renders from the vendored chart.
  */
+import { parse } from 'yaml';
 
 type Values = Record<string, any>;
 const isObject = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,9 +34,25 @@ function effectiveEnv(env: unknown, customEnv: unknown, prefix: 'KONG_' | 'CONTR
   const settings: Values = {};
   for (const [name, value] of variables) {
     if (!name.startsWith(prefix)) continue;
-    settings[name.slice(prefix.length).toLowerCase()] = isObject(value) ? RUNTIME_VALUE : value;
+    settings[name.slice(prefix.length).toLowerCase()] = renderedValue(value);
   }
   return settings;
+}
+
+/** The env entry fields a value becomes in the pod spec, read back as the variable's value. */
+function renderedValue(value: unknown): unknown {
+  let entry: unknown = value;
+  if (typeof value === 'string' && /valueFrom/.test(value)) {
+    try {
+      entry = parse(value);
+    } catch {
+      return RUNTIME_VALUE; // helm would render invalid YAML: the release fails, nothing is deployed
+    }
+    if (!isObject(entry)) return RUNTIME_VALUE;
+  }
+  if (!isObject(entry)) return value;
+  if (entry.valueFrom !== undefined) return RUNTIME_VALUE;
+  return entry.value ?? '';
 }
 
 /** Kong's own settings (`trusted_ips`, `admin_listen`, ...) from a kong chart release's values. */

@@ -1,4 +1,4 @@
-import { block, blocks, dig, isTrue, isUnknown, show } from './attributes';
+import { block, blocks, dig, isTrue, isUnknown, show, templateTrue } from './attributes';
 import { ChartAdapter, ContainerView, chartAdapter } from './charts';
 import { Values, coalesceValues, isObject, userValues, walkValues } from './helm-values';
 import type { PolicySubject } from './rule';
@@ -175,7 +175,9 @@ export function valuesFindings(subject: PolicySubject): ValuesFinding[] {
         const added = addedCapabilities(dig(value, 'capabilities.add'));
         if (added && added.length > 0) findings.push({ kind: 'capabilities', message: `${path}.capabilities.add adds ${added.join(', ')}` });
       }
-      if (['hostNetwork', 'hostPID', 'hostIPC'].includes(key) && isTrue(value)) findings.push({ kind: 'host', message: `${path} is true` });
+      // Charts test these with {{ if }}: any non-empty value turns them on ("false", "yes", 1).
+      if (['hostNetwork', 'hostPID', 'hostIPC'].includes(key) && templateTrue(value) && !isUnknown(value))
+        findings.push({ kind: 'host', message: value === true ? `${path} is true` : `${path} is ${show(value)}, which the chart reads as true` });
       if (key === 'hostPath' && (isObject(value) || (typeof value === 'string' && value !== ''))) {
         findings.push({ kind: 'host', message: `${path} mounts ${show(isObject(value) ? value.path : value)} from the node` });
       }

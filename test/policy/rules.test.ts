@@ -490,9 +490,14 @@ describe('mesh rules: variants of the same weakening', () => {
     ['cni.enabled false (kuma)', { cni: { enabled: false } }, 'kuma'],
     ['cni.enabled false (kong-mesh, nested under kuma:)', { cni: { enabled: false } }, 'kong-mesh'],
     ['cni unset: the chart default is off', {}, 'kuma'],
-    ['cni.enabled "false" as a string', { cni: { enabled: 'false' } }, 'kuma'],
+    ['cni.enabled "" (an empty string: {{ if }} reads it as false)', { cni: { enabled: '' } }, 'kuma'],
+    ['cni.enabled 0', { cni: { enabled: 0 } }, 'kuma'],
   ])('GIVEN a production control plane with %s THEN KP-MESH-004', (_given, values, chart) => {
     expect(violatedMesh((s) => controlPlane(s, { controlPlane: { defaults: { skipMeshCreation: true } }, ...values }, chart), { production: true })).toEqual(['KP-MESH-004']);
+  });
+
+  test('GIVEN cni.enabled "false" as a string THEN the chart installs the CNI ({{ if }} reads any non-empty string as true): no KP-MESH-004', () => {
+    expect(violatedMesh((s) => controlPlane(s, { controlPlane: { defaults: { skipMeshCreation: true } }, cni: { enabled: 'false' } }, 'kuma'), { production: true })).toEqual([]);
   });
 
   test('GIVEN the CNI off outside production THEN KP-MESH-004 does not apply', () => {

@@ -1,7 +1,7 @@
-import { ADMIN_NETWORK_BUDGET, tooWide } from '../address-ranges';
+import { ADMIN_NETWORK_BUDGET, addressCoverage, tooWide } from '../address-ranges';
 import { imageDigest, placeholderDigestReason } from '../image-digests';
 import { controllerReadsTrue, withEffectiveKongEnv } from '../kong-effective-env';
-import { dig, isFalse, isTrue, isUnknown, show } from '../attributes';
+import { dig, isFalse, isTrue, isUnknown, show, templateTrue } from '../attributes';
 import { walkValues } from '../helm-values';
 import { PolicyCloud, PolicyRule, PolicySubject, policyRule } from '../rule';
 import {
@@ -244,9 +244,9 @@ function kongValuesRule(check: (values: Record<string, any>, s: PolicySubject) =
 }
 
 /** Kong releases that run the gateway (`deployment.kong.enabled`, default on). */
-const isKongGateway = (s: PolicySubject) => isKongChartRelease(s) && dig(releaseValues(s) ?? {}, 'deployment.kong.enabled') !== false;
+const isKongGateway = (s: PolicySubject) => isKongChartRelease(s) && templateTrue(dig(releaseValues(s) ?? {}, 'deployment.kong.enabled') ?? true);
 /** Kong releases that run the ingress controller (`ingressController.enabled`, default on). */
-const runsController = (values: Record<string, any>) => dig(values, 'ingressController.enabled') !== false;
+const runsController = (values: Record<string, any>) => templateTrue(dig(values, 'ingressController.enabled') ?? true);
 
 /** `(chart default)` when the value comes from the chart's defaults. */
 const defaulted = (s: PolicySubject, path: string) => (fromChartDefault(s, path) ? ' (chart default)' : '');
@@ -254,13 +254,15 @@ const defaulted = (s: PolicySubject, path: string) => (fromChartDefault(s, path)
 /** Kong services that must stay inside the cluster when enabled. */
 function internalOnly(s: PolicySubject, values: Record<string, any>, key: string, what: string): string[] {
   const service = values[key] ?? {};
-  if (isFalse(service.enabled) || (service.enabled === undefined && key === 'admin')) return [];
+  if (!templateTrue(service.enabled ?? key !== 'admin')) return [];
   const problems: string[] = [];
   if (!isUnknown(service.type) && service.type !== 'ClusterIP') {
     const type = fromChartDefault(s, `${key}.type`) ? `${service.type ?? 'NodePort'} (chart default)` : service.type;
     problems.push(`${key}.type is ${show(type)}: the ${what} must be a ClusterIP Service`);
   }
-  if (isTrue(dig(service, 'ingress.enabled'))) problems.push(`${key}.ingress.enabled is true: the ${what} must not get an Ingress`);
+  if (templateTrue(dig(service, 'ingress.enabled')))
+    problems.push(`${key}.ingress.enabled is ${show(dig(service, 'ingress.enabled'))} (the chart reads it as true): the ${what} must not get an Ingress`);
+  if (Array.isArray(service.externalIPs) && service.externalIPs.length > 0) problems.push(`${key}.externalIPs publishes the ${what} on ${show(service.externalIPs)}`);
   return problems;
 }
 
@@ -296,12 +298,17 @@ const INTERNAL_LB_ANNOTATIONS: Array<[string, (v: string) => boolean, PolicyClou
 /** A proxy Service published on a public load balancer (or on external IPs). */
 function publicService(s: PolicySubject, values: Record<string, any>, key: 'proxy' | 'udpProxy'): string[] {
   const service = values[key];
-  const enabled = key === 'proxy' ? service !== undefined && !isFalse(service?.enabled) : isTrue(service?.enabled);
+  const enabled = service !== undefined && templateTrue(service?.enabled ?? key === 'proxy');
   if (!enabled) return [];
   const problems: string[] = [];
   const annotations: Record<string, unknown> = service.annotations && typeof service.annotations === 'object' ? service.annotations : {};
   const annotation = (name: string) => (annotations[name] === undefined || annotations[name] === null ? undefined : String(annotations[name]));
   if (Array.isArray(service.externalIPs) && service.externalIPs.length > 0) problems.push(`${key}.externalIPs publishes the proxy on ${show(service.externalIPs)}`);
+  if (templateTrue(dig(service, 'ingress.enabled'))) {
+    problems.push(
+      `${key}.ingress.enabled is ${show(dig(service, 'ingress.enabled'))} (on): an Ingress of another controller in front of Kong is a second way in, around the edge (WAF)`,
+    );
+  }
   if (service.type === 'NodePort') {
     problems.push(`${key}.type is "NodePort": every node then serves the proxy on its own port, around the edge load balancer and WAF; keep ClusterIP behind the edge`);
   }
@@ -314,13 +321,20 @@ function publicService(s: PolicySubject, values: Record<string, any>, key: 'prox
     problems.push(`${key}.annotations["service.beta.kubernetes.io/azure-load-balancer-internal"] is "false": a public load balancer bypasses the edge (WAF)`);
   }
   // On EKS or AKS only that cloud's controller reads the annotations; another cloud's leaves the load balancer public.
+  // On an existing cluster (hybrid) no annotation is known to be read (MetalLB, F5, ... ignore the clouds'): only
+  // source ranges limited to private addresses keep such a load balancer off the Internet.
   const cloud = s.context?.cloud;
-  const effective = INTERNAL_LB_ANNOTATIONS.filter(([, , owner]) => cloud === undefined || cloud === 'hybrid' || owner === cloud);
-  const internal = effective.some(([name, isInternal]) => annotation(name) !== undefined && isInternal(annotation(name)!));
+  const effective = INTERNAL_LB_ANNOTATIONS.filter(([, , owner]) => cloud === undefined || owner === cloud);
+  const ranges = service.loadBalancerSourceRanges;
+  const literalRanges = Array.isArray(ranges) && ranges.length > 0 && ranges.every((r) => typeof r === 'string' && !isUnknown(r)) ? (ranges as string[]) : undefined;
+  const coverage = literalRanges ? addressCoverage(literalRanges) : undefined;
+  const privateOnly = coverage !== undefined && coverage.invalid.length === 0 && coverage.publicIpv4 === 0n && coverage.publicIpv6 === 0n;
+  const internal = (cloud === 'hybrid' && privateOnly) || effective.some(([name, isInternal]) => annotation(name) !== undefined && isInternal(annotation(name)!));
   const foreign = INTERNAL_LB_ANNOTATIONS.filter(([name, , owner]) => annotation(name) !== undefined && !effective.some(([n]) => n === name) && owner !== cloud);
   if (!internal && foreign.length > 0) {
     problems.push(
-      `${key}.annotations ${show(foreign.map(([name]) => name))} are not read on ${cloud === 'aws' ? 'EKS' : 'AKS'}: the load balancer stays public and bypasses the edge (WAF)`,
+      `${key}.annotations ${show(foreign.map(([name]) => name))} are not read on ${cloud === 'aws' ? 'EKS' : cloud === 'azure' ? 'AKS' : 'an existing cluster'}: the load balancer stays public and bypasses the edge (WAF)` +
+        (cloud === 'hybrid' ? '; limit loadBalancerSourceRanges to private ranges, or keep ClusterIP behind your edge' : ''),
     );
   }
   if (!internal && problems.length === 0) {
@@ -329,7 +343,6 @@ function publicService(s: PolicySubject, values: Record<string, any>, key: 'prox
       `${key}.type is "LoadBalancer"${origin} without an internal load balancer annotation: the cloud provisions a public load balancer that bypasses the edge (WAF); keep ClusterIP or annotate it internal`,
     );
   }
-  const ranges = service.loadBalancerSourceRanges;
   const wideSources = Array.isArray(ranges) && ranges.every((r) => typeof r === 'string' && !isUnknown(r)) ? tooWide(ranges as string[], { publicOnly: true }) : undefined;
   if (wideSources) problems.push(`${key}.loadBalancerSourceRanges ${show(ranges)} ${wideSources}: it lets (nearly) every address in`);
   return problems;
@@ -354,9 +367,9 @@ const kongRules: PolicyRule[] = [
     appliesTo: isKongChartRelease,
     check: kongValuesRule((v, s) => {
       const problems: string[] = [];
-      if (dig(v, 'deployment.kong.enabled') !== false) {
-        if (!isFalse(v.admin?.enabled) && v.admin?.enabled !== undefined && isTrue(dig(v, 'admin.http.enabled'))) {
-          problems.push('admin.http.enabled is true: serve the Admin API on its TLS listener only');
+      if (templateTrue(dig(v, 'deployment.kong.enabled') ?? true)) {
+        if (templateTrue(v.admin?.enabled) && templateTrue(dig(v, 'admin.http.enabled'))) {
+          problems.push(`admin.http.enabled is ${show(dig(v, 'admin.http.enabled'))} (the chart reads it as true): serve the Admin API on its TLS listener only`);
         }
         for (const { address, flags } of listeners(v.env?.admin_listen)) {
           if (!flags.includes('ssl')) problems.push(`env.admin_listen serves the Admin API over plain HTTP on ${address}: add "ssl" or listen on 127.0.0.1 only`);
@@ -384,6 +397,8 @@ const kongRules: PolicyRule[] = [
       ...internalOnly(s, v, 'manager', 'Kong Manager'),
       ...internalOnly(s, v, 'portal', 'Developer Portal'),
       ...internalOnly(s, v, 'portalapi', 'Portal API'),
+      ...internalOnly(s, v, 'cluster', 'hybrid-mode cluster listener'),
+      ...internalOnly(s, v, 'clustertelemetry', 'cluster telemetry listener'),
       ...(['admin_gui_listen', 'portal_gui_listen', 'portal_api_listen'] as const).flatMap((key) =>
         listeners(v.env?.[key]).map(({ address }) => `env.${key} listens on ${address}: Kong Manager and the Portal stay on 127.0.0.1 or off`),
       ),
@@ -438,13 +453,13 @@ const kongRules: PolicyRule[] = [
       'helm_release (kong chart): effective values replicaCount, autoscaling.enabled, autoscaling.minReplicas, deployment.daemonset, deployment.kong.enabled, ingressController.enabled',
     appliesTo: isKongChartRelease,
     check: kongValuesRule((v, s) => {
-      const gateway = dig(v, 'deployment.kong.enabled') !== false;
+      const gateway = templateTrue(dig(v, 'deployment.kong.enabled') ?? true);
       if (!gateway && !runsController(v)) return [];
-      if (gateway && isTrue(dig(v, 'deployment.daemonset'))) return [];
+      if (gateway && templateTrue(dig(v, 'deployment.daemonset'))) return [];
       const what = gateway ? 'gateway' : 'controller';
       const autoscaling = dig(v, 'autoscaling.enabled');
       if (isUnknown(autoscaling)) return [];
-      if (gateway && isTrue(autoscaling)) {
+      if (gateway && templateTrue(autoscaling)) {
         const min = dig(v, 'autoscaling.minReplicas');
         return !isUnknown(min) && Number(min) < 2 ? [`autoscaling.minReplicas is ${show(min)}: production needs at least 2 ${what} pods`] : [];
       }
@@ -575,7 +590,7 @@ const helmRules: PolicyRule[] = [
         const empty = (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0) || value === '';
         if (!empty) problems.push(`${path} installs ${Array.isArray(value) ? `${value.length} ` : ''}arbitrary Kubernetes object(s): declare them as reviewed resources instead`);
       });
-      if (view.chart?.name === 'kong' && isTrue(dig(view.effective, 'postgresql.enabled'))) {
+      if (view.chart?.name === 'kong' && templateTrue(dig(view.effective, 'postgresql.enabled'))) {
         problems.push('postgresql.enabled is true: the bundled PostgreSQL subchart runs unreviewed images, and the platform is DB-less');
       }
       return problems;

@@ -1,4 +1,4 @@
-import { blocks, dig, isTrue, isUnknown, show } from '../attributes';
+import { blocks, dig, isTrue, isUnknown, show, templateTrue } from '../attributes';
 import { PolicyManifest, PolicyRule, PolicySubject, policyRule } from '../rule';
 import { releaseValues } from '../workloads';
 
@@ -99,7 +99,9 @@ export const meshRules: PolicyRule[] = [
       const values = controlPlaneValues(s);
       if (!values) return [];
       const enabled = dig(values, 'cni.enabled');
-      return isTrue(enabled) || isUnknown(enabled) ? [] : [`cni.enabled is ${show(enabled)}: a production mesh runs the CNI (no NET_ADMIN init container in application pods)`];
+      return templateTrue(enabled) || isUnknown(enabled)
+        ? []
+        : [`cni.enabled is ${show(enabled)}: a production mesh runs the CNI (no NET_ADMIN init container in application pods)`];
     },
   }),
   policyRule({
@@ -153,12 +155,12 @@ function controlPlaneExposure(values: Obj): string[] {
   const exposed = (type: unknown) => typeof type === 'string' && ['nodeport', 'loadbalancer'].includes(type.toLowerCase());
   const cpType = dig(values, 'controlPlane.service.type');
   if (exposed(cpType)) problems.push(`controlPlane.service.type is ${show(cpType)}: the control plane Service must stay ClusterIP`);
-  if (isTrue(dig(values, 'controlPlane.ingress.enabled'))) problems.push('controlPlane.ingress.enabled is true: the control plane API and GUI must not be on an Ingress');
+  if (templateTrue(dig(values, 'controlPlane.ingress.enabled'))) problems.push('controlPlane.ingress.enabled is true: the control plane API and GUI must not be on an Ingress');
   for (const [component, chartDefault] of [
     ['ingress', 'LoadBalancer'],
     ['egress', 'ClusterIP'],
   ] as const) {
-    if (!isTrue(dig(values, `${component}.enabled`))) continue;
+    if (!templateTrue(dig(values, `${component}.enabled`))) continue;
     const type = dig(values, `${component}.service.type`) ?? chartDefault;
     if (exposed(type))
       problems.push(
