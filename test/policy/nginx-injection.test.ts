@@ -13,6 +13,9 @@ describe('KP-KONG-008', () => {
     ['a second directive after a semicolon', { nginx_proxy_proxy_read_timeout: '60s; return 200' }, /contains ';' or a brace/],
     ['a block opened by a brace', { proxy_listen: '0.0.0.0:8000 { }' }, /contains a brace/],
     ['a quote closing the Lua path', { lua_package_path: "/opt/?.lua';" }, /contains a quote or backslash/],
+    ['a directive after the header setting', { real_ip_header: 'X-Forwarded-For; set_real_ip_from 0.0.0.0/0' }, /env\.real_ip_header .* contains ';'/],
+    ['a directive after the cipher list', { ssl_ciphers: 'ECDHE-RSA-AES128-GCM-SHA256; set_real_ip_from 0.0.0.0/0' }, /env\.ssl_ciphers .* contains ';'/],
+    ['a directive in a map value', { real_ip_header: { value: 'X-Real-IP; allow all' } }, /env\.real_ip_header .* contains ';'/],
   ])('refuses %s', (_name, env, message) => {
     expect(refusals(env)).toEqual([expect.stringMatching(message)]);
   });
@@ -26,6 +29,7 @@ describe('KP-KONG-008', () => {
     ['an ordinary injected directive', { nginx_http_client_body_buffer_size: '16k', nginx_worker_processes: '2' }],
     ['the Lua path separator', { lua_package_path: '/opt/?.lua;;' }],
     ['a Kong vault reference', { pg_password: '{vault://env/pg-password}' }],
+    ['a password with a semicolon (kong.conf only, not nginx.conf)', { pg_password: 'a;b' }],
   ])('accepts %s', (_name, env) => {
     expect(refusals(env)).toEqual([]);
   });

@@ -542,3 +542,13 @@ describe('mesh rules: variants of the same weakening', () => {
     );
   });
 });
+
+describe('KP-KONG-004: header names in any case', () => {
+  test.each([
+    ['upper case in env', { env: { headers: 'SERVER_TOKENS, latency_tokens' } }],
+    ['lower case through customEnv', { customEnv: { KONG_HEADERS: 'server,via' } }],
+    ['a map value', { env: { headers: { value: 'Via' } } }],
+  ])('GIVEN %s THEN Kong sends its version and the rule refuses it', (_what, values) => {
+    expect(violatedRules((s) => kongRelease(s, values))).toContain('KP-KONG-004');
+  });
+});

@@ -415,7 +415,8 @@ const kongRules: PolicyRule[] = [
       const headers = v.env?.headers;
       if (isUnknown(headers)) return [];
       if (headers === undefined) return ['env.headers is not set: Kong sends server_tokens by default; set it to "off"'];
-      const leaking = kongList(headers).filter((h) => ['server_tokens', 'Server', 'Via'].includes(h));
+      // Kong lower-cases header names before it reads them: SERVER_TOKENS and server are server_tokens and Server.
+      const leaking = kongList(headers).filter((h) => ['server_tokens', 'server', 'via'].includes(h.toLowerCase()));
       return leaking.length ? [`env.headers includes ${leaking.join(', ')}`] : [];
     }),
   }),
@@ -504,6 +505,9 @@ function nginxInjection(settings: Record<string, unknown>): string[] {
       }
     } else if (!LUA_PATHS.has(name) && /[{}]/.test(value) && !/^\{vault:\/\/[^{}\s]+\}$/.test(value.trim())) {
       problems.push(`env.${name} ${show(value)} contains a brace: Kong settings are plain values, and a brace opens a block in nginx.conf`);
+    } else if (!LUA_PATHS.has(name) && !/_password$/.test(name) && value.includes(';')) {
+      // Kong writes settings such as real_ip_header and ssl_ciphers into nginx.conf as they are.
+      problems.push(`env.${name} ${show(value)} contains ';': Kong writes its settings into nginx.conf, where ';' ends the directive and starts another`);
     } else if (LUA_PATHS.has(name) && /['"\\]/.test(value)) {
       problems.push(`env.${name} contains a quote or backslash: it would close the quoted Lua path in nginx.conf`);
     }
