@@ -3,7 +3,7 @@ import { labelProblem } from '../core/kubernetes-labels';
 import { parseCpu, parseMemory } from '../core/kubernetes-quantities';
 import { PropsProblem, PropsProblems } from '../core/validation';
 import { RESERVED_NAMESPACES, isReservedNamespace } from '../kubernetes/system-namespaces';
-import { KONG_BUNDLED_PLUGINS } from './bundled-plugins';
+import { KONG_BUNDLED_PLUGINS, KONG_ENTERPRISE_PLUGINS } from './bundled-plugins';
 import { DeploymentProfile } from './profiles';
 
 type Raw = Record<string, any>;
@@ -125,11 +125,12 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
     const name = isObject(plugin) ? (plugin as { name?: unknown }).name : undefined;
     if (typeof name !== 'string') return;
     if (pluginNames.has(name)) p.add(`customPlugins.${i}`, name, `is listed twice (also customPlugins.${pluginNames.get(name)})`);
-    else if (KONG_BUNDLED_PLUGINS.includes(name.toLowerCase())) {
+    else if (KONG_BUNDLED_PLUGINS.includes(name.toLowerCase()) || KONG_ENTERPRISE_PLUGINS.includes(name.toLowerCase())) {
+      const edition = KONG_BUNDLED_PLUGINS.includes(name.toLowerCase()) ? 'Kong' : 'Kong Gateway Enterprise';
       p.add(
         `customPlugins.${i}`,
         name,
-        `is the name of a plugin bundled with Kong: the custom plugin would replace it on every route that uses "${name.toLowerCase()}"; give it a name of its own`,
+        `is the name of a plugin bundled with ${edition}: the custom plugin would replace it on every route that uses "${name.toLowerCase()}"; give it a name of its own`,
       );
     }
     pluginNames.set(name, i);
