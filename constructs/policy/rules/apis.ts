@@ -9,15 +9,15 @@ type Config = Record<string, unknown>;
  * on by default, `maximum_expiration` is off).
  */
 const KONG_AUTH_DEFAULTS: Record<string, Config> = {
-  'key-auth': { key_in_query: true, key_in_body: false, anonymous: null },
-  jwt: { uri_param_names: ['jwt'], maximum_expiration: 0, claims_to_verify: null, anonymous: null },
-  'basic-auth': { anonymous: null },
-  'hmac-auth': { anonymous: null },
-  'ldap-auth': { anonymous: null },
-  oauth2: { anonymous: null },
-  'mtls-auth': { skip_consumer_lookup: false, anonymous: null },
-  'header-cert-auth': { skip_consumer_lookup: false, secure_source: true, anonymous: null },
-  'openid-connect': { verify_signature: true, verify_claims: true, anonymous: null },
+  'key-auth': { key_in_query: true, key_in_body: false, hide_credentials: false, anonymous: null },
+  jwt: { uri_param_names: ['jwt'], cookie_names: [], maximum_expiration: 0, claims_to_verify: null, anonymous: null },
+  'basic-auth': { hide_credentials: false, anonymous: null },
+  'hmac-auth': { hide_credentials: false, anonymous: null },
+  'ldap-auth': { hide_credentials: false, anonymous: null },
+  oauth2: { hide_credentials: false, anonymous: null },
+  'mtls-auth': { skip_consumer_lookup: false, revocation_check_mode: 'IGNORE_CA_ERROR', allow_partial_chain: false, anonymous: null },
+  'header-cert-auth': { skip_consumer_lookup: false, secure_source: true, revocation_check_mode: 'IGNORE_CA_ERROR', allow_partial_chain: false, anonymous: null },
+  'openid-connect': { verify_signature: true, verify_claims: true, hide_credentials: false, audience_required: null, audience: null, anonymous: null },
 };
 
 const PLUGIN_KINDS = ['KongPlugin', 'KongClusterPlugin'];
@@ -37,6 +37,9 @@ function weakenings(plugin: string, config: Config): string[] {
     problems.push(`config.${field} is ${show(value)}${origin}: ${why}`);
   };
   judge('anonymous', present, 'requests without credentials pass as that consumer; production APIs authenticate every caller (use public: true for an open API)');
+  if ('hide_credentials' in c) {
+    judge('hide_credentials', (v) => v === false, 'the credential is forwarded to the upstream, which can replay it; set hide_credentials: true');
+  }
   if (plugin === 'key-auth') {
     judge('key_in_query', (v) => v === true, 'keys in the query string end up in access logs, proxies and browser history; set key_in_query: false');
     judge('key_in_body', (v) => v === true, 'keys in the body are logged by body-inspecting tools; send them in a header');
@@ -45,9 +48,18 @@ function weakenings(plugin: string, config: Config): string[] {
     judge('uri_param_names', (v) => Array.isArray(v) && v.length > 0, 'tokens accepted from the URI end up in logs; set uri_param_names: []');
     judge('maximum_expiration', (v) => v === 0 || v === '0', 'no maximum token lifetime; set maximum_expiration (with exp in claims_to_verify)');
     judge('claims_to_verify', (v) => !(Array.isArray(v) && v.includes('exp')), 'the exp claim is not verified, so expired tokens pass');
+    judge(
+      'cookie_names',
+      (v) => Array.isArray(v) && v.length > 0,
+      "a token read from a cookie is sent by the browser on any site's request (CSRF); send it in the Authorization header",
+    );
   }
   if (plugin === 'mtls-auth' || plugin === 'header-cert-auth') {
     judge('skip_consumer_lookup', (v) => v === true, 'any certificate of the CA passes without a consumer: no per-tenant identity or ACL');
+  }
+  if (plugin === 'mtls-auth' || plugin === 'header-cert-auth') {
+    judge('revocation_check_mode', (v) => v === 'SKIP', 'revoked client certificates keep working; use IGNORE_CA_ERROR or STRICT');
+    judge('allow_partial_chain', (v) => v === true, 'a certificate chaining to an intermediate only (not the configured root) passes');
   }
   if (plugin === 'header-cert-auth') {
     judge('secure_source', (v) => v === false, 'the certificate header is trusted from any client, not only from trusted_ips');
@@ -55,6 +67,12 @@ function weakenings(plugin: string, config: Config): string[] {
   if (plugin === 'openid-connect') {
     judge('verify_signature', (v) => v === false, 'unsigned or forged tokens pass');
     judge('verify_claims', (v) => v === false, 'issuer, audience and expiry are not checked');
+    const audiences = [c.audience_required, c.audience].some((v) => Array.isArray(v) && v.length > 0);
+    if (!audiences && !isUnknown(c.audience_required as string)) {
+      problems.push(
+        "config.audience_required is not set: any token the issuer signs, for any application of the tenant, is accepted; require this API's audience (audienceRequired)",
+      );
+    }
   }
   return problems;
 }
@@ -67,7 +85,7 @@ export const apiRules: PolicyRule[] = [
     rationale: 'An anonymous fallback, keys or tokens from the URL, unlimited token lifetimes or skipped consumer lookups quietly turn authentication off.',
     productionOnly: true,
     reads:
-      'KongPlugin / KongClusterPlugin objects (ManifestChart, kubernetes_manifest) of authentication plugins: config over Kong 3.9 defaults (anonymous, key_in_query, key_in_body, uri_param_names, maximum_expiration, claims_to_verify, skip_consumer_lookup, secure_source, verify_signature, verify_claims)',
+      'KongPlugin / KongClusterPlugin objects (ManifestChart, kubernetes_manifest) of authentication plugins: config over Kong 3.9 defaults (anonymous, hide_credentials, key_in_query, key_in_body, uri_param_names, cookie_names, maximum_expiration, claims_to_verify, skip_consumer_lookup, secure_source, revocation_check_mode, allow_partial_chain, verify_signature, verify_claims, audience_required)',
     appliesTo: (s) => authPlugins(s).length > 0,
     check: (s) =>
       authPlugins(s).flatMap((m) => {
