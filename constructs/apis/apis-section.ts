@@ -352,6 +352,8 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
   const usernames = new Map<string, string>();
   const keyVariables = new Map<string, string>();
   const aclGroups = new Set<string>();
+  const customIds = new Map<string, string>();
+  const pendingCustomIds: Array<{ at: string; id: string; shown: string }> = [];
   // One credential, one consumer: a key, certificate subject, JWT issuer or JWT key shared by two
   // consumers (two tenants, often) authenticates as whichever Kong finds first.
   const credentials = new Map<string, string>();
@@ -396,6 +398,15 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
       if (isObject(consumer.jwt) && typeof consumer.jwt.issuer === 'string') {
         credentialOnce(at, 'jwt.issuer', 'JWT issuer', consumer.jwt.issuer.trim().replace(/\/+$/, ''), `"${consumer.jwt.issuer}"`);
       }
+      // Kong keeps custom_id unique, and mtls-auth (consumer_by username, custom_id) matches a certificate
+      // to either: a custom_id equal to another consumer's username makes one certificate name two consumers.
+      if (typeof consumer.customId === 'string') {
+        const id = consumer.customId.trim();
+        const other = customIds.get(id);
+        if (other) add(`${at}.customId`, `"${consumer.customId}" is already the customId of ${other}: Kong keeps custom_id unique`);
+        else customIds.set(id, `apis.${at}`);
+        pendingCustomIds.push({ at, id, shown: consumer.customId });
+      }
       if (typeof consumer.mtlsSubjectName === 'string') {
         credentialOnce(at, 'mtlsSubjectName', 'client certificate subject', consumer.mtlsSubjectName.trim().toLowerCase(), `"${consumer.mtlsSubjectName}"`);
       }
@@ -411,6 +422,11 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
       checkPlugins(`${at}.plugins`, consumer.plugins, 'consumer');
     });
   });
+
+  for (const { at, id, shown } of pendingCustomIds) {
+    const owner = usernames.get(id);
+    if (owner && owner !== `apis.${at}`) add(`${at}.customId`, `"${shown}" is the username of ${owner}: a certificate or lookup by that name would match two consumers`);
+  }
 
   // Global plugins, then APIs.
   const globalAuth = checkPlugins('globalPlugins', apis.globalPlugins, 'global');

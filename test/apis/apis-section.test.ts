@@ -197,6 +197,18 @@ describe('apis section: one credential, one consumer', () => {
       'keyAuth.existingSecret: "payments/shared-key" is already the API key Secret of apis.tenants.0.consumers.0',
     ],
     [
+      'the same customId',
+      { customId: 'ACC-1001' },
+      { customId: 'ACC-1001' },
+      'customId: "ACC-1001" is already the customId of apis.tenants.0.consumers.0: Kong keeps custom_id unique',
+    ],
+    [
+      "a customId equal to another consumer's username",
+      {},
+      { customId: 'acme-app' },
+      'customId: "acme-app" is the username of apis.tenants.0.consumers.0: a certificate or lookup by that name would match two consumers',
+    ],
+    [
       'the same client certificate subject (case differs)',
       { mtlsSubjectName: 'app.example.com' },
       { mtlsSubjectName: 'APP.example.com' },
