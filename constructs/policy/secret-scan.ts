@@ -38,8 +38,11 @@ const CREDENTIAL_FORMATS: ReadonlyArray<{ kind: string; pattern: RegExp }> = [
   { kind: 'Konnect access token', pattern: /\b(?:kpat|spat)_[A-Za-z0-9]{30,}\b/ },
   { kind: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { kind: 'Stripe secret key', pattern: /\b[sr]k_live_[0-9a-zA-Z]{20,}\b/ },
-  { kind: 'Azure storage account key', pattern: /AccountKey=[A-Za-z0-9+/]{80,}={0,2}/ },
+  { kind: 'Azure storage account key', pattern: /AccountKey=[A-Za-z0-9+/]{16,}={0,2}/ },
   { kind: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
+  { kind: 'secret in a connection string', pattern: /\b(?:SharedAccessKey|SharedAccessSignature|Password|Pwd)=[^;\s'"{}$]{8,}/i },
+  { kind: 'HTTP Basic credentials', pattern: /\bBasic\s+[A-Za-z0-9+/]{12,}={0,2}(?![A-Za-z0-9+/=])/ },
+  { kind: 'HTTP bearer token', pattern: /\bBearer\s+(?!eyJ)[A-Za-z0-9._~+/-]{20,}={0,2}/ },
   // The scheme is bounded: an unbounded one backtracks quadratically over long base64 runs.
   { kind: 'credentials in a URL', pattern: /\b[a-z][a-z0-9+.-]{0,15}:\/\/[^/\s:@]{1,256}:[^/\s@]{3,256}@/i },
 ];

@@ -28,6 +28,10 @@ describe('findSecrets', () => {
     ['a Konnect personal access token', KONNECT_TOKEN, 'Konnect access token'],
     ['a JWT', `Bearer ${JWT}`, 'JSON Web Token'],
     ['credentials in a URL', join('postgres://kong:', 'hunter2hunter2', '@db.internal:5432/kong'), 'credentials in a URL'],
+    ['an HTTP Basic header value', join('Authorization:Basic ', 'c3ZjLXBheW1lbnRzOlN1cGVy', 'U2VjcmV0UGFzc3dvcmQxMjM='), 'HTTP Basic credentials'],
+    ['a literal bearer token', join('Bearer ', 'Zq8Lr2Vx9Tn4Wm6Pk3Hs7Jd1'), 'HTTP bearer token'],
+    ['a storage account key in a connection string', join('DefaultEndpointsProtocol=https;AccountName=stx;AccountKey=', 'Zm9vYmFyYmF6cXV4cXV1eA=='), 'Azure storage account key'],
+    ['a password in a connection string', join('Server=db;Database=kong;User Id=kong;Password=', 'Tr0ub4dor&3x;'), 'secret in a connection string'],
   ])('finds %s in any field', (_name, value, kind) => {
     expect(findSecrets({ description: value })).toEqual([{ path: 'description', kind }]);
   });
