@@ -11,6 +11,8 @@ type Raw = Record<string, any>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'];
+/** Label prefixes the platform owns on the namespaces it creates. */
+const PLATFORM_LABEL_PREFIXES = ['pod-security.kubernetes.io/', 'kong-platform.io/'];
 
 /**
  * Every rule on `KongPlatformProps`, in one pass: ranges (NaN, Infinity, fractions and
@@ -34,7 +36,17 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
   }
   if (!isObject(raw.images) || raw.images.gateway === undefined || raw.images.controller === undefined) {
     p.add('images', raw.images, 'is required: { gateway, controller } ContainerImages (ContainerImage.fromDigest)');
-  } else p.dnsLabel('images.pullSecretName', raw.images.pullSecretName, 'an existing image pull Secret name');
+  } else {
+    p.dnsLabel('images.pullSecretName', raw.images.pullSecretName, 'an existing image pull Secret name');
+    const gatewayDigest = isObject(raw.images.gateway) ? raw.images.gateway.digest : undefined;
+    if (production && typeof gatewayDigest === 'string' && isObject(raw.images.controller) && raw.images.controller.digest === gatewayDigest) {
+      p.add(
+        'images.controller.digest',
+        gatewayDigest,
+        "is the gateway's digest too: two different images cannot share one; record each pushed image's own digest (npm run image:record-digest)",
+      );
+    }
+  }
 
   const system = raw.systemNamespace ?? 'kong';
   if (p.dnsLabel('systemNamespace', raw.systemNamespace, 'a namespace name') && isReservedNamespace(system)) {
@@ -60,6 +72,14 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
       for (const [key, value] of Object.entries(ns.labels)) {
         const problem = labelProblem(key, value);
         if (problem) p.add(`applicationNamespaces.${i}.labels.${key}`, value, `must be valid Kubernetes label syntax: ${problem}`);
+        // The platform sets these itself: Pod Security levels (podSecurityLevel) and the roles its NetworkPolicies admit by.
+        else if (PLATFORM_LABEL_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) {
+          p.add(
+            `applicationNamespaces.${i}.labels.${key}`,
+            value,
+            `is set by the platform (${PLATFORM_LABEL_PREFIXES.join(', ')}): a namespace label cannot change its Pod Security level or its place in the network policies`,
+          );
+        }
       }
     }
   });

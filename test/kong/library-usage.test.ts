@@ -124,3 +124,28 @@ describe('KongPlatform as a library construct', () => {
     expect(() => ClusterAccess.fromKubeconfig('/tmp/kubeconfig', '')).toThrow('configContext must not be empty');
   });
 });
+
+describe('KongPlatform refuses what would weaken a production platform in library use too', () => {
+  test('the gateway digest copied to the controller', () => {
+    expect(() =>
+      platform({
+        production: true,
+        images: {
+          gateway: ContainerImage.fromDigest('registry.example.com', 'kong/kong-gateway', DIGEST_A, '3.9.1'),
+          controller: ContainerImage.fromDigest('registry.example.com', 'kong/kubernetes-ingress-controller', DIGEST_A, '3.4.4'),
+        },
+      }),
+    ).toThrow(`team-stack/kong: images.controller.digest: is the gateway's digest too: two different images cannot share one`);
+  });
+
+  test.each([
+    ['pod-security.kubernetes.io/enforce', 'privileged'],
+    ['pod-security.kubernetes.io/warn', 'privileged'],
+    ['kong-platform.io/role', 'kong-system'],
+    ['pod-security.kubernetes.io/audit', 'baseline'],
+  ])('an application namespace label %s the platform owns', (key, value) => {
+    expect(() => platform({ applicationNamespaces: [{ name: 'team-a', labels: { [key]: value } }] })).toThrow(
+      `team-stack/kong: applicationNamespaces.0.labels.${key}: is set by the platform`,
+    );
+  });
+});

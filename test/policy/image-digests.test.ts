@@ -46,3 +46,12 @@ describe('KP-K8S-010 in production', () => {
     expect(messagesOf('KP-K8S-010', (s) => kongRelease(s, withImage('registry.example.com/kong-gateway:3.9.1')))).toEqual([]);
   });
 });
+
+describe('well-known hashes are not image digests', () => {
+  test.each([
+    ['the sha256 of empty input', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['the sha256 of "test"', '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+  ])('GIVEN %s THEN it is a placeholder', (what, hex) => {
+    expect(placeholderDigestReason(`sha256:${hex}`)).toBe(`is ${what}, not an image`);
+  });
+});

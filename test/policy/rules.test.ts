@@ -309,6 +309,12 @@ const CASES: Case[] = [
     build: (s) => kongRelease(s, { env: { nginx_proxy_access_by_lua_block: 'ngx.exit(200)' } }),
   },
   {
+    rule: 'KP-K8S-011',
+    given: 'a production kong release pulling the gateway from Docker Hub',
+    build: (s) => kongRelease(s, { image: { unifiedRepoTag: 'docker.io/kong/kong-gateway:3.9.1@sha256:2b8f4f1c9d3e5a7b6c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b' } }),
+    options: { production: true },
+  },
+  {
     rule: 'KP-K8S-010',
     given: 'a production kong release whose image digest is a typed placeholder',
     build: (s) => kongRelease(s, { image: { unifiedRepoTag: `registry.example.com/kong-gateway:3.9.1@sha256:${'0'.repeat(64)}` } }),
@@ -550,5 +556,24 @@ describe('KP-KONG-004: header names in any case', () => {
     ['a map value', { env: { headers: { value: 'Via' } } }],
   ])('GIVEN %s THEN Kong sends its version and the rule refuses it', (_what, values) => {
     expect(violatedRules((s) => kongRelease(s, values))).toContain('KP-KONG-004');
+  });
+});
+
+describe('KP-K8S-011: public registries in production, in every spelling', () => {
+  const digest = '@sha256:2b8f4f1c9d3e5a7b6c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b';
+  test.each([
+    'kong/kong-gateway:3.9.1',
+    'ghcr.io/kong/kong-gateway:3.9.1',
+    'public.ecr.aws/kong/kong-gateway:3.9.1',
+    'QUAY.IO/kong/kong-gateway:3.9.1',
+    'europe-docker.pkg.dev/p/r/kong:3.9.1',
+  ])('GIVEN %s THEN production refuses it', (image) => {
+    expect(violatedRules((s) => kongRelease(s, { image: { unifiedRepoTag: `${image}${digest}` } }), { production: true })).toContain('KP-K8S-011');
+  });
+  test('GIVEN the private registry THEN it passes; outside production the rule does not apply', () => {
+    expect(violatedRules((s) => kongRelease(s, { image: { unifiedRepoTag: `registry.example.com/kong/kong-gateway:3.9.1${digest}` } }), { production: true })).not.toContain(
+      'KP-K8S-011',
+    );
+    expect(violatedRules((s) => kongRelease(s, { image: { unifiedRepoTag: `kong/kong-gateway:3.9.1${digest}` } }))).not.toContain('KP-K8S-011');
   });
 });

@@ -55,6 +55,23 @@ function containerRule(
 const inherited = (c: ContainerView, key: string): unknown => c.securityContext?.[key] ?? c.podSecurityContext?.[key];
 
 /** The registry host of an image reference (`docker.io` for `kong:3.9` and `library/kong`). */
+/** Registries anyone can push to or pull from without the company's scanning and signing. */
+export const PUBLIC_REGISTRIES = [
+  'docker.io',
+  'registry-1.docker.io',
+  'index.docker.io',
+  'ghcr.io',
+  'quay.io',
+  'public.ecr.aws',
+  'gcr.io',
+  'registry.k8s.io',
+  'k8s.gcr.io',
+  'mcr.microsoft.com',
+  'registry.gitlab.com',
+  'cgr.dev',
+  'docker.elastic.co',
+];
+
 export function imageRegistry(image: string): string {
   const first = image.split('/')[0];
   return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first.toLowerCase() : 'docker.io';
@@ -215,6 +232,24 @@ const kubernetesRules: PolicyRule[] = [
         return allowed.includes(registry) ? undefined : `image ${show(c.image)} comes from ${registry}, not from ${allowed.join(' or ')}`;
       })(s);
     },
+  }),
+  policyRule({
+    id: 'KP-K8S-011',
+    area: 'kubernetes',
+    title: 'No images from public registries in production',
+    rationale:
+      'A public registry serves whatever its publisher pushes and is outside the company scanning, signing and availability; production pulls only from the private mirror.',
+    productionOnly: true,
+    reads:
+      'containers of known-chart helm_release (effective values) and kubernetes_*_v1 workloads: image registry host (no host is Docker Hub), against a list of public registries',
+    appliesTo: declaresContainers,
+    check: containerRule((c) => {
+      if (typeof c.image !== 'string' || isUnknown(c.image)) return undefined;
+      const registry = imageRegistry(c.image);
+      const host = registry.replace(/:\d+$/, '');
+      const isPublic = PUBLIC_REGISTRIES.some((r) => host === r || host.endsWith(`.${r}`)) || /^[a-z0-9-]+\.gcr\.io$|^[a-z0-9-]+-docker\.pkg\.dev$/.test(host);
+      return isPublic ? `image ${show(c.image)} comes from the public registry ${registry}: mirror it into the private registry (images.registry)` : undefined;
+    }),
   }),
   policyRule({
     id: 'KP-K8S-010',
