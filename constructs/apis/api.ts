@@ -1,4 +1,5 @@
 import { Annotations as KubernetesAnnotations } from '@cdktf/provider-kubernetes/lib/annotations';
+import { routeObjectName } from './object-names';
 import { DataKubernetesServiceV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-service-v1';
 import { ApiConfig, ApiConfigInput, ServerCertificateConfig, apiSchema, effectiveTlsVerify } from './apis-section';
 import { Construct } from '../core/cdktf';
@@ -107,7 +108,7 @@ export class KongApi extends Construct {
     api.routes.forEach((route, index) => {
       if (routeNames.has(route.name)) throw new Error(`${this.node.path}: routes.${index}.name: "${route.name}" is declared twice`);
       routeNames.add(route.name);
-      const objectName = `${api.name}-${route.name}`;
+      const objectName = routeObjectName(api.name, route.name);
       const routePlugins = attachPlugins(this, `routes.${index}.plugins`, objectName, api.namespace, route.plugins, context, labels);
       objects.push(...routePlugins.objects);
       // A route-level plugin replaces the API-level one of the same kind for this route.

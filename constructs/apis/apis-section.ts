@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AUTHENTICATION_PLUGINS, ENTERPRISE_PLUGINS, corsPlainHttpOriginsWithCredentials, corsWildcardWithCredentials, pluginDeclarationSchema } from './plugins';
 import { ClientCertificateDelivery } from './client-certificate-delivery';
 import { RouteMatch, routeShadows } from './route-shadowing';
+import { pluginObjectName, routeObjectName } from './object-names';
 
 /**
  * `apis:` section of the environment file: the APIs application teams publish through Kong, who
@@ -500,6 +501,7 @@ export function checkApisRules(environment: unknown, options: { readonly deliver
       }
     });
   });
+  for (const v of objectNameCollisions(apis)) add(v.path, v.message);
   if (production) {
     for (const { publicRoute, protectedRoute, example } of routeShadows(routes)) {
       add(
@@ -659,4 +661,47 @@ export function publicKeyProblem(pem: string, algorithm?: string): string | unde
     }
   }
   return undefined;
+}
+
+/**
+ * Entries that would make the same Kubernetes object (kind, namespace, name): API `payments-a` route `b`
+ * and API `payments` route `a-b` are both the Ingress `payments-a-b`; a plugin's own `name` can equal a
+ * generated one; names cut to 63 characters can meet. Paths are relative to `apis.`.
+ */
+function objectNameCollisions(apis: Raw): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
+  const made = new Map<string, string>();
+  const make = (kind: string, namespace: unknown, name: string, path: string) => {
+    if (typeof namespace !== 'string') return;
+    const key = `${kind}|${namespace}|${name}`;
+    const first = made.get(key);
+    if (first) out.push({ path, message: `makes the ${kind} "${name}" in namespace "${namespace}", which apis.${first} makes too: rename one of them` });
+    else made.set(key, path);
+  };
+  const plugins = (owner: unknown, namespace: unknown, declarations: unknown, at: string) => {
+    if (typeof owner !== 'string') return;
+    pluginsAt(declarations).forEach((declaration, i) => {
+      if (typeof declaration.plugin !== 'string') return;
+      const name = pluginObjectName(owner, declaration as { plugin: string; name?: string; options?: unknown });
+      make('KongPlugin', namespace, name, `${at}.${i}${declaration.name === undefined ? '.plugin' : '.name'}`);
+    });
+  };
+  const routeKind = apis.routing === 'gateway-api' ? 'HTTPRoute' : 'Ingress';
+  list(apis.apis).forEach((api, a) => {
+    if (!isObject(api) || typeof api.name !== 'string') return;
+    plugins(api.name, api.namespace, api.plugins, `apis.${a}.plugins`);
+    list(api.routes).forEach((route, r) => {
+      if (!isObject(route) || typeof route.name !== 'string') return;
+      const objectName = routeObjectName(api.name, route.name);
+      make(routeKind, api.namespace, objectName, `apis.${a}.routes.${r}.name`);
+      plugins(objectName, api.namespace, route.plugins, `apis.${a}.routes.${r}.plugins`);
+    });
+  });
+  list(apis.consumerGroups).forEach((group, g) => isObject(group) && plugins(group.name, group.namespace, group.plugins, `consumerGroups.${g}.plugins`));
+  list(apis.tenants).forEach((tenant, t) =>
+    list(isObject(tenant) ? tenant.consumers : []).forEach(
+      (consumer, c) => isObject(consumer) && isObject(tenant) && plugins(consumer.username, tenant.namespace, consumer.plugins, `tenants.${t}.consumers.${c}.plugins`),
+    ),
+  );
+  return out;
 }

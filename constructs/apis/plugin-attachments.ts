@@ -1,5 +1,6 @@
 import { Annotations, Construct } from '../core/cdktf';
 import type { KubernetesObject } from '../manifest-chart';
+import { pluginObjectName } from './object-names';
 import { kongPluginObject } from './plugin-resources';
 import { BuildPluginContext, PluginDeclarationInput, buildPlugin, kongPluginName } from './plugins';
 
@@ -44,10 +45,11 @@ export function attachPlugins(
       throw new Error(`${scope.node.path}: ${where}.${index}: ${(error as Error).message}`, { cause: error });
     }
     for (const warning of spec.warnings ?? []) Annotations.of(scope).addWarning(`${where}.${index}: ${warning}`);
-    const name = declaration.name ?? `${owner}-${kongName}`.slice(0, 63).replace(/-+$/, '');
+    const name = pluginObjectName(owner, declaration);
     objects.push(kongPluginObject(spec, name, namespace, labels));
     names.push(name);
     authenticates ||= spec.authenticates;
   });
   return { objects, names, authenticates };
 }
+

@@ -234,3 +234,37 @@ describe('apis section: one credential, one consumer', () => {
     expect(check(twoTenants({ mtlsSubjectName: 'acme.example.com' }, { mtlsSubjectName: 'globex.example.com' }))).toEqual([]);
   });
 });
+
+describe('apis section: entries that would make the same Kubernetes object', () => {
+  const NS = { namespaces: { applications: [{ name: 'payments' }] } };
+  const check = (apis: Record<string, unknown>) => problems({ ...baseEnv(), ...NS, apis }).filter((p) => p.includes('apis'));
+  const apiNamed = (name: string, routes: Array<Record<string, unknown>>, plugins: unknown[] = [{ plugin: 'key-auth' }]) => ({
+    name,
+    namespace: 'payments',
+    service: { name: 'svc', port: 8080 },
+    plugins,
+    routes,
+  });
+
+  test('GIVEN API payments-a route b and API payments route a-b THEN the second Ingress is refused, naming the first', () => {
+    const apis = section({ apis: [apiNamed('payments-a', [{ name: 'b', hosts: ['a.example.com'] }]), apiNamed('payments', [{ name: 'a-b', hosts: ['b.example.com'] }])] });
+    expect(check(apis)).toEqual([
+      expect.stringContaining(
+        'apis.apis.1.routes.0.name: makes the Ingress "payments-a-b" in namespace "payments", which apis.apis.0.routes.0.name makes too: rename one of them',
+      ),
+    ]);
+  });
+
+  test("GIVEN a plugin's own name equal to a generated one THEN it is refused", () => {
+    const apis = section({
+      apis: [apiNamed('payments', [{ name: 'read', hosts: ['a.example.com'], plugins: [{ plugin: 'cors', name: 'payments-key-auth', options: { origins: ['https://app.example.com'] } }] }])],
+    });
+    expect(check(apis)).toEqual([expect.stringContaining('apis.apis.0.routes.0.plugins.0.name: makes the KongPlugin "payments-key-auth" in namespace "payments"')]);
+  });
+
+  test('GIVEN two route plugin names that meet once cut to 63 characters THEN it is refused', () => {
+    const route = (name: string) => ({ name, hosts: ['a.example.com'], paths: [`/${name}`], plugins: [{ plugin: 'key-auth' }] });
+    const apis = section({ apis: [apiNamed('p'.repeat(60), [route('aaaa-x'), route('aaaa-y')], [])] });
+    expect(check(apis)).toEqual([expect.stringMatching(/apis\.apis\.0\.routes\.1\.plugins\.0\.plugin: makes the KongPlugin "p{60}-aa" in namespace "payments"/)]);
+  });
+});
