@@ -27,8 +27,14 @@ export function aksApiServerProblems(p: PropsProblems, prefix: string, apiServer
 
 /** Production spreads over all 3 zones. */
 export function aksZoneProblems(p: PropsProblems, prefix: string, availabilityZones: unknown, production: boolean): void {
-  if (production && Array.isArray(availabilityZones) && availabilityZones.length < 3) {
-    p.add(`${prefix}availabilityZones`, availabilityZones, `must list all 3 zones in production (got ${availabilityZones.length})`);
+  if (!Array.isArray(availabilityZones)) return;
+  const seen = new Map<unknown, number>();
+  availabilityZones.forEach((zone, i) => {
+    if (seen.has(zone)) p.add(`${prefix}availabilityZones.${i}`, zone, `is listed twice (also ${prefix}availabilityZones.${seen.get(zone)}): each zone once`);
+    else seen.set(zone, i);
+  });
+  if (production && new Set(availabilityZones).size < 3) {
+    p.add(`${prefix}availabilityZones`, availabilityZones, `must list all 3 zones in production (got ${new Set(availabilityZones).size})`);
   }
 }
 

@@ -249,15 +249,17 @@ describe('apis section: entries that would make the same Kubernetes object', () 
   test('GIVEN API payments-a route b and API payments route a-b THEN the second Ingress is refused, naming the first', () => {
     const apis = section({ apis: [apiNamed('payments-a', [{ name: 'b', hosts: ['a.example.com'] }]), apiNamed('payments', [{ name: 'a-b', hosts: ['b.example.com'] }])] });
     expect(check(apis)).toEqual([
-      expect.stringContaining(
-        'apis.apis.1.routes.0.name: makes the Ingress "payments-a-b" in namespace "payments", which apis.apis.0.routes.0.name makes too: rename one of them',
-      ),
+      expect.stringContaining('apis.apis.1.routes.0.name: makes the Ingress "payments-a-b" in namespace "payments", which apis.apis.0.routes.0.name makes too: rename one of them'),
     ]);
   });
 
   test("GIVEN a plugin's own name equal to a generated one THEN it is refused", () => {
     const apis = section({
-      apis: [apiNamed('payments', [{ name: 'read', hosts: ['a.example.com'], plugins: [{ plugin: 'cors', name: 'payments-key-auth', options: { origins: ['https://app.example.com'] } }] }])],
+      apis: [
+        apiNamed('payments', [
+          { name: 'read', hosts: ['a.example.com'], plugins: [{ plugin: 'cors', name: 'payments-key-auth', options: { origins: ['https://app.example.com'] } }] },
+        ]),
+      ],
     });
     expect(check(apis)).toEqual([expect.stringContaining('apis.apis.0.routes.0.plugins.0.name: makes the KongPlugin "payments-key-auth" in namespace "payments"')]);
   });

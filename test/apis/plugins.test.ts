@@ -54,7 +54,7 @@ describe('jwt', () => {
   });
   test('refuses turning off every claim check and a lifetime cap without exp', () => {
     expect(() => jwtPlugin({ claimsToVerify: [] })).toThrow(/claimsToVerify: must verify at least "exp"/);
-    expect(() => jwtPlugin({ claimsToVerify: ['nbf'] })).toThrow(/maximumExpiration needs "exp"/);
+    expect(() => jwtPlugin({ claimsToVerify: ['nbf'] })).toThrow(/claimsToVerify: must include "exp" while maximumExpiration is 3600/);
   });
 });
 
@@ -205,5 +205,16 @@ describe('CEL rules of KongPlugin the JSON schema cannot check', () => {
     expect(kongCrds().problems({ ...base, config: {}, configFrom })).toEqual([]); // what plain JSON schema misses
     expect(kongPluginCelProblems({ ...base, config: {}, configFrom })).toEqual(['Using both config and configFrom fields is not allowed.']);
     expect(kongPluginCelProblems({ ...base, configFrom, configPatches: [] })).toEqual(['Using both configFrom and configPatches fields is not allowed.']);
+  });
+});
+
+describe('plugin option rules reach the environment file at their field', () => {
+  test('GIVEN jwt claimsToVerify without exp (maximumExpiration left at its default) THEN the file names the field, not the builder', () => {
+    const { problems, rawEnvironment } = require('../support/platform-fixture');
+    const { section } = require('./fixtures');
+    const apis = section({ apis: [{ ...section().apis[0], plugins: [{ plugin: 'jwt', options: { claimsToVerify: ['nbf'] } }] }] });
+    expect(problems({ ...rawEnvironment(), namespaces: { applications: [{ name: 'payments' }] }, apis })).toContainEqual(
+      expect.stringMatching(/^test-env\.yaml: apis\.apis\.0\.plugins\.0\.options\.claimsToVerify: must include "exp" while maximumExpiration is 3600/),
+    );
   });
 });

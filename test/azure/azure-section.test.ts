@@ -105,3 +105,24 @@ describe('azure section: environment rules', () => {
     expect(azureSectionRules(env({}))).toEqual([]);
   });
 });
+
+describe('azure section: repeated zones', () => {
+  test('GIVEN availabilityZones ["1","1","1"] in production THEN the file names each repeat and the missing spread, not a construct', () => {
+    const { problems, rawEnvironment } = require('../support/platform-fixture');
+    const { azureInput } = require('./fixture');
+    const found: string[] = problems(
+      rawEnvironment({
+        cloud: 'azure',
+        production: true,
+        backend: { type: 'azurerm', resourceGroupName: 'rg', storageAccountName: 'stkong', containerName: 'tfstate' },
+        azure: azureInput({ availabilityZones: ['1', '1', '1'] }),
+      }),
+    );
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'test-env.yaml: azure.availabilityZones.1: is listed twice (also azure.availabilityZones.0): each zone once, got "1"',
+        'test-env.yaml: azure.availabilityZones: must list all 3 zones in production (got 1), got ["1","1","1"]',
+      ]),
+    );
+  });
+});

@@ -29,16 +29,23 @@ export const jwtOptionsSchema = z
     runOnPreflight: z.boolean().default(true).describe('Validate CORS preflight requests too. @default true'),
     anonymous: z.string().min(1).optional().describe('Consumer used when no token is sent. @default none (no token: 401)'),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    // Checked here, not only in the builder, so the environment file reports it at its field.
+    if (o.maximumExpiration > 0 && !o.claimsToVerify.includes('exp')) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['claimsToVerify'],
+        message: `must include "exp" while maximumExpiration is ${o.maximumExpiration} (default 3600): Kong can only bound the lifetime of tokens whose exp it verifies`,
+      });
+    }
+  });
 
 export type JwtOptions = z.input<typeof jwtOptionsSchema>;
 
 /** `jwt` (OSS): JWT validation against the identity provider keys on the consumers' credentials. */
 export function jwtPlugin(options: JwtOptions = {}): KongPluginSpec {
   const o = parseOptions('jwt', jwtOptionsSchema, options);
-  if (o.maximumExpiration > 0 && !o.claimsToVerify.includes('exp')) {
-    throw new Error('jwt plugin: invalid options: maximumExpiration needs "exp" in claimsToVerify');
-  }
   return {
     plugin: 'jwt',
     authenticates: true,
