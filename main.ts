@@ -105,12 +105,25 @@ export function runSynth(options: SynthRunOptions = {}): number {
       report(error.message);
     } else {
       // Construct validation errors name the construct path and the field: the message is the report.
-      report(`Synth failed: ${error instanceof Error ? error.message : String(error)}`);
+      report(`Synth failed: ${withoutStackTraces(error instanceof Error ? error.message : String(error))}`);
       if (env.KONG_PLATFORM_DEBUG) report(String(error instanceof Error ? error.stack : error));
     }
     report('Nothing was written.');
     return 1;
   }
+}
+
+/**
+ * cdktf's resolution errors carry the creation stack of the object they failed on: machine paths and
+ * line numbers, not what to fix. The report keeps the message (set KONG_PLATFORM_DEBUG for the stack).
+ */
+export function withoutStackTraces(message: string): string {
+  const kept = message.split(/\n\s*Object creation stack:/)[0];
+  return kept
+    .split('\n')
+    .filter((line) => !/^\s+at .+(\(.+:\d+:\d+\)|:\d+:\d+)$/.test(line))
+    .join('\n')
+    .trim();
 }
 
 /** Warnings the constructs raised (policy warnings are printed with their rule ids above). */

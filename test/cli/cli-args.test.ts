@@ -71,3 +71,17 @@ describe('runSynth refuses a bad command line or duplicate environments before b
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('failure reports carry no stack traces', () => {
+  test('GIVEN a cdktf resolution error with its object creation stack THEN only the message is reported', () => {
+    const { withoutStackTraces } = require('../../main');
+    const message = [
+      'Resolution error: manifest #30 (KongPlugin payments/x) duplicates manifest #27.',
+      'Object creation stack:',
+      '  at new ManifestChart (/tmp/proj/dist/constructs/manifest-chart/manifest-chart.js:40:9)',
+      '  at new ApiAddOn (/tmp/proj/dist/constructs/apis/api-add-on.js:12:3)',
+    ].join('\n');
+    expect(withoutStackTraces(message)).toBe('Resolution error: manifest #30 (KongPlugin payments/x) duplicates manifest #27.');
+    expect(withoutStackTraces('a: b\n    at Object.<anonymous> (/x/y.js:1:2)\nc')).toBe('a: b\nc');
+  });
+});
