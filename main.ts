@@ -76,7 +76,9 @@ export function runSynth(options: SynthRunOptions = {}): number {
     staging = createStagingFolder(outdir, outdirSetting);
     // Annotation stack traces are for debugging cdktf itself; they would fill manifest.json with this machine's paths.
     const app = new App({ outdir: staging, skipValidation: false, stackTraces: false });
-    for (const environment of environments) addEnvironmentStacks(app, environment, { pluginsDirectory: path.join(cwd, 'plugins') });
+    // Test mode only (npm run test:e2e): AWS stacks against a loopback emulator; the provider refuses any other address.
+    const awsEmulator = env.KONG_PLATFORM_AWS_EMULATOR ? { endpoint: env.KONG_PLATFORM_AWS_EMULATOR } : undefined;
+    for (const environment of environments) addEnvironmentStacks(app, environment, { pluginsDirectory: path.join(cwd, 'plugins'), awsEmulator });
     // Every guardrail violation of every stack at once, before anything is written.
     const policyResults = checkPolicies(app);
     app.synth();

@@ -7,12 +7,19 @@ import { ClusterAccess } from '../constructs/kubernetes/cluster-access';
 import { addAksEnvironmentStacks } from './aks/aks-environment';
 import { repositoryPathFromStackDirectory } from './backend';
 import { addEksEnvironmentStacks } from './eks/eks-environment';
+import type { AwsEmulatorOptions } from './eks/aws-provider';
 import { KongPlatformStack } from './platform/kong-platform-stack';
 import { applyEnvironmentPolicies } from './policy';
 
 export interface EnvironmentStacksOptions {
   /** Folder of custom plugins. @default `<cwd>/plugins` */
   readonly pluginsDirectory?: string;
+  /**
+   * Test mode only: AWS environments talk to this loopback AWS emulator (moto), as `npm run test:e2e`
+   * synthesizes through `npm run synth` with KONG_PLATFORM_AWS_EMULATOR set.
+   * @default real AWS
+   */
+  readonly awsEmulator?: AwsEmulatorOptions;
 }
 
 /** Stack names of an environment: `<env>-state` and `<env>-cluster` (cloud only) and `<env>-platform`. */
@@ -49,6 +56,7 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
         ecrRepositories: ecrRepositoriesOf(env),
         edgeHostNames: apiHostNames(env.apis),
         loadBalancerControllerImage: env.images.awsLoadBalancerController && imageReference(env.images.registry, env.images.awsLoadBalancerController),
+        emulator: options.awsEmulator,
       });
       // The ALB forwards from inside the VPC: that is who Kong trusts for X-Forwarded-For.
       const trusted = withDefaultTrustedIps(env, [env.aws!.vpcCidr]);

@@ -160,6 +160,25 @@ export const PROPS_RULES: readonly PropsRule[] = [
     },
   },
   {
+    id: 'KP-PROPS-KONG-023',
+    where: 'KongPlatform',
+    field: 'applicationNamespaces.<i>.labels',
+    rule: 'namespace labels the platform owns: pod-security.kubernetes.io/* (the Pod Security level) and kong-platform.io/* (what the network policies admit)',
+    productionOnly: false,
+    example: {
+      file: { namespaces: { applications: [{ name: 'payments' }, { name: 'accounts', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }] } },
+      expectPath: 'namespaces.applications.1.labels.pod-security.kubernetes.io/enforce',
+    },
+  },
+  {
+    id: 'KP-PROPS-KONG-024',
+    where: 'KongPlatform',
+    field: 'images.controller.digest',
+    rule: "a production controller image with the gateway's digest (two images cannot share one: a copied digest)",
+    productionOnly: true,
+    example: { file: { images: { controller: { digest: 'sha256:2b8f4f1c9d3e5a7b6c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b' } } }, expectPath: 'images.controller.digest' },
+  },
+  {
     id: 'KP-PROPS-KONG-006',
     where: 'KongPlatform',
     field: 'podSecurityLevel',
@@ -229,7 +248,7 @@ export const PROPS_RULES: readonly PropsRule[] = [
     id: 'KP-PROPS-KONG-014',
     where: 'KongPlatform',
     field: 'customPlugins.<i>',
-    rule: 'a custom plugin listed twice, or named like a plugin bundled with Kong (it would replace that plugin everywhere)',
+    rule: 'a custom plugin listed twice, or named like a plugin bundled with Kong or Kong Gateway Enterprise (it would replace that plugin everywhere: a no-op mtls-auth turns authentication off)',
     productionOnly: false,
     example: { file: { plugins: { custom: ['tenant-header', 'cors'] } }, plugins: { cors: {} }, expectPath: 'plugins.custom.1' },
   },
@@ -616,7 +635,49 @@ export const PROPS_RULES: readonly PropsRule[] = [
     field: 'plugins.<k>.options',
     rule: 'jwt verifying no registered claim, or a maximumExpiration without "exp" in claimsToVerify',
     productionOnly: false,
-    example: { file: apiWithPlugins({ plugin: 'jwt', options: { claimsToVerify: ['nbf'] } }), stage: 'synth', expectPath: 'maximumExpiration' },
+    example: { file: apiWithPlugins({ plugin: 'jwt', options: { claimsToVerify: ['nbf'] } }), expectPath: 'apis.apis.0.plugins.0.options.claimsToVerify' },
+  },
+  {
+    id: 'KP-PROPS-APIS-029',
+    where: 'ApiAddOn',
+    field: 'section.tenants.<i>.consumers.<j>.customId',
+    rule: "a customId used twice, or equal to another consumer's username (Kong keeps custom_id unique; mtls-auth matches either)",
+    productionOnly: false,
+    example: {
+      file: {
+        apis: {
+          tenants: [
+            {
+              name: 'acme',
+              namespace: 'payments',
+              consumers: [
+                { username: 'acme-web', keyAuth: {} },
+                { username: 'acme-batch', customId: 'acme-web', keyAuth: {} },
+              ],
+            },
+          ],
+        },
+      },
+      expectPath: 'apis.tenants.0.consumers.1.customId',
+    },
+  },
+  {
+    id: 'KP-PROPS-APIS-030',
+    where: 'ApiAddOn',
+    field: 'section.apis.<i>.routes.<j>.name',
+    rule: 'two entries that make the same Kubernetes object: Ingress/HTTPRoute names joined from API and route, KongPlugin names given or cut to 63 characters',
+    productionOnly: false,
+    example: {
+      file: {
+        apis: {
+          apis: [
+            api({ name: 'orders-a', routes: [{ name: 'b', hosts: ['a.example.com'], plugins: [{ plugin: 'key-auth' }] }] }),
+            api({ name: 'orders', routes: [{ name: 'a-b', hosts: ['b.example.com'], plugins: [{ plugin: 'key-auth' }] }] }),
+          ],
+        },
+      },
+      expectPath: 'apis.apis.1.routes.0.name',
+    },
   },
 
   // --- Mesh (constructs/mesh: MeshAddOn.validate, mesh-section.ts checkMeshRules) --------------
@@ -965,6 +1026,14 @@ export const PROPS_RULES: readonly PropsRule[] = [
     rule: 'fewer than 3 availability zones in production',
     productionOnly: true,
     example: { file: { azure: { availabilityZones: ['1', '2'] } }, sample: 'azure', expectPath: 'azure.availabilityZones' },
+  },
+  {
+    id: 'KP-PROPS-AZURE-020',
+    where: 'HardenedAksCluster',
+    field: 'availabilityZones.<i>',
+    rule: 'an availability zone listed twice',
+    productionOnly: false,
+    example: { file: { azure: { availabilityZones: ['1', '2', '2'] } }, sample: 'azure', expectPath: 'azure.availabilityZones.2' },
   },
   {
     id: 'KP-PROPS-AZURE-006',

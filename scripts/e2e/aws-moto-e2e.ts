@@ -4,11 +4,13 @@
  *
  *   npm run test:e2e
  *
- * Steps: start moto -> create a Route 53 zone -> synthesize `aws-dev-state` and `aws-dev-cluster` from
- * environments/aws-dev.yaml (S3 backend and provider pointed at moto, two certificate names) ->
+ * Steps: start moto -> create a Route 53 zone -> `npm run synth`'s entry point (dist/main.js) on a copy of
+ * environments/aws-dev.yaml edited as a team would (the emulator's bucket and zone; KONG_PLATFORM_AWS_EMULATOR
+ * points the AWS provider and S3 backend at moto; certificate names: the edge and the route hosts) ->
  * deliver guard -> deliver bootstrap (state bucket on local state, then -migrate-state into it) ->
  * deliver bootstrap again (no-op) -> deliver run (plan + gate + apply state, then cluster; then a
- * no-change check) -> add an API host (three names) and deliver run again (ending with the no-change check)
+ * no-change check) -> add a route host to the environment file, synth again, deliver run (ending with the
+ * no-change check)
  * -> deliver destroy (cluster; the state bucket stays, as in the pipelines). Prints each step's time.
  * Skipped: the platform stage (no kubernetes/helm provider binaries and no cluster here).
  * moto is stopped by its PID however the script ends.
@@ -21,16 +23,15 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { parse } from 'yaml';
-import { App } from '../../constructs/core/cdktf';
-import { awsSectionSchema, AwsSectionInput } from '../../config/sections/aws';
-import { addEksEnvironmentStacks } from '../../stacks/eks/eks-environment';
+import { parseDocument } from 'yaml';
 
 const MIRROR = process.env.KONG_PLATFORM_TF_MIRROR ?? '/opt/tf-plugins';
 const TERRAFORM = process.env.TERRAFORM ?? 'terraform';
 const MOTO = process.env.MOTO_SERVER ?? 'moto_server';
 /** The compiled delivery script next to this one (dist/scripts/deliver.js). */
 const DELIVER = path.join(__dirname, '..', 'deliver.js');
+/** The repository root (dist/scripts/e2e -> ../../..). */
+const REPO = path.resolve(__dirname, '..', '..', '..');
 const ENVIRONMENT = 'aws-dev';
 const LOOPBACK = '127.0.0.1';
 const STATE_BUCKET = `kong-${ENVIRONMENT}-state-e2e`;
@@ -176,42 +177,51 @@ async function createHostedZone(endpoint: string, domain: string): Promise<strin
   return id;
 }
 
-function readEnvironmentAwsSection(): { aws: AwsSectionInput; production: boolean } {
-  const file = path.join(process.cwd(), 'environments', `${ENVIRONMENT}.yaml`);
-  const raw = parse(fs.readFileSync(file, 'utf8')) as { aws?: AwsSectionInput; production?: boolean };
-  if (!raw.aws) throw new Error(`${file} has no aws section`);
-  return { aws: raw.aws, production: raw.production === true };
+function readEnvironmentFile(): string {
+  return fs.readFileSync(path.join(REPO, 'environments', `${ENVIRONMENT}.yaml`), 'utf8');
 }
 
-/** Synthesizes `<env>-state` and `<env>-cluster` exactly as the app wires them, with these extra route hosts. */
-function synthesize(outdir: string, endpoint: string, hostedZoneId: string, extraHosts: string[]): void {
-  const env = readEnvironmentAwsSection();
-  // The file's zone and any certificate ARN are real-account ids; the emulator gets its own zone.
-  const { certificateArn: _ignored, ...edge } = env.aws.edge;
-  // moto has no EKS access entry API: the CI plan role's viewer entry is left out here (emulator gap).
-  const aws = awsSectionSchema.parse({ ...env.aws, viewerPrincipalArns: [], edge: { ...edge, hostedZoneId } });
-  const app = new App({ outdir });
-  // S3 backend (bucket created by the state stage), pointed at the emulator like the provider.
-  const stacks = addEksEnvironmentStacks(app, {
-    name: ENVIRONMENT,
-    production: env.production,
-    aws,
-    backend: { type: 's3', bucket: STATE_BUCKET, region: aws.region, keyPrefix: 'kong-platform' },
-    emulator: { endpoint },
-    edgeHostNames: extraHosts,
+/**
+ * The team's second environment file, as an edit of the repository's: the emulator's state bucket and
+ * hosted zone, no certificate ARN or CI viewer role (moto has no EKS access entries), and `extraHosts`
+ * added to the first route of the first API (the "second change"). Written into its own project folder.
+ */
+function writeEnvironmentFile(project: string, hostedZoneId: string, extraHosts: string[]): void {
+  const doc = parseDocument(readEnvironmentFile());
+  doc.setIn(['backend', 'bucket'], STATE_BUCKET);
+  doc.setIn(['aws', 'edge', 'hostedZoneId'], hostedZoneId);
+  doc.deleteIn(['aws', 'edge', 'certificateArn']);
+  doc.setIn(['aws', 'viewerPrincipalArns'], []);
+  const hosts = doc.getIn(['apis', 'apis', 0, 'routes', 0, 'hosts']) as { items: unknown[]; add(v: unknown): void } | undefined;
+  if (!hosts) throw new Error(`environments/${ENVIRONMENT}.yaml has no apis.apis.0.routes.0.hosts to add a host to`);
+  for (const host of extraHosts) hosts.add(host);
+  fs.mkdirSync(path.join(project, 'environments'), { recursive: true });
+  fs.writeFileSync(path.join(project, 'environments', `${ENVIRONMENT}.yaml`), doc.toString());
+  if (!fs.existsSync(path.join(project, 'plugins'))) fs.symlinkSync(path.join(REPO, 'plugins'), path.join(project, 'plugins'));
+}
+
+/**
+ * Synthesizes the edited environment file with `npm run synth`'s own entry point (dist/main.js), as a team
+ * does, with its AWS stacks pointed at the emulator (KONG_PLATFORM_AWS_EMULATOR). The platform stack is
+ * synthesized too; it is not applied (no kubernetes/helm provider binaries and no Kubernetes API here).
+ */
+async function synthesize(project: string, endpoint: string, hostedZoneId: string, extraHosts: string[]): Promise<void> {
+  writeEnvironmentFile(project, hostedZoneId, extraHosts);
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO, 'dist', 'main.js'), '--env', ENVIRONMENT], {
+      cwd: project,
+      env: { ...process.env, KONG_PLATFORM_AWS_EMULATOR: endpoint, CDKTF_OUTDIR: '' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('close', (c) => resolve(c ?? 1));
   });
-  app.synth();
-  for (const stack of [stacks.state!, stacks.cluster]) {
-    const file = path.join(outdir, 'stacks', stack.node.id, 'cdk.tf.json');
+  if (code !== 0) throw new Error(`synth of the edited environments/${ENVIRONMENT}.yaml failed (exit ${code})`);
+  for (const stage of ['state', 'cluster', 'platform']) {
+    const file = path.join(project, 'cdktf.out', 'stacks', `${ENVIRONMENT}-${stage}`, 'cdk.tf.json');
     if (!fs.existsSync(file)) throw new Error(`synth wrote no ${file}`);
     if (!JSON.parse(fs.readFileSync(file, 'utf8')).terraform?.backend?.s3) throw new Error(`${file} has no S3 backend`);
   }
-  // The platform stage needs kubernetes/helm providers and a cluster: not available here. deliver.ts requires a
-  // synthesized <env>-platform folder to know the environment; a placeholder on the S3 backend stands in for it and
-  // --stages state,cluster keeps it out of every command.
-  const platform = path.join(outdir, 'stacks', `${ENVIRONMENT}-platform`);
-  fs.mkdirSync(platform, { recursive: true });
-  fs.writeFileSync(path.join(platform, 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { s3: { bucket: STATE_BUCKET } } } }));
 }
 
 function writeCliConfig(dir: string): string {
@@ -274,13 +284,12 @@ async function main(): Promise<void> {
   let deployed = false;
   try {
     const endpoint = await step('start moto_server', async () => startMoto(await freeLoopbackPort()));
-    const domain = readEnvironmentAwsSection().aws.edge.domainName;
+    const domain = String(parseDocument(readEnvironmentFile()).getIn(['aws', 'edge', 'domainName']));
     const zoneId = await step('create Route 53 zone', async () => createHostedZone(endpoint, domain));
-    const outdir = path.join(work, 'cdktf.out');
-    stacksDir = path.join(outdir, 'stacks');
+    const project = path.join(work, 'project');
+    stacksDir = path.join(project, 'cdktf.out', 'stacks');
     const common = ['--stacks-dir', stacksDir, '--stages', STAGES, '--parallelism', '20'];
-    const firstHosts = [`payments.${domain}`];
-    await step(`synth ${ENVIRONMENT} (state, cluster; certificate names: ${[domain, ...firstHosts].join(', ')})`, async () => synthesize(outdir, endpoint, zoneId, firstHosts));
+    await step(`npm run synth of environments/${ENVIRONMENT}.yaml (every stack; the emulator's bucket and zone)`, () => synthesize(project, endpoint, zoneId, []));
     await step('deliver guard (every stage on remote state)', () => deliver(['guard', ENVIRONMENT, ...common], tfEnv));
     deployed = true;
     await step('deliver bootstrap (local state -> bucket -> migrate-state)', async () => {
@@ -296,8 +305,7 @@ async function main(): Promise<void> {
       if (!/planned against the applied outputs of aws-dev-state/.test(output)) throw new Error('the cluster plan was not based on the applied state stage');
       if (!/applied state -> cluster; no changes left/.test(output)) throw new Error('run did not reach the last stage');
     });
-    const secondHosts = [...firstHosts, `partners.${domain}`];
-    await step(`second change: add an API host (certificate names: ${[domain, ...secondHosts].join(', ')})`, async () => synthesize(outdir, endpoint, zoneId, secondHosts));
+    await step(`second change: add the route host partners.${domain} to the environment file, npm run synth`, () => synthesize(project, endpoint, zoneId, [`partners.${domain}`]));
     await step('deliver run (the change planned, applied, converged)', async () => {
       const { output } = await deliver(['run', ENVIRONMENT, ...common], tfEnv);
       if (!/applied state -> cluster; no changes left/.test(output)) throw new Error('run did not reach the last stage');
