@@ -218,3 +218,18 @@ describe('plugin option rules reach the environment file at their field', () => 
     );
   });
 });
+
+describe('ip-restriction allow lists by what they cover', () => {
+  const { ipRestrictionPlugin } = require('../../constructs/apis/plugins/ip-restriction');
+  test.each([
+    ['0.0.0.0/0', ['0.0.0.0/0']],
+    ['the IPv4 halves', ['0.0.0.0/1', '128.0.0.0/1']],
+    ['every /8', Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`)],
+    ['::/0', ['::/0']],
+  ])('GIVEN allow %s THEN it is refused: it allows everyone', (_what, allow) => {
+    expect(() => ipRestrictionPlugin({ allow })).toThrow(/allow: allow must not cover every address/);
+  });
+  test('GIVEN office ranges THEN it builds', () => {
+    expect(ipRestrictionPlugin({ allow: ['203.0.113.0/24', '10.0.0.0/8'] }).config.allow).toEqual(['203.0.113.0/24', '10.0.0.0/8']);
+  });
+});

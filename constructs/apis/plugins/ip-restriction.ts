@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coversEverything } from '../../policy/address-ranges';
 import { KongPluginSpec, compact, parseOptions } from './plugin-spec';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/(3[0-2]|[12]?\d))?$/;
@@ -15,7 +16,11 @@ export const ipRestrictionOptionsSchema = z
   })
   .strict()
   .refine((o) => o.allow !== undefined || o.deny !== undefined, { message: 'set allow, deny or both' })
-  .refine((o) => !(o.allow ?? []).some((a) => a === '0.0.0.0/0'), { message: 'allow must not contain 0.0.0.0/0 (it allows everyone)' });
+  // Judged by what the list covers, not how it is written: 0.0.0.0/1 + 128.0.0.0/1 or 256 /8s allow everyone too.
+  .refine((o) => o.allow === undefined || !coversEverything(o.allow), {
+    message: 'allow must not cover every address (0.0.0.0/0, its halves, every /8, ::/0): it allows everyone',
+    path: ['allow'],
+  });
 
 export type IpRestrictionOptions = z.input<typeof ipRestrictionOptionsSchema>;
 
