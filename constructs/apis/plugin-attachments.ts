@@ -52,4 +52,3 @@ export function attachPlugins(
   });
   return { objects, names, authenticates };
 }
-

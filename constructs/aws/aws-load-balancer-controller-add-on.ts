@@ -1,3 +1,4 @@
+import { recordEscapeHatch } from '../policy/escape-hatches';
 import { Construct, Token } from '../core/cdktf';
 import { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import { ContainerImage } from '../kong/container-image';
@@ -170,6 +171,7 @@ export class AwsLoadBalancerControllerAddOn implements PlatformAddOn {
         { name: 'serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn', value: this.props.roleArn },
       ],
     });
+    recordEscapeHatch(controller.release, 'extraValues', this.props.extraValues);
     new TargetGroupBindingRelease(root, 'target-group-binding', {
       namespace: context.systemNamespace,
       bindingName: `${context.gatewayReleaseName}-edge`,

@@ -4,6 +4,7 @@ import { HelmValues } from '../core/platform-add-on';
 import { mergeValues } from '../core/values-merge';
 import { HelmReleaseOptions } from '../kubernetes/hardened-helm-release';
 import { ContainerImage } from './container-image';
+import { recordEscapeHatch } from '../policy/escape-hatches';
 import { baseValues, KongChartOptions, kongChartRelease, resolveKongRelease } from './kong-chart';
 import { DeploymentProfile, ResourceRequirements } from './profiles';
 import { gatewayValues } from './values/gateway-values';
@@ -48,6 +49,8 @@ export interface KongGatewayOptions {
   readonly proxyService?: ProxyServiceOptions;
   /** Values merged last (layer 6 of docs/helm-values.md). @default none */
   readonly extraValues?: HelmValues;
+  /** How `extraValues` is named to its user, in policy findings (`gateway.extraValues`). @default 'extraValues' */
+  readonly escapeHatchField?: string;
 }
 
 export interface KongGatewayProps extends KongGatewayOptions {
@@ -150,5 +153,6 @@ export class KongGateway extends Construct {
       release: props.release,
       dependsOn: props.dependsOn,
     });
+    recordEscapeHatch(this.release, props.escapeHatchField ?? 'extraValues', props.extraValues);
   }
 }

@@ -1,3 +1,4 @@
+import { recordEscapeHatch } from '../policy/escape-hatches';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Construct, ITerraformDependable } from '../core/cdktf';
 import { HelmValues } from '../core/platform-add-on';
@@ -20,6 +21,8 @@ export interface KongIngressControllerOptions {
   readonly watchNamespaces?: string[];
   /** Values merged last (layer 6 of docs/helm-values.md). @default none */
   readonly extraValues?: HelmValues;
+  /** How `extraValues` is named to its user, in policy findings (`controller.extraValues`). @default 'extraValues' */
+  readonly escapeHatchField?: string;
 }
 
 export interface KongIngressControllerProps extends KongIngressControllerOptions {
@@ -105,5 +108,6 @@ export class KongIngressController extends Construct {
       release: props.release,
       dependsOn: props.dependsOn,
     });
+    recordEscapeHatch(this.release, props.escapeHatchField ?? 'extraValues', props.extraValues);
   }
 }

@@ -172,6 +172,7 @@ export class KongPlatform extends Construct {
 
     const gatewayAddOnValues: HelmValues[] = collect((a) => a.gatewayValues?.(ctx));
     this.gateway = new KongGateway(this, 'gateway', {
+      escapeHatchField: 'gateway.extraValues',
       ...props.gateway,
       namespace: ctx.systemNamespace,
       releaseName: ctx.gatewayReleaseName,
@@ -189,6 +190,7 @@ export class KongPlatform extends Construct {
     if (adminApiMtls) {
       const watchNamespaces = props.controller?.watchNamespaces ?? (ctx.applicationNamespaces.length > 0 ? [ctx.systemNamespace, ...ctx.applicationNamespaces] : []);
       this.controller = new KongIngressController(this, 'controller', {
+        escapeHatchField: 'controller.extraValues',
         ...props.controller,
         watchNamespaces,
         namespace: ctx.systemNamespace,

@@ -1,3 +1,4 @@
+import { recordEscapeHatch } from '../policy/escape-hatches';
 import { DataKubernetesSecretV1 } from '@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
@@ -284,5 +285,6 @@ export class MeshControlPlane extends Construct {
       wait: props.wait,
       dependsOn,
     });
+    recordEscapeHatch(this.release.release, 'mesh.extraValues', props.extraValues);
   }
 }

@@ -11,3 +11,4 @@ export * from './secret-scan';
 export * from './kong-effective-env';
 export * from './image-digests';
 export * from './deployed-images';
+export * from './escape-hatches';

@@ -589,9 +589,9 @@ export const PROPS_RULES: readonly PropsRule[] = [
     id: 'KP-PROPS-APIS-023',
     where: 'ApiAddOn',
     field: 'section.apis.<i>.plugins.<k>.options',
-    rule: 'ip-restriction allowing 0.0.0.0/0',
+    rule: 'ip-restriction allowing every address (0.0.0.0/0, its halves, every /8, ::/0: judged by coverage)',
     productionOnly: false,
-    example: { file: apiWithPlugins({ plugin: 'ip-restriction', options: { allow: ['0.0.0.0/0'] } }), expectPath: 'apis.apis.0.plugins.0.options' },
+    example: { file: apiWithPlugins({ plugin: 'ip-restriction', options: { allow: ['0.0.0.0/1', '128.0.0.0/1'] } }), expectPath: 'apis.apis.0.plugins.0.options.allow' },
   },
   {
     id: 'KP-PROPS-APIS-024',

@@ -17,9 +17,10 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Construct } from '../../constructs/core/cdktf';
+import { recordEscapeHatch } from '../../constructs/policy/escape-hatches';
 import { ManifestChart } from '../../constructs/manifest-chart/manifest-chart';
 import { POLICY_RULES } from '../../constructs/policy/rules';
-import { aks, eks, kongRelease, valuesYaml, violatedRules } from './support';
+import { aks, eks, kongRelease, messagesOf, valuesYaml, violatedRules } from './support';
 import { mergeValues } from '../../constructs/core/values-merge';
 
 // --- AWS -------------------------------------------------------------------------------------
@@ -270,6 +271,12 @@ const CASES: Case[] = [
     build: (s) => kongRelease(s, { extraObjects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }] }),
   },
   { rule: 'KP-HELM-007', given: 'a release of a chart the guardrails cannot read', build: (s) => otherRelease(s) },
+  {
+    rule: 'KP-HELM-008',
+    given: 'a production release whose extraValues set a Kong setting through customEnv',
+    build: (s) => recordEscapeHatch(kongRelease(s, {}), 'gateway.extraValues', { customEnv: { KONG_LOG_LEVEL: 'debug' } }),
+    options: { production: true },
+  },
   { rule: 'KP-MESH-001', given: 'a Mesh without mTLS', build: (s) => mesh(s, { skipCreatingInitialPolicies: ['MeshTrafficPermission'] }) },
   {
     rule: 'KP-MESH-002',
@@ -575,5 +582,41 @@ describe('KP-K8S-011: public registries in production, in every spelling', () =>
       'KP-K8S-011',
     );
     expect(violatedRules((s) => kongRelease(s, { image: { unifiedRepoTag: `kong/kong-gateway:3.9.1${digest}` } }))).not.toContain('KP-K8S-011');
+  });
+});
+
+describe('KP-HELM-008: escape hatches in production', () => {
+  const withHatch = (values: Record<string, unknown>) => (s: Construct) => recordEscapeHatch(kongRelease(s, {}), 'gateway.extraValues', values);
+  test.each([
+    ['pod metadata and scheduling', { podAnnotations: { 'prometheus.io/scrape': 'true' }, nodeSelector: { pool: 'kong' }, tolerations: [{ key: 'dedicated' }] }],
+    ['resources and performance settings', { resources: { limits: { memory: '2Gi' } }, env: { nginx_worker_processes: '4', LOG_LEVEL: 'warn' } }],
+  ])('GIVEN %s THEN they pass', (_what, values) => {
+    expect(violatedRules(withHatch(values), { production: true })).not.toContain('KP-HELM-008');
+  });
+  test.each([
+    ['a Kong setting not on the list', { env: { trusted_ips: '10.0.0.0/8' } }, 'gateway.extraValues.env.trusted_ips'],
+    ['a Service change', { proxy: { type: 'ClusterIP', annotations: { a: 'b' } } }, 'gateway.extraValues.proxy.type'],
+    ['an exec probe', { livenessProbe: { exec: { command: ['sh', '-c', 'curl localhost:8444'] } } }, 'gateway.extraValues.livenessProbe.exec.command'],
+  ])('GIVEN %s THEN production refuses it, naming the path', (_what, values, path) => {
+    expect(messagesOf('KP-HELM-008', withHatch(values), { production: true })).toContainEqual(expect.stringContaining(`${path} is not a reviewed escape hatch key in production`));
+  });
+  test('GIVEN KongPlatform gateway.extraValues THEN the platform records them on the gateway release (library use)', () => {
+    const { escapeHatchUses } = require('../../constructs/policy/escape-hatches');
+    const { KongPlatform } = require('../../constructs/kong/kong-platform');
+    const { ContainerImage } = require('../../constructs/kong/container-image');
+    const { ClusterAccess } = require('../../constructs/kubernetes/cluster-access');
+    const { TerraformStack, Testing } = require('../../constructs/core/cdktf');
+    const { DIGEST_A, DIGEST_B } = require('../support/platform-fixture');
+    const stack = new TerraformStack(Testing.app(), 'team');
+    ClusterAccess.fromKubeconfig('/tmp/kubeconfig', 'team').configureProviders(stack);
+    const kong = new KongPlatform(stack, 'kong', {
+      environment: 'team',
+      images: {
+        gateway: ContainerImage.fromDigest('registry.example.com', 'kong/kong-gateway', DIGEST_A, '3.9.1'),
+        controller: ContainerImage.fromDigest('registry.example.com', 'kong/kubernetes-ingress-controller', DIGEST_B, '3.4.4'),
+      },
+      gateway: { extraValues: { env: { real_ip_recursive: 'on' } } },
+    });
+    expect(escapeHatchUses(kong.gateway.release)).toEqual([{ field: 'gateway.extraValues', paths: ['env.real_ip_recursive'] }]);
   });
 });

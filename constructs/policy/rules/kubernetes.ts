@@ -3,6 +3,7 @@ import { imageDigest, placeholderDigestReason } from '../image-digests';
 import { controllerReadsTrue, withEffectiveKongEnv } from '../kong-effective-env';
 import { dig, isFalse, isTrue, isUnknown, show, templateTrue } from '../attributes';
 import { walkValues } from '../helm-values';
+import { escapeHatchUses, isReviewedEscapeHatchPath } from '../escape-hatches';
 import { PolicyCloud, PolicyRule, PolicySubject, policyRule } from '../rule';
 import {
   ContainerKind,
@@ -648,6 +649,25 @@ const helmRules: PolicyRule[] = [
         : [
             `chart ${show(s.attributes.chart)} is not one the guardrails can read (kong, kuma, kong-mesh, aws-load-balancer-controller): its containers are unchecked; add an adapter in constructs/policy/charts.ts or waive with a reason`,
           ],
+  }),
+  policyRule({
+    id: 'KP-HELM-008',
+    area: 'helm',
+    title: 'Escape hatches limited to reviewed keys in production',
+    rationale:
+      'extraValues reach the chart without a typed prop: in production only reviewed scheduling and tuning keys pass, anything else is a deliberate, written waiver the policy report shows.',
+    productionOnly: true,
+    reads: 'helm_release: the values each escape hatch (gateway/controller/add-on extraValues) set, recorded by the constructs, against the reviewed keys (constructs/policy/escape-hatches.ts)',
+    appliesTo: (s) => s.type === 'helm_release' && escapeHatchUses(s.construct).length > 0,
+    check: (s) =>
+      escapeHatchUses(s.construct).flatMap(({ field, paths }) =>
+        paths
+          .filter((path) => !isReviewedEscapeHatchPath(path))
+          .map(
+            (path) =>
+              `${field}.${path} is not a reviewed escape hatch key in production (pod metadata, scheduling, resources, log and performance settings): use a typed setting, or waive KP-HELM-008 with a reason`,
+          ),
+      ),
   }),
 ];
 
