@@ -194,13 +194,16 @@ describe('custom plugins named like bundled ones', () => {
     ]);
   });
 
-  test.each(['mtls-auth', 'openid-connect', 'header-cert-auth'])('GIVEN plugins.custom: [%s] (an Enterprise plugin) THEN the file is refused: it would replace the authentication', (name) => {
-    const raw = rawEnvironment({ plugins: { custom: ['tenant-guard', name] } });
-    const result = validateEnvironment(raw, 'test-env.yaml', { pluginsDirectory: scratchPluginsFolder(['tenant-guard', name]) });
-    expect(result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
-      `plugins.custom.1: is the name of a plugin bundled with Kong Gateway Enterprise: the custom plugin would replace it on every route that uses "${name}"; give it a name of its own, got "${name}"`,
-    ]);
-  });
+  test.each(['mtls-auth', 'openid-connect', 'header-cert-auth'])(
+    'GIVEN plugins.custom: [%s] (an Enterprise plugin) THEN the file is refused: it would replace the authentication',
+    (name) => {
+      const raw = rawEnvironment({ plugins: { custom: ['tenant-guard', name] } });
+      const result = validateEnvironment(raw, 'test-env.yaml', { pluginsDirectory: scratchPluginsFolder(['tenant-guard', name]) });
+      expect(result.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+        `plugins.custom.1: is the name of a plugin bundled with Kong Gateway Enterprise: the custom plugin would replace it on every route that uses "${name}"; give it a name of its own, got "${name}"`,
+      ]);
+    },
+  );
 });
 
 describe('look-alike characters are named in the message', () => {

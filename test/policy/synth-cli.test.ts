@@ -34,7 +34,9 @@ describe('npm run synth with policy guardrails (dist/main.js)', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/Policy guardrails failed \(5 violations in 1 production stack\)/);
     // and both keys are escape hatches nobody reviewed (KP-HELM-008)
-    expect(run.stderr).toContain('KP-HELM-008 at azure-prod-platform/kong/gateway/helm/release: gateway.extraValues.manager.enabled is not a reviewed escape hatch key in production');
+    expect(run.stderr).toContain(
+      'KP-HELM-008 at azure-prod-platform/kong/gateway/helm/release: gateway.extraValues.manager.enabled is not a reviewed escape hatch key in production',
+    );
     // the writable root filesystem reaches both containers that take the chart's containerSecurityContext
     expect(run.stderr).toContain(
       'azure-prod-platform: KP-K8S-002 [CKV_K8S_22] at azure-prod-platform/kong/gateway/helm/release: kong-gateway/proxy: securityContext.readOnlyRootFilesystem is false',

@@ -657,7 +657,8 @@ const helmRules: PolicyRule[] = [
     rationale:
       'extraValues reach the chart without a typed prop: in production only reviewed scheduling and tuning keys pass, anything else is a deliberate, written waiver the policy report shows.',
     productionOnly: true,
-    reads: 'helm_release: the values each escape hatch (gateway/controller/add-on extraValues) set, recorded by the constructs, against the reviewed keys (constructs/policy/escape-hatches.ts)',
+    reads:
+      'helm_release: the values each escape hatch (gateway/controller/add-on extraValues) set, recorded by the constructs, against the reviewed keys (constructs/policy/escape-hatches.ts)',
     appliesTo: (s) => s.type === 'helm_release' && escapeHatchUses(s.construct).length > 0,
     check: (s) =>
       escapeHatchUses(s.construct).flatMap(({ field, paths }) =>
