@@ -30,6 +30,8 @@ const MAPPING: Record<string, { env: string } | { reason: string }> = {
   chart: { env: 'helm.kongChartVersion' },
   release: { env: 'helm.timeoutSeconds' },
   addOns: { reason: 'built by stacks/ from the aws, azure, mesh, konnect and apis sections' },
+  'gateway.escapeHatchField': { reason: 'set by KongPlatform itself so policy findings name gateway.extraValues; not a setting' },
+  'controller.escapeHatchField': { reason: 'set by KongPlatform itself so policy findings name controller.extraValues; not a setting' },
   releaseNames: { reason: 'environment files keep the default release names (dashboards and runbooks rely on them)' },
   'policy.enabled': { reason: 'environment files cannot switch the guardrails off; stacks/policy.ts attaches them to every stack' },
   'policy.waivers': { env: 'policy.waivers' },

@@ -7,6 +7,7 @@ import { normalizeDigest, recordImageDigest } from '../../delivery/image-digest'
 import { runRecordImageDigestCli } from '../../delivery/record-image-digest-cli';
 
 const NEW_DIGEST = `sha256:${'ab12'.repeat(16)}`;
+const NEW_CONTROLLER_DIGEST = `sha256:${'cd34'.repeat(16)}`;
 const OLD_DIGEST = `sha256:${'0'.repeat(64)}`;
 
 /** An environment file shaped like environments/*.yaml, with comments the hand-off must keep. */
@@ -202,10 +203,10 @@ describe('hand-off into the project environment files', () => {
     const issuesBefore = parseEnvironmentText(original, file, { expectedName: name }).issues;
     // WHEN
     let text = recordImageDigest(original, { component: 'gateway', digest: NEW_DIGEST, tag: '3.9.2' }).text;
-    text = recordImageDigest(text, { component: 'controller', digest: NEW_DIGEST }).text;
+    text = recordImageDigest(text, { component: 'controller', digest: NEW_CONTROLLER_DIGEST }).text;
     // THEN
     expect(parseEnvironmentText(text, file, { expectedName: name }).issues).toEqual(issuesBefore);
     expect(parse(text).images.gateway).toMatchObject({ digest: NEW_DIGEST, tag: '3.9.2' });
-    expect(parse(text).images.controller.digest).toBe(NEW_DIGEST);
+    expect(parse(text).images.controller.digest).toBe(NEW_CONTROLLER_DIGEST);
   });
 });

@@ -283,7 +283,12 @@ describe('library mode: policy guardrails are on by default', () => {
   test('GIVEN the same violation with a written waiver THEN synth passes', () => {
     const { stack } = readmeExample((p) => ({
       ...privilegedGateway(p),
-      policy: { waivers: [{ rule: 'KP-K8S-003', reason: 'eBPF probe needs it until the node agent ships, ticket SEC-123' }] },
+      policy: {
+        waivers: [
+          { rule: 'KP-K8S-003', reason: 'eBPF probe needs it until the node agent ships, ticket SEC-123' },
+          { rule: 'KP-HELM-008', reason: 'the same eBPF probe setting, reviewed in SEC-123 until a typed prop exists' },
+        ],
+      },
     }));
     expect(() => Testing.synth(stack, true)).not.toThrow();
   });
