@@ -25,13 +25,16 @@ const AUTO_ENV = new Set([
 /** Spellings an environment file can reach the chart with (through extraValues), layered over a release's values. */
 const VARIANTS: Record<string, Obj> = {
   'as synthesized': {},
-  'keys in other case, customEnv, maps and valueFrom strings': {
+  'keys in other case, two spellings, customEnv, maps and valueFrom strings': {
     env: {
       TRUSTED_IPS: '10.0.0.0/8',
       Real_Ip_Header: 'X-Real-IP',
       headers: { value: 'server_tokens' },
       nginx_worker_processes: 'value: "3" # valueFrom',
       log_level: { valueFrom: { secretKeyRef: { name: 'kong-log', key: 'level' } } },
+      // Two spellings of one setting: the later key in sort order wins.
+      MEM_CACHE_SIZE: '256m',
+      mem_cache_size: '512m',
     },
     customEnv: { KONG_ANONYMOUS_REPORTS: 'on', kong_proxy_listen: { value: '0.0.0.0:8443 http2 ssl' } },
     ingressController: {
@@ -39,7 +42,6 @@ const VARIANTS: Record<string, Obj> = {
       customEnv: { controller_anonymous_reports: 'false' },
     },
   },
-  'two spellings of one setting (the later key in sort order wins)': { env: { TRUSTED_IPS: '10.1.0.0/16', trusted_ips: '10.2.0.0/16' } },
 };
 
 /** A release's effective values as the policy sees them, with one more values document on top. */

@@ -10,6 +10,8 @@ const path = require('path');
 const ESTIMATED_SECONDS = {
   'render/render.test.ts': 16,
   'cli/synth-cli.test.ts': 6,
+  'policy/kong-env-differential.test.ts': 6,
+  'policy/props-rules.test.ts': 3,
   'aws/terraform-validate.test.ts': 8,
   'render/harness.test.ts': 5,
   'delivery/deliver.test.ts': 4,
