@@ -13,6 +13,7 @@ import { KUBERNETES_SCHEMA_VERSION, KUBERNETES_VALUES_SCHEMA_VERSION } from '../
 import { REPO_ROOT, describeWithHelm } from '../support/helm';
 import { ObjectValidator, PlatformReport, VENDORED_CHARTS_DIR, checkPlatform, findingLine, helmReleases, samplePlatform } from './harness';
 import { KNOWN_FINDINGS } from './known-findings';
+import { kongEnvDrift } from '../support/kong-env-drift';
 import { clusterKubernetesVersion } from '../../constructs/core/kubernetes-version';
 import { MONITORING_NAMESPACE_LABEL } from '../../constructs/kubernetes/kong-network-policies';
 import { podSecurityExceptionFor } from '../../constructs/policy/pod-security-exceptions';
@@ -114,6 +115,18 @@ describeWithHelm(`render harness (Kubernetes v${KUBERNETES_SCHEMA_VERSION} schem
 
         test("kubectl in the chart hooks is the cluster's Kubernetes minor", () => {
           expect(kubectlSkewProblems(objects(), clusterKubernetesVersion(env))).toEqual([]);
+        });
+
+        test('the policy reads the Kong and controller settings the kong chart renders (the KONG_* and CONTROLLER_* environment)', () => {
+          // GIVEN the policy's model of each kong release's settings (env, customEnv, chart defaults; no helm)
+          const kong = run().rendered.filter((r) => r.release.chart === 'kong' && r.release.source === 'upstream');
+          expect(kong.length).toBe(2);
+          // THEN it is exactly the environment of the rendered gateway and controller containers
+          for (const rendered of kong) {
+            const attributes = Object.values(platform.json.resource.helm_release as Record<string, any>).find((r) => r.name === rendered.release.name);
+            const { problems, containers } = kongEnvDrift(attributes, {}, rendered.objects);
+            expect({ release: rendered.release.id, containers: containers > 0, problems }).toEqual({ release: rendered.release.id, containers: true, problems: [] });
+          }
         });
 
         test('the policy guardrails see the containers the charts render, with the security contexts they render', () => {
