@@ -16,6 +16,9 @@ describe('KP-KONG-008', () => {
     ['a directive after the header setting', { real_ip_header: 'X-Forwarded-For; set_real_ip_from 0.0.0.0/0' }, /env\.real_ip_header .* contains ';'/],
     ['a directive after the cipher list', { ssl_ciphers: 'ECDHE-RSA-AES128-GCM-SHA256; set_real_ip_from 0.0.0.0/0' }, /env\.ssl_ciphers .* contains ';'/],
     ['a directive in a map value', { real_ip_header: { value: 'X-Real-IP; allow all' } }, /env\.real_ip_header .* contains ';'/],
+    ['Lua loaded from /tmp', { lua_package_path: '/tmp/?.lua;;' }, /env\.lua_package_path loads Lua from \["\/tmp\/\?\.lua"\]/],
+    ['Lua loaded from the writable Kong prefix (a map value)', { lua_package_path: { value: '/kong_prefix/?.lua;/opt/?.lua;;' } }, /loads Lua from \["\/kong_prefix\/\?\.lua"\]/],
+    ['a relative Lua path', { lua_package_cpath: './?.so;;' }, /env\.lua_package_cpath loads Lua from \["\.\/\?\.so"\]/],
   ])('refuses %s', (_name, env, message) => {
     expect(refusals(env)).toEqual([expect.stringMatching(message)]);
   });

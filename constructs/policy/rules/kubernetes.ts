@@ -546,6 +546,13 @@ function nginxInjection(settings: Record<string, unknown>): string[] {
       problems.push(`env.${name} ${show(value)} contains ';': Kong writes its settings into nginx.conf, where ';' ends the directive and starts another`);
     } else if (LUA_PATHS.has(name) && /['"\\]/.test(value)) {
       problems.push(`env.${name} contains a quote or backslash: it would close the quoted Lua path in nginx.conf`);
+    } else if (LUA_PATHS.has(name)) {
+      // The image is read-only; /tmp and the Kong prefix are writable emptyDirs: code loaded from there is code anyone in the pod can change.
+      const writable = value
+        .split(';')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '' && !/^\/(opt|usr)\//.test(entry));
+      if (writable.length > 0) problems.push(`env.${name} loads Lua from ${show(writable)}: only the image's own read-only paths (/opt, /usr) may hold code`);
     }
   }
   return problems;
