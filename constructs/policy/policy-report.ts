@@ -119,7 +119,9 @@ library \`extraValues\`/\`additionalValues\`) cannot switch a check off:
   underneath for the charts the guardrails know: kong 3.4.x, kuma and kong-mesh 2.x,
   aws-load-balancer-controller 1.13.x (\`constructs/policy/charts.ts\`, checked against the vendored
   upstream values files). A key left out gets the chart default; a removed block (\`proxy: null\`)
-  gets the chart default too, e.g. the kong chart's public \`LoadBalancer\` proxy.
+  gets the chart default too, e.g. the kong chart's public \`LoadBalancer\` proxy. Documents are read
+  as YAML 1.1, as Helm reads them (a plain \`on\`, \`yes\` or \`y\` is a boolean), and chart toggles
+  with Go template truth, as \`{{ if }}\` reads them: \`enabled: "false"\` is on.
 - **Unknown values.** A value only known at apply time (a Terraform reference) is unknown where it
   sits; everything around it is still checked. A document the guardrails cannot read at all (a
   whole document computed at apply time, invalid YAML, not a mapping) fails KP-HELM-005.
@@ -137,8 +139,18 @@ library \`extraValues\`/\`additionalValues\`) cannot switch a check off:
   \`customEnv.<key>\` becomes \`<KEY>\` (upper-cased, customEnv wins, keys ranged in sorted order as Go
   templates do), and Kong reads \`KONG_<NAME>\` as the setting \`<name>\`: so \`env.TRUSTED_IPS\`,
   \`env.Admin_Listen\` and \`customEnv.KONG_TRUSTED_IPS\` are judged as the settings Kong gets
-  (\`constructs/policy/kong-effective-env.ts\`). Controller booleans are read as Go reads them
-  (\`1\`, \`t\`, \`TRUE\`, ... are true).
+  (\`constructs/policy/kong-effective-env.ts\`). Values are read as the chart's \`kong.renderEnv\`
+  writes them: \`{value: X}\` and \`"value: X # valueFrom"\` are the literal X, only a real \`valueFrom\`
+  is unknown. Controller booleans are read as Go reads them (\`1\`, \`t\`, \`TRUE\`, ... are true).
+  A differential test compares this model with the \`KONG_*\`/\`CONTROLLER_*\` environment helm renders
+  from the vendored chart, for every sample and spelling variants (test/policy/kong-env-differential.test.ts).
+- **Escape hatches reviewed in production.** The constructs record which values came through an
+  \`extraValues\`; KP-HELM-008 passes only pod metadata, scheduling, resources and a few log and
+  performance settings (\`constructs/policy/escape-hatches.ts\`); anything else needs a typed setting
+  or a waiver with a reason, which the report shows.
+- **Signed images at deploy.** Synth writes \`images.json\` beside each stack: every image it deploys,
+  read from the rendered containers. \`deliver apply\` verifies each one's cosign signature by digest
+  before applying (docs/delivery.md).
 - **Address lists by what they cover.** Allow-lists (EKS \`public_access_cidrs\`, AKS
   \`authorized_ip_ranges\`, load balancer source ranges) and \`trusted_ips\` are judged by the union of
   addresses they admit (ipaddr.js parsing, overlaps counted once, IPv4-mapped IPv6 counted as IPv4,
