@@ -41,6 +41,7 @@ export function checkEnvironmentRules(env: unknown): RuleViolation[] {
     }
   }
   out.push(...checkImageSources(env));
+  out.push(...edgeOwnedGatewaySettings(env));
 
   // Replica counts, the ha profile, trusted IPs, resources, the Admin API escape hatches and namespace
   // rules are KongPlatform's (constructs/kong/kong-platform-rules.ts); the loader runs them on the mapped props.
@@ -116,4 +117,20 @@ function checkImageSources(env: Raw): RuleViolation[] {
     }
   }
   return out;
+}
+
+/**
+ * On EKS and AKS the cloud edge owns how the proxy is published and whom it trusts for the client IP
+ * (the load balancer add-on's values replace these): a file that sets them would read as configured
+ * while nothing changes. They are refused there, so what the file says is what Kong gets.
+ */
+function edgeOwnedGatewaySettings(env: Raw): RuleViolation[] {
+  if ((env.cloud !== 'aws' && env.cloud !== 'azure') || !isObject(env.gateway)) return [];
+  const edge =
+    env.cloud === 'aws'
+      ? 'the ALB edge (ClusterIP Service, TargetGroupBinding, the VPC as trusted source)'
+      : 'the Application Gateway edge (internal load balancer, its subnet as trusted source)';
+  return (['proxyService', 'trustedIps', 'realIpHeader'] as const)
+    .filter((field) => env.gateway[field] !== undefined)
+    .map((field) => ({ path: `gateway.${field}`, message: `has no effect on cloud "${env.cloud}": ${edge} sets it; remove it, got ${describeValue(env.gateway[field])}` }));
 }

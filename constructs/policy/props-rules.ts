@@ -1297,4 +1297,12 @@ export const PROPS_RULES: readonly PropsRule[] = [
     productionOnly: false,
     example: { file: { helm: { kongChartVersion: '^3.4' } }, expectPath: 'helm.kongChartVersion' },
   },
+  {
+    id: 'KP-PROPS-FILE-017',
+    where: 'environment file',
+    field: 'gateway.proxyService, gateway.trustedIps, gateway.realIpHeader',
+    rule: 'on EKS or AKS, proxy and client-IP settings the cloud edge replaces (they would read as configured while nothing changes)',
+    productionOnly: false,
+    example: { file: { gateway: { realIpHeader: 'X-Real-IP' } }, sample: 'aws', expectPath: 'gateway.realIpHeader' },
+  },
 ];

@@ -223,3 +223,20 @@ describe('look-alike characters are named in the message', () => {
     expect(validateEnvironment(rawEnvironment({ description: 'Zahlungen – Produktion 🇩🇪' }), 'test-env.yaml', { pluginsDirectory: PLUGINS_DIR }).issues).toEqual([]);
   });
 });
+
+describe('gateway settings the cloud edge owns', () => {
+  test.each([
+    ['aws', 'proxyService', { type: 'NodePort' }],
+    ['aws', 'realIpHeader', 'X-Real-IP'],
+    ['azure', 'trustedIps', ['0.0.0.0/0']],
+  ])('GIVEN cloud %s with gateway.%s THEN the file is refused: the edge replaces it', (cloud, field, value) => {
+    const raw = rawEnvironment({ cloud, gateway: { [field]: value } });
+    const result = validateEnvironment(raw, 'test-env.yaml');
+    expect(result.issues.map((i) => `${i.path}: ${i.message}`)).toContainEqual(expect.stringMatching(new RegExp(`^gateway\\.${field}: has no effect on cloud "${cloud}"`)));
+  });
+
+  test('GIVEN an existing (hybrid) cluster THEN the same settings are the platform team’s to set', () => {
+    const result = validateEnvironment(rawEnvironment({ gateway: { realIpHeader: 'X-Real-IP' } }), 'test-env.yaml');
+    expect(result.issues.filter((i) => i.path.startsWith('gateway.'))).toEqual([]);
+  });
+});
