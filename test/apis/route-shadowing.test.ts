@@ -1,5 +1,5 @@
 import { RouteMatch, routeShadows } from '../../constructs/apis/route-shadowing';
-import { problems } from '../support/platform-fixture';
+import { libraryPlatform, problems } from '../support/platform-fixture';
 import { section } from './fixtures';
 
 const route = (name: string, overrides: Partial<RouteMatch>): RouteMatch => ({
@@ -92,13 +92,6 @@ describe('route shadowing: library use (KongPlatform with an ApiAddOn, no enviro
   test('a production platform refuses a public route under a protected one, naming the add-on field', () => {
     // GIVEN
     const { ApiAddOn } = require('../../constructs/apis/api-add-on');
-    const { KongPlatform } = require('../../constructs/kong/kong-platform');
-    const { ContainerImage } = require('../../constructs/kong/container-image');
-    const { ClusterAccess } = require('../../constructs/kubernetes/cluster-access');
-    const { TerraformStack, Testing } = require('../../constructs/core/cdktf');
-    const { DIGEST_A, DIGEST_B } = require('../support/platform-fixture');
-    const stack = new TerraformStack(Testing.app(), 'team-stack');
-    ClusterAccess.fromKubeconfig('/tmp/kubeconfig', 'team').configureProviders(stack);
     const apis = section({
       apis: [
         ...section().apis!,
@@ -112,18 +105,8 @@ describe('route shadowing: library use (KongPlatform with an ApiAddOn, no enviro
       ],
     });
     // WHEN / THEN
-    expect(
-      () =>
-        new KongPlatform(stack, 'kong', {
-          environment: 'team',
-          production: true,
-          applicationNamespaces: [{ name: 'payments' }],
-          images: {
-            gateway: ContainerImage.fromDigest('registry.example.com', 'kong/kong-gateway', DIGEST_A, '3.9.1'),
-            controller: ContainerImage.fromDigest('registry.example.com', 'kong/kubernetes-ingress-controller', DIGEST_B, '3.4.4'),
-          },
-          addOns: [new ApiAddOn({ section: apis })],
-        }),
-    ).toThrow('team-stack/kong: addOns.0(apis).section.apis.1.routes.0: public route status/open takes requests of the authenticated route payments/read');
+    expect(() => libraryPlatform({ production: true, applicationNamespaces: [{ name: 'payments' }], addOns: [new ApiAddOn({ section: apis })] })).toThrow(
+      'team-stack/kong: addOns.0(apis).section.apis.1.routes.0: public route status/open takes requests of the authenticated route payments/read',
+    );
   });
 });

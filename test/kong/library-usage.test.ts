@@ -1,28 +1,13 @@
-import { Testing } from '../../constructs/core/cdktf';
-import { TerraformStack } from '../../constructs/core/cdktf';
 import { ContainerImage } from '../../constructs/kong/container-image';
-import { KongPlatform, KongPlatformProps } from '../../constructs/kong/kong-platform';
+import type { KongPlatformProps } from '../../constructs/kong/kong-platform';
 import { DeploymentProfile } from '../../constructs/kong/profiles';
 import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
 import { PlatformAddOn } from '../../constructs/core/platform-add-on';
-import { DIGEST_A, DIGEST_B } from '../support/platform-fixture';
+import { DIGEST_A, DIGEST_B, libraryPlatform } from '../support/platform-fixture';
 import { synthJson } from '../support/terraform-json';
 
 /** A team's own cdktf app: no YAML, just the construct. */
-function platform(props: Partial<KongPlatformProps> = {}) {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, 'team-stack');
-  ClusterAccess.fromKubeconfig('/tmp/kubeconfig', 'team').configureProviders(stack);
-  const kong = new KongPlatform(stack, 'kong', {
-    environment: 'team',
-    images: {
-      gateway: ContainerImage.fromDigest('registry.example.com', 'kong/kong-gateway', DIGEST_A, '3.9.1'),
-      controller: ContainerImage.fromDigest('registry.example.com', 'kong/kubernetes-ingress-controller', DIGEST_B, '3.4.4'),
-    },
-    ...props,
-  });
-  return { stack, kong };
-}
+const platform = (props: Partial<KongPlatformProps> = {}) => libraryPlatform(props);
 
 describe('KongPlatform as a library construct', () => {
   test('synthesizes without any environment file', () => {

@@ -1,29 +1,14 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { environmentImages } from '../../config/images';
-import { TerraformStack, Testing } from '../../constructs/core/cdktf';
-import { ContainerImage } from '../../constructs/kong/container-image';
-import { KongPlatform } from '../../constructs/kong/kong-platform';
-import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
+import type { TerraformStack } from '../../constructs/core/cdktf';
 import { DEPLOYED_IMAGES_FILE, deployedImages } from '../../constructs/policy/deployed-images';
-import { applyPolicies } from '../../constructs/policy/policy-aspect';
-import { DIGEST_A, DIGEST_B } from '../support/platform-fixture';
+import { DIGEST_A, DIGEST_B, libraryPlatform } from '../support/platform-fixture';
 import { sampleSynth } from '../support/sample-synth';
 import { parse } from 'yaml';
 
 function platformStack(gatewayExtraValues: Record<string, unknown> = {}, production = false): TerraformStack {
-  const stack = new TerraformStack(Testing.app(), 'team-platform');
-  ClusterAccess.fromKubeconfig('/tmp/kubeconfig', 'team').configureProviders(stack);
-  applyPolicies(stack, { production });
-  new KongPlatform(stack, 'kong', {
-    environment: 'team',
-    images: {
-      gateway: ContainerImage.fromDigest('registry.example.com', 'kong/kong-gateway', DIGEST_A, '3.9.1'),
-      controller: ContainerImage.fromDigest('registry.example.com', 'kong/kubernetes-ingress-controller', DIGEST_B, '3.4.4'),
-    },
-    gateway: { extraValues: gatewayExtraValues },
-  });
-  return stack;
+  return libraryPlatform({ gateway: { extraValues: gatewayExtraValues } }, { policy: { production } }).stack;
 }
 
 describe('the images a stack deploys, as the charts render them', () => {

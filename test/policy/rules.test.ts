@@ -21,6 +21,7 @@ import { recordEscapeHatch } from '../../constructs/policy/escape-hatches';
 import { ManifestChart } from '../../constructs/manifest-chart/manifest-chart';
 import { POLICY_RULES } from '../../constructs/policy/rules';
 import { aks, eks, kongRelease, messagesOf, valuesYaml, violatedRules } from './support';
+import { libraryPlatform } from '../support/platform-fixture';
 import { mergeValues } from '../../constructs/core/values-merge';
 
 // --- AWS -------------------------------------------------------------------------------------
@@ -602,21 +603,7 @@ describe('KP-HELM-008: escape hatches in production', () => {
   });
   test('GIVEN KongPlatform gateway.extraValues THEN the platform records them on the gateway release (library use)', () => {
     const { escapeHatchUses } = require('../../constructs/policy/escape-hatches');
-    const { KongPlatform } = require('../../constructs/kong/kong-platform');
-    const { ContainerImage } = require('../../constructs/kong/container-image');
-    const { ClusterAccess } = require('../../constructs/kubernetes/cluster-access');
-    const { TerraformStack, Testing } = require('../../constructs/core/cdktf');
-    const { DIGEST_A, DIGEST_B } = require('../support/platform-fixture');
-    const stack = new TerraformStack(Testing.app(), 'team');
-    ClusterAccess.fromKubeconfig('/tmp/kubeconfig', 'team').configureProviders(stack);
-    const kong = new KongPlatform(stack, 'kong', {
-      environment: 'team',
-      images: {
-        gateway: ContainerImage.fromDigest('registry.example.com', 'kong/kong-gateway', DIGEST_A, '3.9.1'),
-        controller: ContainerImage.fromDigest('registry.example.com', 'kong/kubernetes-ingress-controller', DIGEST_B, '3.4.4'),
-      },
-      gateway: { extraValues: { env: { real_ip_recursive: 'on' } } },
-    });
+    const { kong } = libraryPlatform({ gateway: { extraValues: { env: { real_ip_recursive: 'on' } } } });
     expect(escapeHatchUses(kong.gateway.release)).toEqual([{ field: 'gateway.extraValues', paths: ['env.real_ip_recursive'] }]);
   });
 });

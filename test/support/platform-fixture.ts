@@ -3,6 +3,10 @@ import { EnvironmentConfig } from '../../config/environment';
 import { validateEnvironment } from '../../config/load';
 import { App, Testing, TerraformStack } from '../../constructs/core/cdktf';
 import type { PlatformContext } from '../../constructs/core/platform-add-on';
+import { ContainerImage } from '../../constructs/kong/container-image';
+import { KongPlatform, KongPlatformProps } from '../../constructs/kong/kong-platform';
+import { ClusterAccess } from '../../constructs/kubernetes/cluster-access';
+import { applyPolicies } from '../../constructs/policy/policy-aspect';
 import { addEnvironmentStacks } from '../../stacks/environment-stacks';
 import { synthJson } from './terraform-json';
 
@@ -89,6 +93,26 @@ export function synthEnvironment(env: EnvironmentConfig): Synthesized {
       return cache.get(name);
     },
   };
+}
+
+/**
+ * A team's own cdktf app, no environment file: stack `team-stack` holding KongPlatform `kong` of
+ * environment `team` with the smallest valid props (digest-pinned images) and `props` on top.
+ * `policy` attaches the guardrails to the stack first, as `applyPolicies` does for library users.
+ */
+export function libraryPlatform(props: Partial<KongPlatformProps> = {}, options: { policy?: { production: boolean } } = {}): { stack: TerraformStack; kong: KongPlatform } {
+  const stack = new TerraformStack(Testing.app(), 'team-stack');
+  ClusterAccess.fromKubeconfig('/tmp/kubeconfig', 'team').configureProviders(stack);
+  if (options.policy) applyPolicies(stack, options.policy);
+  const kong = new KongPlatform(stack, 'kong', {
+    environment: 'team',
+    images: {
+      gateway: ContainerImage.fromDigest('registry.example.com', 'kong/kong-gateway', DIGEST_A, '3.9.1'),
+      controller: ContainerImage.fromDigest('registry.example.com', 'kong/kubernetes-ingress-controller', DIGEST_B, '3.4.4'),
+    },
+    ...props,
+  });
+  return { stack, kong };
 }
 
 /** A PlatformContext for add-on tests; `overrides` replace single fields. */
