@@ -27,8 +27,16 @@ export function configIssuesFromProps(problems: readonly PropsProblem[], fileOf:
   return problems.map((p) => {
     const environment = /^([^/]+)-(platform|cluster|state)\//.exec(p.constructPath)?.[1];
     const file = environment ? fileOf(environment) : undefined;
-    return file
-      ? { file, path: environmentFieldOf(p.field), message: `${p.message}, got ${describeValue(p.value)}` }
-      : { file: p.constructPath, path: p.field, message: `${p.message}, got ${describeValue(p.value)}` };
+    return file ? { file, path: environmentFieldOf(p.field), message: problemMessage(p) } : { file: p.constructPath, path: p.field, message: problemMessage(p) };
   });
 }
+
+/**
+ * Problems of a construct rule run on a file section whose fields are already the file's paths
+ * (`aws.natGateways`: EksClusterStack and AksClusterStack take the section as `aws` / `azure`).
+ */
+export function ruleViolationsFromProps(problems: readonly PropsProblem[]): Array<{ path: string; message: string }> {
+  return problems.map((p) => ({ path: p.field, message: problemMessage(p) }));
+}
+
+const problemMessage = (p: PropsProblem) => `${p.message}, got ${describeValue(p.value)}`;

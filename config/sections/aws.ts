@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
 import { kubernetesLabels } from '../schema';
-import { describeValue } from '../errors';
+import { ruleViolationsFromProps } from '../props-issues';
 import { eksEnvironmentProblems } from '../../constructs/aws';
 
 /**
@@ -226,5 +226,5 @@ export function awsSectionRules(env: unknown): RuleViolation[] {
   }
   if (env.cloud !== 'aws') return out;
   const problems = eksEnvironmentProblems({ environment: env.name, production: env.production === true, aws: env.aws }, 'aws');
-  return [...out, ...problems.map((p) => ({ path: p.field, message: `${p.message}, got ${describeValue(p.value)}` }))];
+  return [...out, ...ruleViolationsFromProps(problems)];
 }

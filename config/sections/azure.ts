@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cloudName } from '../schema';
-import { describeValue } from '../errors';
+import { ruleViolationsFromProps } from '../props-issues';
 import { aksEnvironmentProblems, ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr, resourceGroupNameProblem } from '../../constructs/azure';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
@@ -327,5 +327,5 @@ export function azureSectionRules(env: unknown): RuleViolation[] {
   }
   if (env.cloud !== 'azure') return out;
   const problems = aksEnvironmentProblems({ production: env.production === true, azure: env.azure }, 'azure');
-  return [...out, ...problems.map((p) => ({ path: p.field, message: `${p.message}, got ${describeValue(p.value)}` }))];
+  return [...out, ...ruleViolationsFromProps(problems)];
 }
