@@ -367,7 +367,8 @@ export class HardenedAksCluster extends Construct {
       Annotations.of(this).addWarning('no adminGroupObjectIds and no deployer admin: nobody can reach the cluster until an Azure RBAC role is assigned');
     }
     const availabilityZones = props.availabilityZones ?? ['1', '2', '3'];
-    if (availabilityZones.length === 0 || availabilityZones.some((z) => !['1', '2', '3'].includes(z)) || new Set(availabilityZones).size !== availabilityZones.length) {
+    // Repeats are reported by aksZoneProblems above.
+    if (availabilityZones.length === 0 || availabilityZones.some((z) => !['1', '2', '3'].includes(z))) {
       invalidProp(this, 'availabilityZones', availabilityZones, 'list distinct zones out of "1", "2", "3"');
     }
     const network = { dataPlane: 'cilium' as const, podCidr: '192.168.0.0/16', serviceCidr: '172.16.0.0/16', dnsServiceIp: '172.16.0.10', ...props.network };
