@@ -110,6 +110,8 @@ const api = (extra: Record<string, unknown> = {}) => ({
 });
 /** An API whose API-level plugins are `plugins`. */
 const apiWithPlugins = (...plugins: Array<Record<string, unknown>>) => ({ apis: { apis: [api({ plugins })] } });
+/** An `apis:` section with one tenant `name` of the `payments` namespace and these consumers. */
+const tenantWith = (name: string, ...consumers: Array<Record<string, unknown>>) => ({ apis: { tenants: [{ name, namespace: 'payments', consumers }] } });
 /** A waiver that is valid on its own. */
 const waiver = (extra: Record<string, unknown> = {}) => ({ rule: 'KP-MESH-002', reason: 'Mesh rollout: workloads join the mesh this quarter', ...extra });
 
@@ -379,7 +381,7 @@ export const PROPS_RULES: readonly PropsRule[] = [
     rule: "a consumer in a consumer group not declared in the tenant's namespace",
     productionOnly: false,
     example: {
-      file: { apis: { tenants: [{ name: 'acme', namespace: 'payments', consumers: [{ username: 'acme-web', consumerGroups: ['silver'] }] }] } },
+      file: tenantWith('acme', { username: 'acme-web', consumerGroups: ['silver'] }),
       expectPath: 'apis.tenants.0.consumers.0.consumerGroups.0',
     },
   },
@@ -408,17 +410,7 @@ export const PROPS_RULES: readonly PropsRule[] = [
     rule: "a JWT public key that is not one PEM public key of the algorithm's type (RSA 2048+ bits for `RS*`, the curve for `ES*`), or that contains a private key",
     productionOnly: false,
     example: {
-      file: {
-        apis: {
-          tenants: [
-            {
-              name: 'globex',
-              namespace: 'payments',
-              consumers: [{ username: 'globex-app', jwt: { issuer: 'https://idp.example.com', publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' } }],
-            },
-          ],
-        },
-      },
+      file: tenantWith('globex', { username: 'globex-app', jwt: { issuer: 'https://idp.example.com', publicKey: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' } }),
       expectPath: 'apis.tenants.0.consumers.0.jwt.publicKey',
     },
   },
@@ -429,20 +421,7 @@ export const PROPS_RULES: readonly PropsRule[] = [
     rule: 'one credential for two consumers: a JWT key or issuer, a client certificate subject, an API key Secret',
     productionOnly: false,
     example: {
-      file: {
-        apis: {
-          tenants: [
-            {
-              name: 'acme',
-              namespace: 'payments',
-              consumers: [
-                { username: 'acme-one', mtlsSubjectName: 'settlement.acme.example.com' },
-                { username: 'acme-two', mtlsSubjectName: 'Settlement.acme.example.com' },
-              ],
-            },
-          ],
-        },
-      },
+      file: tenantWith('acme', { username: 'acme-one', mtlsSubjectName: 'settlement.acme.example.com' }, { username: 'acme-two', mtlsSubjectName: 'Settlement.acme.example.com' }),
       expectPath: 'apis.tenants.0.consumers.1.mtlsSubjectName',
     },
   },
@@ -644,20 +623,7 @@ export const PROPS_RULES: readonly PropsRule[] = [
     rule: "a customId used twice, or equal to another consumer's username (Kong keeps custom_id unique; mtls-auth matches either)",
     productionOnly: false,
     example: {
-      file: {
-        apis: {
-          tenants: [
-            {
-              name: 'acme',
-              namespace: 'payments',
-              consumers: [
-                { username: 'acme-web', keyAuth: {} },
-                { username: 'acme-batch', customId: 'acme-web', keyAuth: {} },
-              ],
-            },
-          ],
-        },
-      },
+      file: tenantWith('acme', { username: 'acme-web', keyAuth: {} }, { username: 'acme-batch', customId: 'acme-web', keyAuth: {} }),
       expectPath: 'apis.tenants.0.consumers.1.customId',
     },
   },
