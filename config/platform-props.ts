@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { PlatformAddOn } from '../constructs/core';
-import { ContainerImage, CustomPlugin, DeploymentProfile, KongPlatformProps } from '../constructs/kong';
+import { AdminApiCertificateIssuer, ContainerImage, CustomPlugin, DeploymentProfile, KongPlatformProps } from '../constructs/kong';
 import type { EnvironmentConfig } from './environment';
 
 type ImageConfig = EnvironmentConfig['images']['gateway'];
@@ -49,6 +49,7 @@ export function platformPropsFromEnvironment(env: EnvironmentConfig, options: { 
       watchNamespaces: env.controller.watchNamespaces,
       extraValues: env.controller.extraValues,
     },
+    adminApiCertificates: adminApiCertificateIssuer(env.controller.adminApiCertificates),
     customPlugins: env.plugins.custom.map((name) => CustomPlugin.fromDirectory(path.join(pluginsDirectory, name))),
     chart: { version: env.helm.kongChartVersion, repository: env.helm.kongChartRepository },
     release: { timeoutSeconds: env.helm.timeoutSeconds, maxHistory: env.helm.maxHistory },
@@ -56,4 +57,8 @@ export function platformPropsFromEnvironment(env: EnvironmentConfig, options: { 
     // The platform stack's guardrails, with the file's waivers (stacks/policy.ts attaches the other stacks').
     policy: { waivers: env.policy?.waivers ?? [], registries: [env.images.registry], cloud: env.cloud },
   };
+}
+
+function adminApiCertificateIssuer(config: EnvironmentConfig['controller']['adminApiCertificates']): AdminApiCertificateIssuer {
+  return config.issuer === 'cert-manager' ? AdminApiCertificateIssuer.certManager({ reissueEveryDays: config.reissueEveryDays }) : AdminApiCertificateIssuer.terraform();
 }

@@ -10,6 +10,7 @@ const FIELD_MAP: Array<[RegExp, string]> = [
   [/^podSecurityLevel$/, 'namespaces.podSecurity'],
   [/^customPlugins(?=\.|$)/, 'plugins.custom'],
   [/^images\.pullSecretName$/, 'images.pullSecret'],
+  [/^adminApiCertificates(?=\.|$)/, 'controller.adminApiCertificates'],
   [/^environment$/, 'name'],
 ];
 

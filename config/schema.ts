@@ -182,6 +182,23 @@ export const controllerSchema = z
     resources: resourcesSchema.optional(),
     ingressClass: dnsLabel('the ingress class').default('kong').describe('IngressClass the controller owns.'),
     watchNamespaces: z.array(dnsLabel('a namespace')).optional().describe('Namespaces KIC watches. @default the application namespaces (all namespaces when none are declared)'),
+    adminApiCertificates: z
+      .discriminatedUnion('issuer', [
+        z
+          .object({ issuer: z.literal('terraform').describe('Keys from the tls provider, kept in Terraform state (refused in production by KP-SEC-002 unless waived).') })
+          .strict(),
+        z
+          .object({
+            issuer: z.literal('cert-manager').describe('Keys generated in the cluster by cert-manager (installed there first; cert-manager.io/v1, v1.21.x tested): none in plans or state.'),
+            reissueEveryDays: z
+              .number()
+              .optional()
+              .describe('Days between re-issues; each platform apply after that re-issues the certificates and rolls the pods. Valid three periods. @default 30'),
+          })
+          .strict(),
+      ])
+      .default({ issuer: 'terraform' })
+      .describe('Who generates the keys of the Admin API mutual TLS between controller and gateway. @default terraform'),
     extraValues: valuesMapSchema.default({}).describe('Helm values merged last onto the controller release.'),
   })
   .strict();

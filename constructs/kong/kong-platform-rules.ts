@@ -14,6 +14,16 @@ const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'];
 /** Label prefixes the platform owns on the namespaces it creates. */
 const PLATFORM_LABEL_PREFIXES = ['pod-security.kubernetes.io/', 'kong-platform.io/'];
 
+/** Allowed days between cert-manager re-issues: a week at least (each one rolls the pods), four months at most. */
+export const ADMIN_API_REISSUE_DAYS = { min: 7, max: 120 } as const;
+
+/** The problem with a cert-manager re-issue period, or undefined. */
+export function adminApiReissueDaysProblem(days: unknown): string | undefined {
+  return typeof days === 'number' && Number.isInteger(days) && days >= ADMIN_API_REISSUE_DAYS.min && days <= ADMIN_API_REISSUE_DAYS.max
+    ? undefined
+    : `must be a whole number of days from ${ADMIN_API_REISSUE_DAYS.min} to ${ADMIN_API_REISSUE_DAYS.max} (each re-issue rolls the gateway and controller pods)`;
+}
+
 /**
  * Every rule on `KongPlatformProps`, in one pass: ranges (NaN, Infinity, fractions and
  * negative counts included), DNS-1123 names, the HA profile, production guardrails (Pod Security,
@@ -132,6 +142,15 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
   }
   requestsWithinLimits(p, 'controller.resources', controller.resources);
   adminNotExposed(p, 'controller.extraValues', controller.extraValues);
+  const issuer = raw.adminApiCertificates;
+  if (issuer !== undefined) {
+    if (!isObject(issuer) || (issuer.kind !== 'terraform' && issuer.kind !== 'cert-manager')) {
+      p.add('adminApiCertificates', issuer, 'must be AdminApiCertificateIssuer.terraform() or AdminApiCertificateIssuer.certManager()');
+    } else if (issuer.kind === 'cert-manager') {
+      const problem = adminApiReissueDaysProblem(issuer.reissueEveryDays);
+      if (problem) p.add('adminApiCertificates.reissueEveryDays', issuer.reissueEveryDays, problem);
+    }
+  }
 
   const releaseNames = isObject(raw.releaseNames) ? raw.releaseNames : {};
   p.dnsLabel('releaseNames.gateway', releaseNames.gateway, 'a Helm release name');

@@ -4,7 +4,7 @@ import { mergeValues } from '../core/values-merge';
 import { HelmReleaseOptions } from '../kubernetes/hardened-helm-release';
 import { KongNetworkPolicies } from '../kubernetes/kong-network-policies';
 import { ApplicationNamespace, PlatformNamespaces, PodSecurityLevel } from '../kubernetes/platform-namespaces';
-import { AdminApiMtls } from './admin-api-mtls';
+import { AdminApiCertificateIssuer, AdminApiMtls } from './admin-api-mtls';
 import { ContainerImage } from './container-image';
 import { CustomPlugin, CustomPluginConfigMaps } from './custom-plugin';
 import { KongChartOptions } from './kong-chart';
@@ -60,6 +60,13 @@ export interface KongPlatformProps {
   readonly gateway?: KongGatewayOptions;
   /** @default profile defaults; watches the application namespaces (and Kong's) when some are declared */
   readonly controller?: KongIngressControllerOptions;
+  /**
+   * Who generates the keys of the Admin API mutual TLS between controller and gateway. The
+   * Terraform issuer keeps them in state, which KP-SEC-002 refuses in production (unless waived);
+   * `AdminApiCertificateIssuer.certManager()` keeps them in the cluster (cert-manager required).
+   * @default AdminApiCertificateIssuer.terraform()
+   */
+  readonly adminApiCertificates?: AdminApiCertificateIssuer;
   /** Custom Lua plugins, enabled beside the bundled ones. @default none */
   readonly customPlugins?: CustomPlugin[];
   /** @default kong chart 3.4.1 from charts.konghq.com */
@@ -160,6 +167,7 @@ export class KongPlatform extends Construct {
       ? new AdminApiMtls(this, 'admin-api-mtls', {
           namespace: ctx.systemNamespace,
           gatewayReleaseName: ctx.gatewayReleaseName,
+          issuer: props.adminApiCertificates,
           dependsOn: [this.namespaces.system],
         })
       : undefined;
@@ -180,11 +188,11 @@ export class KongPlatform extends Construct {
       pullSecretName: props.images.pullSecretName,
       profile: props.profile,
       production,
-      adminApi: adminApiMtls ? { serverSecretName: adminApiMtls.serverSecretName, clientCaPem: adminApiMtls.caCertificatePem } : undefined,
+      adminApi: adminApiMtls ? { serverSecretName: adminApiMtls.serverSecretName, podAnnotations: adminApiMtls.gatewayPodAnnotations } : undefined,
       additionalValues: [this.plugins.values, ...gatewayAddOnValues],
       chart: props.chart,
       release: props.release,
-      dependsOn: [...namespaces, ...(adminApiMtls?.secrets ?? []), ...this.plugins.configMaps],
+      dependsOn: [...namespaces, ...(adminApiMtls?.dependables ?? []), ...this.plugins.configMaps],
     });
 
     if (adminApiMtls) {
@@ -203,12 +211,12 @@ export class KongPlatform extends Construct {
         production,
         adminClientSecretName: adminApiMtls.clientSecretName,
         adminServerName: adminApiMtls.serverName,
-        adminServerCaPem: adminApiMtls.caCertificatePem,
+        adminPodAnnotations: adminApiMtls.controllerPodAnnotations,
         additionalValues: [mergeValues(...collect((a) => a.controllerValues?.(ctx)))],
         chart: props.chart,
         release: props.release,
         // The controller's readiness needs a discovered gateway.
-        dependsOn: [...namespaces, ...adminApiMtls.secrets, this.gateway.release],
+        dependsOn: [...namespaces, ...adminApiMtls.dependables, this.gateway.release],
       });
     }
 

@@ -114,17 +114,23 @@ describe('provider and state', () => {
 });
 
 describe('policy guardrails', () => {
-  test('the production cluster and state stacks pass every guardrail (errors in production)', () => {
+  test('the production cluster and state stacks pass every guardrail (errors in production) but the waived backend keys of KP-SEC-002', () => {
     // GIVEN
     const app = Testing.app() as App;
     const backend = { type: 'azurerm' as const, resourceGroupName: 'rg-state', storageAccountName: 'stkongprod', containerName: 'tfstate', keyPrefix: 'kong-platform' };
     const stacks = addAksEnvironmentStacks(app, { name: 'prod', production: true, azure: azureSection(), backend });
-    for (const stack of [stacks.cluster, stacks.state!] as TerraformStack[]) applyPolicies(stack, { production: true, environment: 'prod' });
+    const waivers = [{ rule: 'KP-SEC-002', reason: 'backend keys from the tls provider until Key Vault issues them (known gap)' }];
+    for (const stack of [stacks.cluster, stacks.state!] as TerraformStack[]) applyPolicies(stack, { production: true, environment: 'prod', waivers });
     // WHEN
     const results = checkPolicies(app);
     // THEN
     const cluster = results.find((r) => r.stack === 'prod-cluster')!;
-    expect(cluster.violations).toEqual([]);
+    // The one known gap: the Application Gateway backend CA and Kong's backend key come from the tls
+    // provider (KP-SEC-002), which a production file must waive with a reason (environments/azure-prod.yaml).
+    expect(cluster.violations.every((v) => v.waiver !== undefined)).toBe(true);
+    expect(cluster.violations.map((v) => `${v.rule.id} ${v.path}`).sort()).toEqual(
+      ['ca-a-key', 'ca-b-key', 'proxy-key'].map((key) => `KP-SEC-002 prod-cluster/kong-backend-certificate/${key}`),
+    );
     for (const id of ['KP-AZR-001', 'KP-AZR-002', 'KP-AZR-003', 'KP-AZR-004', 'KP-AZR-005', 'KP-AZR-006', 'KP-AZR-007', 'KP-AZR-008', 'KP-AZR-009']) {
       expect([id, cluster.status[id]]).toEqual([id, 'pass']);
     }

@@ -87,18 +87,26 @@ describe('Kong gateway and controller releases', () => {
   test('controller and gateway use mutual TLS with certificates from Terraform', () => {
     // THEN the controller presents a client certificate it did not generate itself
     expect(ctl.ingressController.adminApi.tls.client).toEqual({ enabled: true, certProvided: true, secretName: 'kong-gateway-admin-api-client-tls' });
-    // and verifies the gateway's server certificate
+    // and verifies the gateway's server certificate against the CA in its own Secret (mounted by the chart)
     expect(ctl.ingressController.env.kong_admin_tls_skip_verify).toBe(false);
     expect(ctl.ingressController.env.kong_admin_tls_server_name).toBe('kong-gateway-kong-admin.kong.svc');
-    expect(release(dev, CONTROLLER).set).toContainEqual(
-      expect.objectContaining({ name: 'ingressController.env.kong_admin_ca_cert', value: expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/) }),
-    );
+    expect(ctl.ingressController.env.kong_admin_ca_cert_file).toBe('/etc/secrets/admin-api-cert/ca.crt');
     // and the gateway only accepts clients signed by the same CA
-    expect(release(dev, GATEWAY).set).toContainEqual(
-      expect.objectContaining({ name: 'admin.tls.client.caBundle', value: expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/) }),
-    );
+    expect(gw.env.nginx_admin_ssl_verify_client).toBe('on');
+    expect(gw.env.nginx_admin_ssl_client_certificate).toBe('/etc/secrets/kong-gateway-admin-api-server-tls/ca.crt');
     expect(gw.env.admin_ssl_cert).toBe('/etc/secrets/kong-gateway-admin-api-server-tls/tls.crt');
     expect(gw.secretVolumes).toContain('kong-gateway-admin-api-server-tls');
+    // and both Secrets carry that CA
+    const secrets = resources(dev, 'kubernetes_secret_v1').filter((x) => /admin-api-(server|client)-tls$/.test(x.metadata.name));
+    expect(secrets.map((x) => x.data['ca.crt'])).toEqual([expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/), expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/)]);
+    // and no release carries a PEM in its values
+    expect(JSON.stringify([release(dev, GATEWAY).set ?? [], release(dev, CONTROLLER).set ?? []])).not.toMatch(/caBundle|kong_admin_ca_cert"/);
+  });
+
+  test('a renewed Admin API certificate rolls the pods: their annotation is the hash of certificate and CA', () => {
+    const annotation = (name: string) => (release(dev, name).set ?? []).find((x: { name: string }) => x.name === 'podAnnotations.kong-platform\\.io/admin-api-certificates');
+    expect(annotation(GATEWAY)?.value).toMatch(/^\$\{sha256\(".*tls_locally_signed_cert\.[^.]*server-cert[^.]*\.cert_pem.*tls_self_signed_cert.*\)\}$/);
+    expect(annotation(CONTROLLER)?.value).toMatch(/^\$\{sha256\(".*tls_locally_signed_cert\.[^.]*client-cert[^.]*\.cert_pem.*tls_self_signed_cert.*\)\}$/);
   });
 
   test('the CA is a CA and the leaf certificates are scoped to server and client use', () => {

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  AdminApiCertificateIssuer,
   ApiAddOn,
   AwsLoadBalancerControllerAddOn,
   ClusterAccess,
@@ -43,6 +44,7 @@ function readmeExample(overrides: (props: KongPlatformProps) => KongPlatformProp
     applicationNamespaces: [{ name: 'payments' }],
     gateway: { trustedIps: ['10.0.0.0/16'], autoscaling: { minReplicas: 3, maxReplicas: 12 } },
     customPlugins: [CustomPlugin.fromDirectory(path.join(PLUGINS, 'tenant-header'))],
+    adminApiCertificates: AdminApiCertificateIssuer.certManager(),
   };
   const kong = new KongPlatform(stack, 'kong', overrides(props));
   return { app, stack, kong };
@@ -73,14 +75,14 @@ const route = (plugins: unknown[]) => ({
 });
 
 describe('library mode: the README example', () => {
-  test('GIVEN the README props WHEN synthesized THEN both Kong releases exist and the guardrails pass in production', () => {
+  test('GIVEN the README props WHEN synthesized THEN both Kong releases (and the Admin API certificates) exist and the guardrails pass in production', () => {
     const { stack } = readmeExample();
     const json = JSON.parse(Testing.synth(stack, true));
     expect(
       Object.values(json.resource.helm_release)
         .map((r: any) => r.name)
         .sort(),
-    ).toEqual(['kong-controller', 'kong-gateway']);
+    ).toEqual(['kong-controller', 'kong-gateway', 'kong-gateway-admin-api-certificates']);
   });
 });
 

@@ -20,6 +20,8 @@ export interface GatewayValuesInput {
   readonly realIpHeader: string;
   /** Secret with the Admin API server certificate; absent: the Admin API stays on loopback. */
   readonly adminServerSecretName?: string;
+  /** Annotations that roll the pods onto a renewed Admin API certificate. @default none */
+  readonly adminPodAnnotations?: Record<string, string>;
   readonly proxyService: { type: string; annotations: Record<string, string>; loadBalancerSourceRanges: string[] };
 }
 
@@ -37,13 +39,16 @@ export function gatewayValues(input: GatewayValuesInput): HelmValues {
     const adminCert = `/etc/secrets/${input.adminServerSecretName}`;
     env.admin_ssl_cert = `${adminCert}/tls.crt`;
     env.admin_ssl_cert_key = `${adminCert}/tls.key`;
+    // Only clients with a certificate of the Admin API's own CA (the server Secret's ca.crt).
+    env.nginx_admin_ssl_verify_client = 'on';
+    env.nginx_admin_ssl_client_certificate = `${adminCert}/ca.crt`;
   }
 
   return {
     image: { ...input.image.toValues(), ...pullSecretValues(input.pullSecretName) },
     env,
     ...(input.adminServerSecretName
-      ? { secretVolumes: [input.adminServerSecretName] }
+      ? { secretVolumes: [input.adminServerSecretName], ...(input.adminPodAnnotations ? { podAnnotations: input.adminPodAnnotations } : {}) }
       : // No controller: `admin.enabled: false` binds the Admin API to 127.0.0.1 in the pod.
         { admin: { enabled: false } }),
     resources: resourceValues(input.resources),
