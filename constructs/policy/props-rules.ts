@@ -328,6 +328,14 @@ export const PROPS_RULES: readonly PropsRule[] = [
       expectPath: 'plugins.custom.1',
     },
   },
+  {
+    id: 'KP-PROPS-KONG-025',
+    where: 'KongPlatform',
+    field: 'adminApiCertificates.reissueEveryDays',
+    rule: 'a cert-manager re-issue period of the Admin API certificates outside 7-120 whole days (each re-issue rolls the pods)',
+    productionOnly: false,
+    example: { file: { controller: { adminApiCertificates: { issuer: 'cert-manager', reissueEveryDays: 365 } } }, expectPath: 'controller.adminApiCertificates.reissueEveryDays' },
+  },
 
   // --- ApiAddOn: the apis section's rules (constructs/apis/apis-section.ts checkApisRules) ------
   {
