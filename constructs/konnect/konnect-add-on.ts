@@ -1,4 +1,9 @@
+import { Rotating } from '@cdktf/provider-time/lib/rotating';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { Construct, TerraformResource } from '../core/cdktf';
+import { singletonProvider } from '../core/stack-providers';
+import { ManifestChart } from '../manifest-chart/manifest-chart';
+import type { KubernetesObject } from '../manifest-chart/render';
 import type { TerraformProvider } from '../core/cdktf';
 import type { HelmValues, KongReleases, PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import { KonnectSection, KonnectSectionInput, konnectSectionSchema } from './konnect-section';
@@ -56,8 +61,10 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
   public readonly secretName: string;
   /** The Konnect control plane (`mode: konnect`). */
   public readonly controlPlane?: KonnectControlPlane;
-  /** The data plane key and certificate. */
-  public readonly certificate: ClusterCertificate;
+  /** The data plane key and certificate from the tls provider (`certificate.issuer.type: terraform`). */
+  public readonly certificate?: ClusterCertificate;
+  /** cert-manager issuer: the epoch whose change re-issues the data plane certificate and rolls the pods. */
+  public readonly reissueEpoch?: Rotating;
   /** Konnect `pki_client_certs`: the CA registered instead of the certificate. */
   public readonly konnectCa?: ClusterCertificateAuthorityKeyPair;
 
@@ -118,7 +125,11 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
       preventDestroy: props.production ?? false,
     });
     this.controllerMode = cp.clusterType === 'CLUSTER_TYPE_K8S_INGRESS_CONTROLLER' ? 'konnect' : 'disabled';
-    if (cp.authType === 'pki_client_certs') {
+    if (cert.issuer.type === 'cert-manager') {
+      // A third of the lifetime: an apply may be two periods late before the certificate expires.
+      singletonProvider(this, 'time', (stack) => new TimeProvider(stack, 'time'));
+      this.reissueEpoch = new Rotating(this, 'dp-cert-epoch', { rotationDays: Math.max(1, Math.floor(cert.validityDays / 3)) });
+    } else if (cp.authType === 'pki_client_certs') {
       this.konnectCa = new ClusterCertificateAuthorityKeyPair(this, 'dp-ca', { commonName: `kong-dp-ca-${props.environment}` });
       this.certificate = new ClusterCertificate(this, 'dp-cert', { ...certOptions, ca: this.konnectCa });
     } else {
@@ -143,7 +154,7 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
     return {
       env: this.gatewayEnv(),
       secretVolumes: [this.secretName],
-      podAnnotations: { [CERT_CHECKSUM_ANNOTATION]: this.certificate.certSha256 },
+      podAnnotations: { [CERT_CHECKSUM_ANNOTATION]: this.certificate ? this.certificate.certSha256 : `${this.reissueEpoch!.rfc3339} rotation ${this.section.certificate.rotation}` },
     };
   }
 
@@ -167,15 +178,19 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
     const root = new Construct(scope, scope.node.tryFindChild(this.id) ? `${this.id}-deploy` : this.id);
     const gateway = kongReleases.gateway;
     // The Secret must exist before the gateway pods mount it; it also waits for whatever the gateway waits for (its namespace).
-    const secret = this.certificate.addKubernetesSecret(root, 'cluster-cert-secret', {
-      name: this.secretName,
-      namespace: context.systemNamespace,
-      caCertPem: this.selfManaged ? this.selfManaged.ca.certPem : undefined,
-      kubernetesProvider: this.kubernetesProvider,
-    });
+    const secret: TerraformResource = this.certificate
+      ? this.certificate.addKubernetesSecret(root, 'cluster-cert-secret', {
+          name: this.secretName,
+          namespace: context.systemNamespace,
+          caCertPem: this.selfManaged ? this.selfManaged.ca.certPem : undefined,
+          kubernetesProvider: this.kubernetesProvider,
+        })
+      : this.certManagerCertificate(root, context).release;
     secret.dependsOn = [...(gateway.dependsOn ?? [])];
     if (this.controlPlane) {
-      const registration = this.controlPlane.registerDataPlaneCertificate('dp-cert-registration', this.konnectCa ? this.konnectCa.certPem : this.certificate.certPem);
+      const issuer = this.section.certificate.issuer;
+      const registered = issuer.type === 'cert-manager' ? issuer.caCertificatePem : this.konnectCa ? this.konnectCa.certPem : this.certificate!.certPem;
+      const registration = this.controlPlane.registerDataPlaneCertificate('dp-cert-registration', registered);
       // Secret after registration, gateway after Secret: a rotated certificate is accepted before pods present it,
       // and the old registration is destroyed (create-before-destroy) only after the pods rolled.
       secret.dependsOn = [...(secret.dependsOn ?? []), dependsOnAddress(registration)];
@@ -188,6 +203,44 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
     if (this.controllerMode === 'konnect' && controller) {
       controller.dependsOn = [...new Set([...(controller.dependsOn ?? []), dependsOnAddress(secret)])];
     }
+  }
+
+  /**
+   * The data plane certificate as a cert-manager Certificate, signed by the environment's issuer.
+   * The epoch and `rotation` are in its subject: a new value is a changed spec, which cert-manager
+   * re-issues at once (a new key), and the pod annotation rolls the data planes in the same apply.
+   */
+  private certManagerCertificate(scope: Construct, context: PlatformContext): ManifestChart {
+    const cert = this.section.certificate;
+    const issuer = cert.issuer;
+    if (issuer.type !== 'cert-manager') throw new Error(`${this.node.path}: certificate.issuer.type is not cert-manager`);
+    const certificate: KubernetesObject = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: {
+        name: this.secretName,
+        namespace: context.systemNamespace,
+        labels: { 'app.kubernetes.io/managed-by': 'kong-platform', 'app.kubernetes.io/component': 'kong-cluster-certificate' },
+      },
+      spec: {
+        secretName: this.secretName,
+        commonName: `kong-dp-${context.environment}`,
+        subject: { serialNumber: ManifestChart.valueRef('epoch') },
+        duration: `${cert.validityDays * 24}h`,
+        renewBefore: `${cert.earlyRenewalDays * 24}h`,
+        privateKey: cert.algorithm === 'ECDSA' ? { algorithm: 'ECDSA', size: 384, rotationPolicy: 'Always' } : { algorithm: 'RSA', size: 4096, rotationPolicy: 'Always' },
+        usages: ['digital signature', ...(cert.algorithm === 'RSA' ? ['key encipherment'] : []), 'client auth'],
+        issuerRef: { name: issuer.issuerName, kind: issuer.issuerKind, group: 'cert-manager.io' },
+      },
+    };
+    return new ManifestChart(scope, 'cluster-certificate', {
+      chartName: 'konnect-dp-certificate',
+      releaseName: `${context.gatewayReleaseName}-dp-certificate`,
+      namespace: context.systemNamespace,
+      values: { epoch: `${this.reissueEpoch!.rfc3339} rotation ${cert.rotation}` },
+      manifests: [certificate],
+      description: `cert-manager Certificate of the ${context.environment} Konnect data planes`,
+    });
   }
 
   /** kong.conf settings (the chart's free-form `env` map). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { certificateProblem } from '../apis/apis-section';
 
 /**
  * `konnect:` section of the environment file: where the environment's Kong data planes get
@@ -63,6 +64,31 @@ const controlPlaneSchema = z
   })
   .strict();
 
+const certificateIssuerSchema = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('terraform').describe('Key and certificate from the tls provider, kept in Terraform state (KP-SEC-002 refuses that in production unless waived).') })
+    .strict(),
+  z
+    .object({
+      type: z
+        .literal('cert-manager')
+        .describe(
+          'cert-manager (installed in the cluster first) generates the key and gets the certificate signed by your issuer; ' +
+            'Konnect trusts that issuer\'s CA (controlPlane.authType: pki_client_certs). No key in plans or state.',
+        ),
+      issuerName: z.string().regex(DNS_LABEL, 'must be a DNS label').describe('cert-manager Issuer (in the Kong namespace) or ClusterIssuer that signs the data plane certificate.'),
+      issuerKind: z.enum(['Issuer', 'ClusterIssuer']).default('ClusterIssuer').describe('Kind of the issuer. @default ClusterIssuer'),
+      caCertificatePem: z
+        .string()
+        .superRefine((pem, ctx) => {
+          const problem = certificateProblem(pem);
+          if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        })
+        .describe("PEM of the issuer's CA certificate (public data), registered with the Konnect control plane."),
+    })
+    .strict(),
+]);
+
 const certificateSchema = z
   .object({
     validityDays: z.number().int().min(30).max(3650).default(365).describe('Lifetime of the data plane client certificate, days. @default 365'),
@@ -89,6 +115,9 @@ const certificateSchema = z
       .max(63)
       .default('kong-cluster-cert')
       .describe('Name of the kubernetes.io/tls Secret holding the data plane key and certificate (mounted at /etc/secrets/<name>/). @default kong-cluster-cert'),
+    issuer: certificateIssuerSchema
+      .default({ type: 'terraform' })
+      .describe('Who generates the data plane key: the tls provider (kept in Terraform state) or cert-manager in the cluster. @default terraform'),
   })
   .strict();
 
@@ -152,6 +181,22 @@ export const konnectSectionSchema = z
   .superRefine((section, ctx) => {
     if (section.enabled && section.mode === 'self-managed' && !section.selfManaged) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['selfManaged'], message: 'is required when mode is "self-managed" (at least selfManaged.postgres)' });
+    }
+    if (section.certificate.issuer.type === 'cert-manager') {
+      if (section.mode === 'self-managed') {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['certificate', 'issuer', 'type'],
+          message: 'cert-manager is for Konnect control planes (mode: konnect); a self-managed control plane signs data plane certificates with its own CA',
+        });
+      } else if (section.controlPlane.authType !== 'pki_client_certs') {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['certificate', 'issuer', 'type'],
+          message:
+            'needs controlPlane.authType: pki_client_certs: cert-manager creates the certificate in the cluster, so Terraform cannot register it itself (pinned); Konnect trusts the issuer\'s CA instead',
+        });
+      }
     }
   })
   .describe('Konnect or self-managed control plane for the data planes (docs/konnect.md).');

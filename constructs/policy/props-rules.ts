@@ -784,6 +784,17 @@ export const PROPS_RULES: readonly PropsRule[] = [
     productionOnly: false,
     example: { file: { plugins: { custom: ['tenant-header', 'odd'] } }, plugins: { odd: { 'schema.lua': 'return {}\n' } }, stage: 'synth', expectPath: 'schema.lua' },
   },
+  {
+    id: 'KP-PROPS-KONNECT-006',
+    where: 'konnect section',
+    field: 'konnect.certificate.issuer.type',
+    rule: 'data plane certificates from cert-manager with pinned certificates (Terraform cannot register a certificate it never sees) or a self-managed control plane',
+    productionOnly: false,
+    example: {
+      file: { konnect: { enabled: true, certificate: { issuer: { type: 'cert-manager', issuerName: 'corporate-pki', caCertificatePem: 'not a certificate' } } } },
+      expectPath: 'konnect.certificate.issuer.type',
+    },
+  },
 
   // --- AWS (constructs/aws, config/sections/aws.ts awsSectionRules) -----------------------------
   {
