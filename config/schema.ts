@@ -184,12 +184,12 @@ export const controllerSchema = z
     watchNamespaces: z.array(dnsLabel('a namespace')).optional().describe('Namespaces KIC watches. @default the application namespaces (all namespaces when none are declared)'),
     adminApiCertificates: z
       .discriminatedUnion('issuer', [
-        z
-          .object({ issuer: z.literal('terraform').describe('Keys from the tls provider, kept in Terraform state (refused in production by KP-SEC-002 unless waived).') })
-          .strict(),
+        z.object({ issuer: z.literal('terraform').describe('Keys from the tls provider, kept in Terraform state (refused in production by KP-SEC-002 unless waived).') }).strict(),
         z
           .object({
-            issuer: z.literal('cert-manager').describe('Keys generated in the cluster by cert-manager (installed there first; cert-manager.io/v1, v1.21.x tested): none in plans or state.'),
+            issuer: z
+              .literal('cert-manager')
+              .describe('Keys generated in the cluster by cert-manager (installed there first; cert-manager.io/v1, v1.21.x tested): none in plans or state.'),
             reissueEveryDays: z
               .number()
               .optional()

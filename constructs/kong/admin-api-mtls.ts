@@ -125,7 +125,9 @@ export class AdminApiMtls extends Construct {
       );
     }
     if (certDays > caDays - CA_RENEW_BEFORE_DAYS) {
-      throw new Error(`${this.node.path}: certificateValidityDays (${certDays}) must leave the CA's ${CA_RENEW_BEFORE_DAYS} renewal days: at most caValidityDays - ${CA_RENEW_BEFORE_DAYS} (${caDays - CA_RENEW_BEFORE_DAYS})`);
+      throw new Error(
+        `${this.node.path}: certificateValidityDays (${certDays}) must leave the CA's ${CA_RENEW_BEFORE_DAYS} renewal days: at most caValidityDays - ${CA_RENEW_BEFORE_DAYS} (${caDays - CA_RENEW_BEFORE_DAYS})`,
+      );
     }
     if (certDays < 31) {
       throw new Error(`${this.node.path}: certificateValidityDays must be at least 31 (certificates renew 30 days before expiry), got ${certDays}`);

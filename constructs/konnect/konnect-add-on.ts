@@ -154,7 +154,9 @@ export class KonnectAddOn extends Construct implements PlatformAddOn {
     return {
       env: this.gatewayEnv(),
       secretVolumes: [this.secretName],
-      podAnnotations: { [CERT_CHECKSUM_ANNOTATION]: this.certificate ? this.certificate.certSha256 : `${this.reissueEpoch!.rfc3339} rotation ${this.section.certificate.rotation}` },
+      podAnnotations: {
+        [CERT_CHECKSUM_ANNOTATION]: this.certificate ? this.certificate.certSha256 : `${this.reissueEpoch!.rfc3339} rotation ${this.section.certificate.rotation}`,
+      },
     };
   }
 

@@ -74,9 +74,12 @@ const certificateIssuerSchema = z.discriminatedUnion('type', [
         .literal('cert-manager')
         .describe(
           'cert-manager (installed in the cluster first) generates the key and gets the certificate signed by your issuer; ' +
-            'Konnect trusts that issuer\'s CA (controlPlane.authType: pki_client_certs). No key in plans or state.',
+            "Konnect trusts that issuer's CA (controlPlane.authType: pki_client_certs). No key in plans or state.",
         ),
-      issuerName: z.string().regex(DNS_LABEL, 'must be a DNS label').describe('cert-manager Issuer (in the Kong namespace) or ClusterIssuer that signs the data plane certificate.'),
+      issuerName: z
+        .string()
+        .regex(DNS_LABEL, 'must be a DNS label')
+        .describe('cert-manager Issuer (in the Kong namespace) or ClusterIssuer that signs the data plane certificate.'),
       issuerKind: z.enum(['Issuer', 'ClusterIssuer']).default('ClusterIssuer').describe('Kind of the issuer. @default ClusterIssuer'),
       caCertificatePem: z
         .string()
@@ -194,7 +197,7 @@ export const konnectSectionSchema = z
           code: z.ZodIssueCode.custom,
           path: ['certificate', 'issuer', 'type'],
           message:
-            'needs controlPlane.authType: pki_client_certs: cert-manager creates the certificate in the cluster, so Terraform cannot register it itself (pinned); Konnect trusts the issuer\'s CA instead',
+            "needs controlPlane.authType: pki_client_certs: cert-manager creates the certificate in the cluster, so Terraform cannot register it itself (pinned); Konnect trusts the issuer's CA instead",
         });
       }
     }

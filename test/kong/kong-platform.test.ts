@@ -98,7 +98,10 @@ describe('Kong gateway and controller releases', () => {
     expect(gw.secretVolumes).toContain('kong-gateway-admin-api-server-tls');
     // and both Secrets carry that CA
     const secrets = resources(dev, 'kubernetes_secret_v1').filter((x) => /admin-api-(server|client)-tls$/.test(x.metadata.name));
-    expect(secrets.map((x) => x.data['ca.crt'])).toEqual([expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/), expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/)]);
+    expect(secrets.map((x) => x.data['ca.crt'])).toEqual([
+      expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/),
+      expect.stringMatching(/^\$\{tls_self_signed_cert\..*\.cert_pem\}$/),
+    ]);
     // and no release carries a PEM in its values
     expect(JSON.stringify([release(dev, GATEWAY).set ?? [], release(dev, CONTROLLER).set ?? []])).not.toMatch(/caBundle|kong_admin_ca_cert"/);
   });
