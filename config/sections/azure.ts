@@ -132,6 +132,39 @@ export const acrSchema = z
   .strict()
   .describe('Azure Container Registry (Premium, no admin user, no anonymous pull) for the hardened images; the kubelet identity gets AcrPull.');
 
+const backendCertificateSchema = z.discriminatedUnion('issuer', [
+  z
+    .object({
+      issuer: z
+        .literal('terraform')
+        .describe("A private CA and Kong's key from the tls provider, kept in the cluster stack's state (KP-SEC-002 refuses that in production unless waived)."),
+    })
+    .strict(),
+  z
+    .object({
+      issuer: z
+        .literal('cert-manager')
+        .describe(
+          "Kong's key generated in the cluster by cert-manager (installed there first), signed by your issuer; the gateway trusts that issuer's CA. No key in plans or state.",
+        ),
+      issuerName: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS label')
+        .describe('cert-manager Issuer (in the Kong namespace) or ClusterIssuer.'),
+      issuerKind: z.enum(['Issuer', 'ClusterIssuer']).default('ClusterIssuer').describe('Kind of the issuer. @default ClusterIssuer'),
+      // Whether each is a usable CA: constructs/azure/aks-environment-rules.ts (backendCertificateProblems).
+      caCertificatePems: z
+        .array(z.string())
+        .max(2)
+        .describe("PEM of the issuer's CA certificate (public data), the gateway's trusted root; list the next CA beside it while rolling it."),
+      reissueEveryDays: z
+        .number()
+        .default(30)
+        .describe("Days between re-issues; each platform apply after that re-issues Kong's certificate and rolls the pods. Valid three periods. @default 30"),
+    })
+    .strict(),
+]);
+
 export const azureEdgeSchema = z
   .object({
     hostName: z
@@ -164,6 +197,9 @@ export const azureEdgeSchema = z
       .max(1_000_000)
       .default(1200)
       .describe('WAF rate-limit custom rule: requests per client IP per minute before blocking. @default 1200'),
+    backendCertificate: backendCertificateSchema
+      .default({ issuer: 'terraform' })
+      .describe('The certificate Kong presents to the gateway on the gateway-to-Kong TLS hop, and the root the gateway trusts for it. @default terraform'),
   })
   .strict()
   .describe("Internet edge: Application Gateway WAF_v2 in front of Kong's internal load balancer.");

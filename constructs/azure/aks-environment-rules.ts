@@ -1,5 +1,7 @@
 import { PropsProblem, PropsProblems } from '../core/validation';
 import { ADMIN_NETWORK_BUDGET, addressCoverage, tooWide } from '../policy/address-ranges';
+import { certificateReissueDaysProblem } from '../core/certificate-reissue';
+import { certificateProblem } from '../apis/apis-section';
 
 /**
  * The production rules of an AKS environment (AksClusterStack's props: production flag and
@@ -45,6 +47,27 @@ export function registryPublicAccessProblems(p: PropsProblems, prefix: string, p
   }
 }
 
+/**
+ * A cert-manager backend certificate: the gateway's trusted roots must be usable CA certificates (a key,
+ * a leaf or an expired CA would fail every backend check), and the re-issue period in range.
+ */
+export function backendCertificateProblems(p: PropsProblems, prefix: string, backendCertificate: unknown): void {
+  if (!isObject(backendCertificate) || backendCertificate.issuer !== 'cert-manager') return;
+  const pems = backendCertificate.caCertificatePems;
+  if (!Array.isArray(pems) || pems.length === 0) {
+    p.add(`${prefix}caCertificatePems`, pems, "must list the issuer's CA certificate (PEM): the gateway trusts nothing else");
+  } else {
+    pems.forEach((pem, i) => {
+      const problem = typeof pem === 'string' ? certificateProblem(pem) : 'must be a PEM certificate';
+      if (problem) p.add(`${prefix}caCertificatePems.${i}`, typeof pem === 'string' ? `${pem.slice(0, 30)}...` : pem, problem);
+    });
+  }
+  if (backendCertificate.reissueEveryDays !== undefined) {
+    const problem = certificateReissueDaysProblem(backendCertificate.reissueEveryDays);
+    if (problem) p.add(`${prefix}reissueEveryDays`, backendCertificate.reissueEveryDays, problem);
+  }
+}
+
 /** Every production rule of an AKS environment; fields are reported as `azure.<field>`, also the environment file's path. */
 export function aksEnvironmentProblems(props: unknown, constructPath: string): PropsProblem[] {
   const p = new PropsProblems(constructPath);
@@ -55,5 +78,6 @@ export function aksEnvironmentProblems(props: unknown, constructPath: string): P
   aksApiServerProblems(p, 'azure.', azure.apiServer, production);
   registryPublicAccessProblems(p, 'azure.acr.', isObject(azure.acr) ? azure.acr.publicNetworkAccess : undefined, production);
   aksZoneProblems(p, 'azure.', azure.availabilityZones, production);
+  backendCertificateProblems(p, 'azure.edge.backendCertificate.', isObject(azure.edge) ? azure.edge.backendCertificate : undefined);
   return [...p.problems];
 }

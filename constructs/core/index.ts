@@ -5,3 +5,4 @@ export * from './validation';
 export * from './kubernetes-version';
 export * from './kubernetes-quantities';
 export * from './kubernetes-labels';
+export * from './certificate-reissue';

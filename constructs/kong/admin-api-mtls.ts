@@ -10,7 +10,7 @@ import { Construct, Fn, ITerraformDependable } from '../core/cdktf';
 import { singletonProvider } from '../core/stack-providers';
 import { KubernetesObject } from '../manifest-chart/render';
 import { ManifestChart } from '../manifest-chart/manifest-chart';
-import { adminApiReissueDaysProblem } from './kong-platform-rules';
+import { certificateReissueDaysProblem } from '../core/certificate-reissue';
 
 /** Pod annotation whose change rolls the gateway and controller pods onto renewed Admin API certificates. */
 export const ADMIN_API_CERTIFICATES_ANNOTATION = 'kong-platform.io/admin-api-certificates';
@@ -116,7 +116,7 @@ export class AdminApiMtls extends Construct {
     this.issuer = props.issuer ?? AdminApiCertificateIssuer.terraform();
     const caDays = props.caValidityDays ?? 1095;
     const reissueDays = this.issuer.reissueEveryDays;
-    const reissueProblem = this.issuer.kind === 'cert-manager' ? adminApiReissueDaysProblem(reissueDays) : undefined;
+    const reissueProblem = this.issuer.kind === 'cert-manager' ? certificateReissueDaysProblem(reissueDays) : undefined;
     if (reissueProblem) throw new Error(`${this.node.path}: issuer.reissueEveryDays ${reissueProblem}, got ${reissueDays}`);
     const certDays = this.issuer.kind === 'cert-manager' ? 3 * reissueDays : (props.certificateValidityDays ?? 365);
     if (this.issuer.kind === 'cert-manager' && props.certificateValidityDays !== undefined) {

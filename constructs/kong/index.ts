@@ -8,4 +8,4 @@ export * from './kong-chart';
 export * from './kong-gateway';
 export * from './kong-ingress-controller';
 export * from './kong-platform';
-export { ADMIN_API_REISSUE_DAYS, adminApiReissueDaysProblem, kongPlatformProblems } from './kong-platform-rules';
+export { kongPlatformProblems } from './kong-platform-rules';

@@ -2,6 +2,7 @@ import type { PlatformAddOn, PlatformContext } from '../core/platform-add-on';
 import { labelProblem } from '../core/kubernetes-labels';
 import { parseCpu, parseMemory } from '../core/kubernetes-quantities';
 import { PropsProblem, PropsProblems } from '../core/validation';
+import { certificateReissueDaysProblem } from '../core/certificate-reissue';
 import { RESERVED_NAMESPACES, isReservedNamespace } from '../kubernetes/system-namespaces';
 import { KONG_BUNDLED_PLUGINS, KONG_ENTERPRISE_PLUGINS } from './bundled-plugins';
 import { DeploymentProfile } from './profiles';
@@ -13,16 +14,6 @@ const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\
 const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'];
 /** Label prefixes the platform owns on the namespaces it creates. */
 const PLATFORM_LABEL_PREFIXES = ['pod-security.kubernetes.io/', 'kong-platform.io/'];
-
-/** Allowed days between cert-manager re-issues: a week at least (each one rolls the pods), four months at most. */
-export const ADMIN_API_REISSUE_DAYS = { min: 7, max: 120 } as const;
-
-/** The problem with a cert-manager re-issue period, or undefined. */
-export function adminApiReissueDaysProblem(days: unknown): string | undefined {
-  return typeof days === 'number' && Number.isInteger(days) && days >= ADMIN_API_REISSUE_DAYS.min && days <= ADMIN_API_REISSUE_DAYS.max
-    ? undefined
-    : `must be a whole number of days from ${ADMIN_API_REISSUE_DAYS.min} to ${ADMIN_API_REISSUE_DAYS.max} (each re-issue rolls the gateway and controller pods)`;
-}
 
 /**
  * Every rule on `KongPlatformProps`, in one pass: ranges (NaN, Infinity, fractions and
@@ -147,7 +138,7 @@ export function kongPlatformProblems(props: unknown, constructPath: string): Pro
     if (!isObject(issuer) || (issuer.kind !== 'terraform' && issuer.kind !== 'cert-manager')) {
       p.add('adminApiCertificates', issuer, 'must be AdminApiCertificateIssuer.terraform() or AdminApiCertificateIssuer.certManager()');
     } else if (issuer.kind === 'cert-manager') {
-      const problem = adminApiReissueDaysProblem(issuer.reissueEveryDays);
+      const problem = certificateReissueDaysProblem(issuer.reissueEveryDays);
       if (problem) p.add('adminApiCertificates.reissueEveryDays', issuer.reissueEveryDays, problem);
     }
   }

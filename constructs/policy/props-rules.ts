@@ -32,6 +32,7 @@ export type PropsRuleWhere =
   | 'SecureBucket'
   | 'AwsLoadBalancerControllerAddOn'
   | 'HardenedAksCluster'
+  | 'AksClusterStack'
   | 'AzureNetwork'
   | 'AzureContainerRegistry'
   | 'ApplicationGatewayEdge'
@@ -1147,6 +1148,18 @@ export const PROPS_RULES: readonly PropsRule[] = [
     rule: "state storage account, blob container and resource group names against Azure's naming rules (refused at synth, not at apply)",
     productionOnly: false,
     example: { file: { backend: { storageAccountName: 'st-kong-state' } }, sample: 'azure', expectPath: 'backend.storageAccountName' },
+  },
+  {
+    id: 'KP-PROPS-AZURE-021',
+    where: 'AksClusterStack',
+    field: 'azure.edge.backendCertificate.caCertificatePems.<i>',
+    rule: 'a cert-manager backend certificate whose trusted root is not a valid, current CA certificate (a leaf, a key, expired, RSA under 2048 bits)',
+    productionOnly: false,
+    example: {
+      file: { azure: { edge: { backendCertificate: { issuer: 'cert-manager', issuerName: 'platform-internal-ca', caCertificatePems: ['not a certificate'] } } } },
+      sample: 'azure',
+      expectPath: 'azure.edge.backendCertificate.caCertificatePems.0',
+    },
   },
 
   // --- The environment file itself (config/: load.ts, rules.ts, hardening.ts, schema.ts) --------

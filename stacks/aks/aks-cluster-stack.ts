@@ -5,7 +5,7 @@ import { Construct, TerraformOutput } from '../../constructs/core/cdktf';
 import { AksClusterConnection } from '../../constructs/azure/aks-cluster-access';
 import { HardenedAksCluster } from '../../constructs/azure/aks-cluster';
 import { ApplicationGatewayEdge } from '../../constructs/azure/application-gateway-edge';
-import { ProxyCertificate } from '../../constructs/azure/azure-edge-add-on';
+import { ProxyCertificate, ProxyCertificateIssuer } from '../../constructs/azure/azure-edge-add-on';
 import { AzureContainerRegistry } from '../../constructs/azure/container-registry';
 import { KongBackendCertificate } from '../../constructs/azure/kong-backend-certificate';
 import { LogAnalytics } from '../../constructs/azure/log-analytics';
@@ -83,15 +83,18 @@ export class AksClusterStack extends KongPlatformBaseStack implements AksCluster
   public readonly applicationGatewayId: string;
   /** Public address of the Application Gateway (the API host name's A record). */
   public readonly applicationGatewayPublicIp: string;
-  /** Kong's proxy certificate for the gateway-to-Kong TLS hop (the key is sensitive). */
-  public readonly kongProxyCertificate: ProxyCertificate;
+  /** Kong's proxy certificate for the gateway-to-Kong TLS hop (the key is sensitive); undefined when cert-manager issues it. */
+  public readonly kongProxyCertificate?: ProxyCertificate;
+  /** cert-manager issues Kong's proxy certificate (`azure.edge.backendCertificate.issuer: cert-manager`). */
+  public readonly kongProxyCertificateIssuer?: ProxyCertificateIssuer;
   /** Building blocks, for extension and tests. */
   public readonly resourceGroup: ResourceGroup;
   public readonly logAnalytics: LogAnalytics;
   public readonly network: AzureNetwork;
   public readonly aks: HardenedAksCluster;
   public readonly registry: AzureContainerRegistry;
-  public readonly backendCertificate: KongBackendCertificate;
+  /** The Terraform-generated backend CAs and Kong key (`backendCertificate.issuer: terraform`). */
+  public readonly backendCertificate?: KongBackendCertificate;
   public readonly edge: ApplicationGatewayEdge;
 
   constructor(scope: Construct, id: string, props: AksClusterStackProps) {
@@ -175,10 +178,19 @@ export class AksClusterStack extends KongPlatformBaseStack implements AksCluster
       production,
     });
 
-    this.backendCertificate = new KongBackendCertificate(this, 'kong-backend-certificate', {
-      caName: `${name} Kong backend CA`,
-      dnsNames: [...new Set([azure.edge.hostName, ...(props.edgeHostNames ?? [])])],
-    });
+    const backendHostNames = [...new Set([azure.edge.hostName, ...(props.edgeHostNames ?? [])])];
+    // A library caller may build the section by hand, without the schema's default.
+    const backend = azure.edge.backendCertificate ?? { issuer: 'terraform' as const };
+    if (backend.issuer === 'cert-manager') {
+      this.kongProxyCertificateIssuer = {
+        issuerName: backend.issuerName,
+        issuerKind: backend.issuerKind,
+        hostNames: backendHostNames,
+        reissueEveryDays: backend.reissueEveryDays,
+      };
+    } else {
+      this.backendCertificate = new KongBackendCertificate(this, 'kong-backend-certificate', { caName: `${name} Kong backend CA`, dnsNames: backendHostNames });
+    }
     this.edge = new ApplicationGatewayEdge(this, 'edge', {
       ...placement,
       name,
@@ -188,7 +200,7 @@ export class AksClusterStack extends KongPlatformBaseStack implements AksCluster
       keyVaultId: azure.edge.keyVaultId,
       keyVaultCertificateSecretId: azure.edge.keyVaultCertificateSecretId,
       kongInternalLoadBalancerIp: azure.edge.kongInternalLoadBalancerIp,
-      backendCaCertificatePems: this.backendCertificate.caCertificatePems,
+      backendCaCertificatePems: this.backendCertificate ? this.backendCertificate.caCertificatePems : backend.issuer === 'cert-manager' ? backend.caCertificatePems : [],
       logAnalytics: this.logAnalytics,
       availabilityZones: azure.availabilityZones,
       minCapacity: azure.edge.minCapacity,
@@ -206,7 +218,9 @@ export class AksClusterStack extends KongPlatformBaseStack implements AksCluster
     this.acrLoginServer = this.registry.loginServer;
     this.applicationGatewayId = this.edge.gateway.id;
     this.applicationGatewayPublicIp = this.edge.publicIp.ipAddress;
-    this.kongProxyCertificate = { certificatePem: this.backendCertificate.certificatePem, privateKeyPem: this.backendCertificate.privateKeyPem };
+    if (this.backendCertificate) {
+      this.kongProxyCertificate = { certificatePem: this.backendCertificate.certificatePem, privateKeyPem: this.backendCertificate.privateKeyPem };
+    }
 
     const outputs: Array<[string, string, string, boolean?]> = [
       ['cluster_name', this.clusterName, 'AKS cluster name (az aks get-credentials --name ... --resource-group ...)'],

@@ -74,6 +74,7 @@ export function addAksEnvironmentStacks(app: App, settings: AksEnvironmentSettin
     nodeSubnetName: cluster.nodeSubnetName,
     kongInternalLoadBalancerIp: cluster.kongInternalLoadBalancerIp,
     proxyCertificate: cluster.kongProxyCertificate,
+    proxyCertificateIssuer: cluster.kongProxyCertificateIssuer,
   });
   return { state, cluster, clusterAccess: aksClusterAccess(cluster, settings.kubeloginMode), addOns: [edge] };
 }

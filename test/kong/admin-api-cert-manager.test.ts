@@ -154,7 +154,7 @@ describe('controller.adminApiCertificates in an environment file', () => {
   test('GIVEN a re-issue period out of range THEN the library rule refuses it at the file field', () => {
     const raw = rawEnvironment({ controller: { adminApiCertificates: { issuer: 'cert-manager', reissueEveryDays: 365 } } });
     expect(problems(raw)).toContain(
-      'test-env.yaml: controller.adminApiCertificates.reissueEveryDays: must be a whole number of days from 7 to 120 (each re-issue rolls the gateway and controller pods), got 365',
+      'test-env.yaml: controller.adminApiCertificates.reissueEveryDays: must be a whole number of days from 7 to 120 (each re-issue rolls the pods that use the certificate), got 365',
     );
   });
 
