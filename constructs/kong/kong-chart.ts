@@ -65,7 +65,8 @@ export function kongChartRelease(
     releaseName: string;
     namespace: string;
     values: HelmValues;
-    dynamicValues: Array<{ name: string; value: string }>;
+    /** Values known at apply time only, as `set` entries. @default none */
+    dynamicValues?: Array<{ name: string; value: string }>;
     chart?: KongChartOptions;
     release?: HelmReleaseOptions;
     dependsOn?: ITerraformDependable[];

@@ -148,7 +148,6 @@ export class KongGateway extends Construct {
       releaseName: this.releaseName,
       namespace: props.namespace,
       values: this.values,
-      dynamicValues: [],
       chart: props.chart,
       release: props.release,
       dependsOn: props.dependsOn,

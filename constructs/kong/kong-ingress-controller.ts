@@ -103,7 +103,6 @@ export class KongIngressController extends Construct {
       releaseName: this.releaseName,
       namespace: props.namespace,
       values: this.values,
-      dynamicValues: [],
       chart: props.chart,
       release: props.release,
       dependsOn: props.dependsOn,
