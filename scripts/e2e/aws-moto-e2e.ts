@@ -11,11 +11,13 @@
  * deliver bootstrap again (no-op) -> deliver run (plan + gate + apply state, then cluster; then a
  * no-change check) -> add a route host to the environment file, synth again, deliver run (ending with the
  * no-change check)
- * -> deliver destroy (cluster; the state bucket stays, as in the pipelines). Prints each step's time.
+ * -> deliver destroy (cluster; the state bucket stays, as in the pipelines) -> deliver destroy --include-state
+ * (the teardown: the state storage's own state back to a local file, then the bucket with every state version).
+ * Prints each step's time.
  * Skipped: the platform stage (no kubernetes/helm provider binaries and no cluster here).
  * moto is stopped by its PID however the script ends.
  *
- * Needs: `moto_server` on PATH, Terraform >= 1.10, the hashicorp/aws provider in a filesystem
+ * Needs: Python with moto (MOTO_PYTHON, default python3; run through scripts/e2e/moto-server.py), Terraform >= 1.10, the hashicorp/aws provider in a filesystem
  * mirror (KONG_PLATFORM_TF_MIRROR, default /opt/tf-plugins).
  */
 import { ChildProcess, spawn } from 'child_process';
@@ -27,7 +29,9 @@ import { parseDocument } from 'yaml';
 
 const MIRROR = process.env.KONG_PLATFORM_TF_MIRROR ?? '/opt/tf-plugins';
 const TERRAFORM = process.env.TERRAFORM ?? 'terraform';
-const MOTO = process.env.MOTO_SERVER ?? 'moto_server';
+/** Python with moto installed; moto's server runs through scripts/e2e/moto-server.py (one emulator fix, see there). */
+const MOTO_PYTHON = process.env.MOTO_PYTHON ?? 'python3';
+const MOTO_SERVER_SCRIPT = path.join(__dirname, '..', '..', '..', 'scripts', 'e2e', 'moto-server.py');
 /** The compiled delivery script next to this one (dist/scripts/deliver.js). */
 const DELIVER = path.join(__dirname, '..', 'deliver.js');
 /** The repository root (dist/scripts/e2e -> ../../..). */
@@ -134,7 +138,7 @@ async function startMoto(port: number): Promise<string> {
   const endpoint = `https://${LOOPBACK}:${port}`;
   const logFile = path.join(workDir ?? os.tmpdir(), 'moto.log');
   const log = fs.openSync(logFile, 'w');
-  moto = spawn(MOTO, ['-H', LOOPBACK, '-p', String(port), '-s'], {
+  moto = spawn(MOTO_PYTHON, [MOTO_SERVER_SCRIPT, '-H', LOOPBACK, '-p', String(port), '-s'], {
     // The EKS, node and flow-log roles attach AWS managed policies; moto only knows them when asked to load them.
     // ACM certificates requested with DNS validation become ISSUED at once instead of after 60 s.
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ACM_VALIDATION_WAIT: '0' },
@@ -311,11 +315,16 @@ async function main(): Promise<void> {
       if (!/applied state -> cluster; no changes left/.test(output)) throw new Error('run did not reach the last stage');
     });
     // (run ends with `deliver check`: the re-plan of every stage after the second change must show no changes.)
-    await step('deliver destroy (reverse order: cluster; the state bucket stays, as in the pipelines)', () => deliver(['destroy', ENVIRONMENT, ...common], tfEnv));
+    await step('deliver destroy (reverse order: cluster; the state bucket stays, as in the pipelines)', async () => {
+      const { output } = await deliver(['destroy', ENVIRONMENT, ...common], tfEnv);
+      if (!/aws-dev-state: kept/.test(output)) throw new Error('destroy without --include-state did not keep the state storage');
+    });
+    await step('deliver destroy --include-state (the teardown: state back to a local file, then the bucket with every state version)', async () => {
+      const { output } = await deliver(['destroy', ENVIRONMENT, ...common, '--include-state'], tfEnv);
+      if (!/aws-dev-state: destroyed/.test(output)) throw new Error('destroy --include-state did not destroy the state storage');
+    });
     deployed = false;
     console.log('\nskipped: the platform stage (no kubernetes/helm provider binaries and no Kubernetes API in this emulator)');
-    // Not run here: destroy --include-state. moto 5.2 answers 500 when force_destroy deletes the delete markers the
-    // S3 lock files leave in the versioned state bucket (FakeDeleteMarker has no dispose), and the provider retries.
   } finally {
     if (deployed && !interrupted && stacksDir) {
       // Leave moto clean even after a failure (it is stopped next anyway; this exercises destroy).
