@@ -4,7 +4,7 @@
 const path = require('path');
 const fs = require('fs');
 const { App, TerraformStack } = require('cdktf');
-const { ClusterAccess, ContainerImage, CustomPlugin, DeploymentProfile, KongPlatform } = require('kong-platform');
+const { AdminApiCertificateIssuer, ClusterAccess, ContainerImage, CustomPlugin, DeploymentProfile, KongPlatform } = require('kong-platform');
 
 const outdir = process.argv[2];
 // Real sha256 output: KP-K8S-010 refuses typed placeholder digests in production.
@@ -23,6 +23,7 @@ new KongPlatform(stack, 'kong', {
   applicationNamespaces: [{ name: 'payments' }],
   gateway: { trustedIps: ['10.0.0.0/16'], autoscaling: { minReplicas: 3, maxReplicas: 12 } },
   customPlugins: [CustomPlugin.fromDirectory(path.join(__dirname, '..', '..', 'plugins', 'tenant-header'))],
+  adminApiCertificates: AdminApiCertificateIssuer.certManager(),
 });
 app.synth();
 const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'payments-platform', 'cdk.tf.json'), 'utf8'));

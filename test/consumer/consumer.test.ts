@@ -8,12 +8,15 @@ import { REPO_ROOT } from '../support/platform-fixture';
 const node = (args: string[]) => spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: '' } });
 
 describe('the package as a library user gets it', () => {
-  test('GIVEN a plain cdktf app importing "kong-platform" through its exports map WHEN run THEN it synthesizes both Kong releases from dist/', () => {
+  test('GIVEN a plain cdktf app importing "kong-platform" through its exports map WHEN run THEN it synthesizes both Kong releases (and the Admin API certificates) from dist/', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-platform-consumer-'));
     try {
       const run = node([path.join(__dirname, 'app.js'), outdir]);
       expect(run.stderr).toBe('');
-      expect(JSON.parse(run.stdout)).toEqual({ releases: ['kong-controller', 'kong-gateway'], entry: path.join(REPO_ROOT, 'dist', 'index.js') });
+      expect(JSON.parse(run.stdout)).toEqual({
+        releases: ['kong-controller', 'kong-gateway', 'kong-gateway-admin-api-certificates'],
+        entry: path.join(REPO_ROOT, 'dist', 'index.js'),
+      });
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
