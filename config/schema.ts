@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { labelProblem } from '../constructs/core';
-import { s3BucketNameProblem } from '../constructs/aws';
-import { blobContainerNameProblem, resourceGroupNameProblem, storageAccountNameProblem } from '../constructs/azure';
+import { s3BucketNameProblem } from '../constructs/aws/rules';
+import { blobContainerNameProblem, resourceGroupNameProblem, storageAccountNameProblem } from '../constructs/azure/rules';
 
 /**
  * The environment file schema: one YAML file per environment in `environments/<name>.yaml`.

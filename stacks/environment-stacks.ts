@@ -4,9 +4,7 @@ import { apiHostNames } from '../config/sections/apis';
 import { imageReference } from '../config/platform-props';
 import { App, TerraformStack } from '../constructs/core/cdktf';
 import { ClusterAccess } from '../constructs/kubernetes/cluster-access';
-import { addAksEnvironmentStacks } from './aks/aks-environment';
 import { repositoryPathFromStackDirectory } from './backend';
-import { addEksEnvironmentStacks } from './eks/eks-environment';
 import type { AwsEmulatorOptions } from './eks/aws-provider';
 import { KongPlatformStack } from './platform/kong-platform-stack';
 import { applyEnvironmentPolicies } from './policy';
@@ -48,7 +46,7 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
       return [platform(env, access)];
     }
     case 'aws': {
-      const aws = addEksEnvironmentStacks(app, {
+      const aws = eksEnvironment().addEksEnvironmentStacks(app, {
         name: env.name,
         production: env.production,
         aws: env.aws!,
@@ -63,13 +61,29 @@ function environmentStacks(app: App, env: EnvironmentConfig, options: Environmen
       return [...(aws.state ? [aws.state] : []), aws.cluster, platform(trusted, aws.clusterAccess, aws.addOns)];
     }
     case 'azure': {
-      const azure = addAksEnvironmentStacks(app, { name: env.name, production: env.production, azure: env.azure!, backend: env.backend, edgeHostNames: apiHostNames(env.apis) });
+      const azure = aksEnvironment().addAksEnvironmentStacks(app, {
+        name: env.name,
+        production: env.production,
+        azure: env.azure!,
+        backend: env.backend,
+        edgeHostNames: apiHostNames(env.apis),
+      });
       // The Application Gateway forwards from its own subnet.
       const trusted = withDefaultTrustedIps(env, [env.azure!.network.gatewaySubnetCidr]);
       return [...(azure.state ? [azure.state] : []), azure.cluster, platform(trusted, azure.clusterAccess, azure.addOns)];
     }
   }
 }
+
+/*
+ * The cloud stacks, required when an environment of that cloud is synthesized: each loads its
+ * Terraform provider (@cdktf/provider-aws, @cdktf/provider-azurerm: 6 MB of generated code each,
+ * ~0.3 s), which an on-premises synth, or an AWS synth for Azure, never uses.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const eksEnvironment = () => require('./eks/eks-environment') as typeof import('./eks/eks-environment');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aksEnvironment = () => require('./aks/aks-environment') as typeof import('./aks/aks-environment');
 
 /**
  * The ECR repositories an AWS environment needs: one per image of `images:` when the registry

@@ -3,7 +3,7 @@ import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/c
 import type { RuleViolation } from '../rules';
 import { kubernetesLabels } from '../schema';
 import { ruleViolationsFromProps } from '../props-issues';
-import { eksEnvironmentProblems } from '../../constructs/aws';
+import { eksEnvironmentProblems } from '../../constructs/aws/rules';
 
 /**
  * The `aws:` section of an environment file (required when `cloud: aws`).

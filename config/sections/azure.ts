@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { cloudName } from '../schema';
 import { ruleViolationsFromProps } from '../props-issues';
-import { aksEnvironmentProblems, ANY_IPV4, cidrContains, cidrsOverlap, isUsableAzureAddress, parseAddress, parseCidr, resourceGroupNameProblem } from '../../constructs/azure';
+import {
+  aksEnvironmentProblems,
+  ANY_IPV4,
+  cidrContains,
+  cidrsOverlap,
+  isUsableAzureAddress,
+  parseAddress,
+  parseCidr,
+  resourceGroupNameProblem,
+} from '../../constructs/azure/rules';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINOR } from '../../constructs/core';
 import type { RuleViolation } from '../rules';
 import { kubernetesLabels } from '../schema';

@@ -32,6 +32,9 @@ describe('the checks themselves, on a small in-memory project with planted viola
     'main.ts': "import { run } from './scripts/run';\nimport { load } from './config/load';\n",
     'scripts/run.ts': "import { selected } from '../main';\nexport const run = 1;\n",
     'config/load.ts': "import { POLICY_RULE_IDS } from '../constructs/policy/rules/index';\nimport { area } from '../constructs/policy';\nexport const load = 1;\n",
+    'config/schema.ts': "import { s3BucketNameProblem } from '../constructs/aws/rules';\nimport { cidrSubnet } from '../constructs/aws/cidr';\n",
+    'constructs/aws/rules.ts': "export * from './cidr';\n",
+    'constructs/aws/cidr.ts': 'export const cidrSubnet = 1;\n',
     'constructs/policy/index.ts': "export * from './rules';\n",
     'constructs/policy/rules/index.ts': 'export const POLICY_RULE_IDS = [];\n',
     'constructs/apis/api.ts': "import type { ApiConfig } from '../../config/load';\nconst x = require('../../stacks/s');\n",
@@ -47,8 +50,17 @@ describe('the checks themselves, on a small in-memory project with planted viola
 
   test("GIVEN config/ importing a policy rule's internals WHEN checked THEN it is reported; the area's public entry is allowed", () => {
     const violations = layerViolations(planted, PROJECT_LAYERS);
-    expect(violations).toContain('config/load.ts -> constructs/policy/rules/index.ts: config may import constructs only through its public entry (constructs/<area>/index.ts)');
+    expect(violations).toContain(
+      'config/load.ts -> constructs/policy/rules/index.ts: config may import constructs only through its public entries (constructs/<area>/index.ts or rules.ts)',
+    );
     expect(violations.filter((v) => v.startsWith('config/load.ts -> constructs/policy/index.ts'))).toEqual([]);
+  });
+
+  test("GIVEN config/ importing an area's light entry and, past it, one of the files it re-exports WHEN checked THEN only the file is reported", () => {
+    const violations = layerViolations(planted, PROJECT_LAYERS).filter((v) => v.startsWith('config/schema.ts'));
+    expect(violations).toEqual([
+      'config/schema.ts -> constructs/aws/cidr.ts: config may import constructs only through its public entries (constructs/<area>/index.ts or rules.ts)',
+    ]);
   });
 
   test('GIVEN scripts importing main.ts WHEN checked THEN the edge and the cycle main ↔ scripts are both reported', () => {

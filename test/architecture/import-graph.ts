@@ -32,7 +32,10 @@ const under = (folder: string) => (file: string) => file.startsWith(`${folder}/`
 /**
  * The project's layers. Environment file → config/ (parse, map to props) → stacks/ → constructs/:
  * the library (constructs/) knows nothing of its consumers; config/ reaches into the library only
- * through an area's public entry (`constructs/<area>/index.ts`) or its props/types modules.
+ * through an area's public entries: its main entry (`constructs/<area>/index.ts`) or, where the
+ * area has one, its light entry (`constructs/<area>/rules.ts`: the area's provider-free validation
+ * rules and constants, re-exported by its index.ts), so that validating an environment file does
+ * not load the area's Terraform provider (test/architecture/light-entries.test.ts checks that).
  */
 export const PROJECT_LAYERS: LayerRule[] = [
   { layer: 'main', matches: (f) => f === 'main.ts', mayImport: ['index', 'scripts', 'delivery', 'stacks', 'config', 'constructs'] },
@@ -44,8 +47,9 @@ export const PROJECT_LAYERS: LayerRule[] = [
     layer: 'config',
     matches: under('config'),
     mayImport: ['constructs'],
-    // The library's public API: an area's index.ts (constructs/policy/index.ts), not a rule's internals.
-    edgeAllowed: (edge, target) => target !== 'constructs' || /^constructs\/[^/]+\/index\.ts$/.test(edge.to),
+    // The library's public API: an area's index.ts (constructs/policy/index.ts) or its light rules.ts
+    // (constructs/aws/rules.ts), not a rule's internals (constructs/policy/rules/index.ts).
+    edgeAllowed: (edge, target) => target !== 'constructs' || /^constructs\/[^/]+\/(index|rules)\.ts$/.test(edge.to),
   },
   { layer: 'constructs', matches: under('constructs'), mayImport: [] },
 ];
@@ -137,7 +141,7 @@ export function layerViolations(graph: ImportGraph, rules: LayerRule[]): string[
     if (!rule.mayImport.includes(toLayer)) {
       out.push(`${edge.from} -> ${edge.to}: ${fromLayer} must not import ${toLayer} (allowed: ${rule.mayImport.join(', ') || 'its own layer only'})`);
     } else if (rule.edgeAllowed && !rule.edgeAllowed(edge, toLayer)) {
-      out.push(`${edge.from} -> ${edge.to}: ${fromLayer} may import ${toLayer} only through its public entry (constructs/<area>/index.ts)`);
+      out.push(`${edge.from} -> ${edge.to}: ${fromLayer} may import ${toLayer} only through its public entries (constructs/<area>/index.ts or rules.ts)`);
     }
   }
   return out;

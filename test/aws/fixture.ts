@@ -1,6 +1,6 @@
 import { awsSectionSchema, AwsSection, AwsSectionInput } from '../../config/sections/aws';
 import { App, Testing, TerraformStack } from '../../constructs/core/cdktf';
-import { EksClusterStack, EksClusterStackProps } from '../../stacks/eks/eks-cluster-stack';
+import type { EksClusterStack, EksClusterStackProps } from '../../stacks/eks/eks-cluster-stack';
 import { synthJson } from '../support/terraform-json';
 
 type Raw = Record<string, any>;
@@ -40,6 +40,8 @@ export function synthCluster(options: { aws?: AwsSectionInput; production?: bool
   const app = Testing.app() as App;
   const production = options.production ?? false;
   const aws = awsSectionSchema.parse(options.aws ?? (production ? productionInput() : awsInput()));
+  // Required on first use: the suites that only build `aws:` sections never load the AWS provider.
+  const { EksClusterStack } = require('../../stacks/eks/eks-cluster-stack') as typeof import('../../stacks/eks/eks-cluster-stack');
   const stack = new EksClusterStack(app, 'test-cluster', { environment: options.environment ?? 'test', production, aws, emulator: options.emulator, backend: options.backend });
   return { stack, json: synthJson(stack) };
 }

@@ -3,7 +3,7 @@
  * (hashicorp/aws from a local filesystem mirror; no registry access). Skipped with a message
  * when Terraform or the mirror is missing.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,6 +24,47 @@ function missingPrerequisite(): string | undefined {
 }
 
 const missing = missingPrerequisite();
+
+/** The unpacked provider binary of the mirror for this machine, if the mirror holds one. */
+function mirroredProviderBinary(): string | undefined {
+  const platform = `${process.platform}_${({ x64: 'amd64', arm64: 'arm64', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch}`;
+  const root = path.join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws');
+  for (const version of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    const folder = path.join(root, version, platform);
+    const binary = fs.existsSync(folder) ? fs.readdirSync(folder).find((f) => f.startsWith('terraform-provider-aws')) : undefined;
+    if (binary) return path.join(folder, binary);
+  }
+  return undefined;
+}
+
+/**
+ * terraform starts one provider process per provider configuration (every stack configures its
+ * own aws provider) and one more for the schema: four processes of the 700 MB provider, ~2 s of
+ * CPU each to start and build its schema. The provider binary the mirror holds (the one init
+ * installs), started here in debug mode, serves them all (TF_REATTACH_PROVIDERS): validation
+ * requests carry their configuration, so the diagnostics are the same. Undefined (terraform
+ * starts its own) when the mirror holds no unpacked binary for this machine.
+ */
+function startProvider(binary: string | undefined): Promise<{ reattach: string; stop: () => void } | undefined> {
+  if (!binary) return Promise.resolve(undefined);
+  // Through a shell that stops the provider when its stdin closes: when the suite ends, and when
+  // the jest worker dies without ending it (a debug-mode provider otherwise serves forever).
+  const child = spawn('sh', ['-c', `trap 'kill "$pid" 2>/dev/null' EXIT HUP INT TERM; "$0" -debug & pid=$!; read _`, binary], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+  });
+  const stop = () => child.stdin.end();
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const reattach = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(out)?.[1];
+      if (reattach) resolve({ reattach, stop });
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${binary} -debug exited with ${code} before it printed TF_REATTACH_PROVIDERS:\n${out}`)));
+  });
+}
 
 describeWithTool(missing && `${missing} (set TERRAFORM / KONG_PLATFORM_TF_MIRROR)`, 'terraform validate of the AWS stacks')('terraform validate (AWS-only stacks)', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kong-aws-validate-'));
@@ -57,7 +98,12 @@ describeWithTool(missing && `${missing} (set TERRAFORM / KONG_PLATFORM_TF_MIRROR
   const root = path.join(work, 'validate');
   let diagnostics: Array<{ severity: string; summary: string; detail?: string; range?: { filename: string } }> = [];
 
-  beforeAll(() => {
+  let provider: { reattach: string; stop: () => void } | undefined;
+  afterAll(() => provider?.stop());
+
+  beforeAll(async () => {
+    // Starts while the stacks are written and terraform init runs.
+    const started = startProvider(mirroredProviderBinary());
     fs.mkdirSync(root);
     for (const stack of stacks) {
       const config = JSON.parse(fs.readFileSync(path.join(work, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
@@ -66,10 +112,12 @@ describeWithTool(missing && `${missing} (set TERRAFORM / KONG_PLATFORM_TF_MIRROR
       fs.writeFileSync(path.join(root, stack, 'cdk.tf.json'), JSON.stringify(config));
     }
     fs.writeFileSync(path.join(root, 'main.tf.json'), JSON.stringify({ module: Object.fromEntries(stacks.map((stack) => [stack, { source: `./${stack}` }])) }));
-    const run = (args: string[]) => spawnSync(TERRAFORM, args, { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+    const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => spawnSync(TERRAFORM, args, { cwd: root, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 120_000 });
+    // init installs the provider from the mirror as without the debug process
     const init = run(['init', '-backend=false', '-input=false', '-no-color']);
     expect([init.status, init.stderr]).toEqual([0, '']);
-    diagnostics = JSON.parse(run(['validate', '-json', '-no-color']).stdout).diagnostics;
+    provider = await started;
+    diagnostics = JSON.parse(run(['validate', '-json', '-no-color'], provider ? { TF_REATTACH_PROVIDERS: provider.reattach } : {}).stdout).diagnostics;
   });
 
   test.each(stacks)('%s is valid for the real hashicorp/aws provider, without warnings', (stack) => {

@@ -8,7 +8,14 @@
  *
  * V8 formats a stack lazily, when `.stack` is first read, after cdktf has restored
  * `Error.stackTraceLimit`; what identifies the capture is its target: a plain object, not an Error.
+ *
+ * cdktf also captures with an unlimited depth (`Error.stackTraceLimit = MAX_SAFE_INTEGER`) and
+ * reads `.stack` at once, for every Lazy, Intrinsic and complex list of every resource: walking
+ * and formatting jest's deep stacks cost ~2.5 s of a run's CPU. A capture on a plain object keeps
+ * its innermost {@link CREATION_STACK_FRAMES} frames: the constructs that made the token, not
+ * jest's own frames below the test. Errors keep their depth.
  */
+const CREATION_STACK_FRAMES = 20;
 const sourceMapped = Error.prepareStackTrace;
 
 function isPlainCaptureTarget(target: unknown): boolean {
@@ -23,5 +30,17 @@ if (sourceMapped) {
     return sourceMapped(target, frames);
   };
 }
+
+const capture = Error.captureStackTrace;
+Error.captureStackTrace = function captureStackTrace(target: object, constructorOpt?: Parameters<typeof capture>[1]): void {
+  if (!isPlainCaptureTarget(target) || Error.stackTraceLimit <= CREATION_STACK_FRAMES) return capture(target, constructorOpt);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = CREATION_STACK_FRAMES;
+  try {
+    capture(target, constructorOpt);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+};
 
 export {};

@@ -27,7 +27,8 @@ interface CrdVersion {
   readonly version: string;
   readonly kind: string;
   readonly scope: 'Namespaced' | 'Cluster';
-  readonly validate: ValidateFunction;
+  /** Compiled on first use: a suite validates a few of the kinds its CRD files define. */
+  readonly validator: () => ValidateFunction;
 }
 
 const K8S_FORMATS = ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'quantity', 'duration', 'datetime'];
@@ -92,6 +93,7 @@ export class CrdSchemaSet {
         for (const version of crd.spec.versions as Schema[]) {
           if (version.served === false) continue;
           const root = toJsonSchema(version.schema?.openAPIV3Schema ?? { type: 'object' });
+          let validate: ValidateFunction | undefined;
           // The API server owns these at the root whatever the CRD lists; metadata is checked by
           // `metadataProblems` (CRDs only say `type: object`).
           root.properties = {
@@ -105,7 +107,7 @@ export class CrdSchemaSet {
             version: version.name,
             kind: crd.spec.names.kind,
             scope: crd.spec.scope,
-            validate: ajv.compile(root),
+            validator: () => (validate ??= ajv.compile(root)),
           });
         }
       }
@@ -133,7 +135,8 @@ export class CrdSchemaSet {
       return [`no served CRD version for apiVersion "${object.apiVersion}" kind "${object.kind}" (known: ${this.kinds.join(', ')})`];
     }
     const problems = metadataProblems(object.metadata, entry.scope);
-    if (!entry.validate(object)) problems.push(...formatErrors(entry.validate.errors ?? []));
+    const validate = entry.validator();
+    if (!validate(object)) problems.push(...formatErrors(validate.errors ?? []));
     return problems;
   }
 

@@ -21,8 +21,9 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as ts from 'typescript';
+import type * as TS from 'typescript';
 import { formatErrors as formatCrdErrors } from './crd-schema';
+import { testRunCacheFile, writeTestRunCacheFile } from './test-run-cache';
 
 type Schema = Record<string, any>;
 
@@ -106,6 +107,8 @@ const REMOVED_BY_1_33 = /\/v\d+(alpha|beta)\d+$/;
  * names, so those are the definition keys.
  */
 function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<string, string> } {
+  // Required here: the compiler is 9 MB of JavaScript, and a suite with a cached build never needs it.
+  const ts: typeof TS = require('typescript');
   const definitions: Record<string, Schema> = {};
   const kinds = new Map<string, string>();
   const files: string[] = [];
@@ -130,7 +133,7 @@ function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<s
     }
     const ref = (name: string): Schema => ({ $ref: `#/definitions/${globalName.get(name) ?? name}` });
 
-    const convert = (node: ts.TypeNode): Schema => {
+    const convert = (node: TS.TypeNode): Schema => {
       switch (node.kind) {
         case ts.SyntaxKind.StringKeyword:
           return { type: 'string' };
@@ -166,7 +169,7 @@ function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<s
       throw new Error(`kubernetes-models ${path.relative(MODELS_ROOT, file)}: unsupported type syntax ${ts.SyntaxKind[node.kind]}: ${node.getText(source)}`);
     };
 
-    const objectSchema = (members: ts.NodeArray<ts.TypeElement>): Schema => {
+    const objectSchema = (members: TS.NodeArray<TS.TypeElement>): Schema => {
       const index = members.find(ts.isIndexSignatureDeclaration);
       if (index) return { type: 'object', additionalProperties: convert(index.type) };
       const properties: Record<string, Schema> = {};
@@ -200,6 +203,23 @@ function buildDefinitions(): { definitions: Record<string, Schema>; kinds: Map<s
   return { definitions, kinds };
 }
 
+/**
+ * {@link buildDefinitions}, built once per jest run: the first suite that needs the schemas
+ * (about 0.8 s with the compiler) writes them as JSON into the run's cache folder
+ * (test-run-cache.ts), the others read the file. Without
+ * that folder (one file run outside jest's setup) every load builds them.
+ */
+function cachedDefinitions(): { definitions: Record<string, Schema>; kinds: Map<string, string> } {
+  const file = testRunCacheFile(`kubernetes-models-${KUBERNETES_MODELS_VERSION}-schemas.json`);
+  if (file && fs.existsSync(file)) {
+    const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: Record<string, Schema>; kinds: [string, string][] };
+    return { definitions: cached.definitions, kinds: new Map(cached.kinds) };
+  }
+  const built = buildDefinitions();
+  if (file) writeTestRunCacheFile(file, JSON.stringify({ definitions: built.definitions, kinds: [...built.kinds] }));
+  return built;
+}
+
 /** Removes `null` map entries (the API server treats an explicit null as "not set"). */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
@@ -228,7 +248,7 @@ export class KubernetesSchemas {
   private readonly validators = new Map<string, ValidateFunction>();
 
   private constructor() {
-    const { definitions, kinds } = buildDefinitions();
+    const { definitions, kinds } = cachedDefinitions();
     this.definitions = definitions;
     this.kindMap = kinds;
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
